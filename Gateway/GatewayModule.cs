@@ -1,0 +1,63 @@
+using BuildXpert.Gateway.Pipeline;
+using BuildXpert.ServiceDefaults;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.ResponseCompression;
+using Scalar.AspNetCore;
+
+namespace BuildXpert.Gateway;
+
+public static class GatewayModule
+{
+    public static WebApplicationBuilder AddGateway(this WebApplicationBuilder builder)
+    {
+        var maxBody = builder.Configuration.GetValue<long?>("Gateway:MaxRequestBodyBytes") ?? 15 * 1024 * 1024;
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = maxBody);
+
+        builder.Services.AddReverseProxy()
+            .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
+            .AddServiceDiscoveryDestinationResolver();
+
+        builder.Services.Configure<ForwardedHeadersOptions>(o =>
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost);
+        builder.Services.AddResponseCompression(o =>
+        {
+            o.EnableForHttps = true;
+            o.Providers.Add<BrotliCompressionProvider>();
+            o.Providers.Add<GzipCompressionProvider>();
+        });
+
+        var health = builder.Services.AddHealthChecks();
+        foreach (var service in ResourceNames.Services)
+        {
+            health.Add(new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckRegistration(
+                service,
+                sp => new DownstreamHealthCheck(sp.GetRequiredService<IHttpClientFactory>(), service),
+                failureStatus: null,
+                tags: [Extensions.ReadyTag]));
+        }
+
+        return builder;
+    }
+
+    public static WebApplication UseGateway(this WebApplication app)
+    {
+        app.UseForwardedHeaders();
+        app.UseMiddleware<CorrelationIdMiddleware>();
+        app.UseMiddleware<SecurityHeadersMiddleware>();
+        app.UseResponseCompression();
+        app.UseServiceDefaults();
+        // Authentication, per-route authorization and rate limits (the identity issue) go here, before the proxy.
+        return app;
+    }
+
+    public static WebApplication MapGateway(this WebApplication app)
+    {
+        app.MapDefaultEndpoints();
+        app.MapScalarApiReference("/docs", o => o
+            .WithTitle("BuildXpert API")
+            .WithOpenApiRoutePattern("/openapi/{documentName}.json")
+            .AddDocuments(ResourceNames.Services));
+        app.MapReverseProxy();
+        return app;
+    }
+}

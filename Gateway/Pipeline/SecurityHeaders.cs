@@ -1,0 +1,28 @@
+namespace BuildXpert.Gateway.Pipeline;
+
+/// <summary>Helmet-like response headers (the original ran helmet()); the API reference page keeps its scripts.</summary>
+public sealed class SecurityHeadersMiddleware(RequestDelegate next)
+{
+    public Task InvokeAsync(HttpContext context)
+    {
+        context.Response.OnStarting(() =>
+        {
+            var headers = context.Response.Headers;
+            headers.XContentTypeOptions = "nosniff";
+            headers.XFrameOptions = "DENY";
+            headers["Referrer-Policy"] = "no-referrer";
+            headers["Cross-Origin-Opener-Policy"] = "same-origin";
+            headers["Cross-Origin-Resource-Policy"] = "same-site";
+            headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
+            if (!context.Request.Path.StartsWithSegments("/docs"))
+            {
+                headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
+            }
+
+            headers.Remove("Server");
+            headers.Remove("X-Powered-By");
+            return Task.CompletedTask;
+        });
+        return next(context);
+    }
+}

@@ -1,0 +1,48 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace BuildXpert.ServiceDefaults.Api;
+
+/// <summary>Turns any exception or bare status code into the original's error envelope. Pure: unit-tested.</summary>
+public static class ErrorMapper
+{
+    public const string UnexpectedMessage = "An unexpected error occurred";
+
+    public static (int StatusCode, ApiError Body) Map(Exception exception) => exception switch
+    {
+        ApiException api => (api.StatusCode, new ApiError(api.Message, api.ErrorCode, api.Errors)),
+        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
+            (413, new ApiError("Request body too large", ErrorCodes.PayloadTooLarge)),
+        BadHttpRequestException bad when bad.InnerException is JsonException =>
+            (400, new ApiError("Request body is not valid JSON", ErrorCodes.Validation)),
+        BadHttpRequestException bad => (bad.StatusCode, new ApiError(BadRequestMessage(bad), ErrorCodes.Validation)),
+        JsonException => (400, new ApiError("Request body is not valid JSON", ErrorCodes.Validation)),
+        DbUpdateException { InnerException: PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } } =>
+            (409, new ApiError("A record with the same value already exists", ErrorCodes.Conflict)),
+        DbUpdateException { InnerException: PostgresException { SqlState: PostgresErrorCodes.ForeignKeyViolation } } =>
+            (409, new ApiError("The record refers to something that does not exist", ErrorCodes.Conflict)),
+        _ => (500, new ApiError(UnexpectedMessage, ErrorCodes.Internal)),
+    };
+
+    /// <summary>The envelope for a response that ended with an error status and no body (no route, 405, auth).</summary>
+    public static ApiError ForStatus(int statusCode) => statusCode switch
+    {
+        401 => new ApiError("Access denied. No token provided.", ErrorCodes.AuthFailed),
+        403 => new ApiError("Access denied. Insufficient permissions.", ErrorCodes.AccessDenied),
+        404 => new ApiError("Endpoint not found", ErrorCodes.NotFound),
+        405 => new ApiError("Method not allowed", ErrorCodes.NotFound),
+        408 => new ApiError("Request timeout - please try again", ErrorCodes.Timeout),
+        413 => new ApiError("Request body too large", ErrorCodes.PayloadTooLarge),
+        429 => new ApiError("Too many requests, please try again later.", ErrorCodes.RateLimited),
+        502 or 503 or 504 => new ApiError("The service is temporarily unavailable. Please try again later.", ErrorCodes.Unavailable),
+        _ => new ApiError(UnexpectedMessage, ErrorCodes.Internal),
+    };
+
+    // Route-value and query binding failures carry a useful, non-sensitive message; keep it.
+    private static string BadRequestMessage(BadHttpRequestException bad) =>
+        bad.Message.StartsWith("Failed to bind parameter", StringComparison.Ordinal) ||
+        bad.Message.StartsWith("Required parameter", StringComparison.Ordinal)
+            ? bad.Message
+            : "Invalid request";
+}

@@ -1,0 +1,50 @@
+using BuildXpert.ServiceDefaults.Api;
+using BuildXpert.ServiceDefaults.Telemetry;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace BuildXpert.ServiceDefaults;
+
+public static class Extensions
+{
+    public const string ReadyTag = "ready";
+    public const string LiveTag = "live";
+
+    /// <summary>Telemetry, Serilog, health, service discovery, resilience, the error envelope, timeouts, OpenAPI.</summary>
+    public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.AddSerilogPipeline();
+        builder.AddOpenTelemetryPipeline();
+
+        builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
+        builder.Services.AddServiceDiscovery();
+        builder.Services.ConfigureHttpClientDefaults(http =>
+        {
+            http.AddStandardResilienceHandler();
+            http.AddServiceDiscovery();
+        });
+
+        builder.Services.AddEnvelopeErrors();
+        builder.Services.AddOpenApi();
+        return builder;
+    }
+
+    /// <summary>The middleware every service shares; call before mapping endpoints.</summary>
+    public static WebApplication UseServiceDefaults(this WebApplication app)
+    {
+        app.UseEnvelopeErrors();
+        app.UseRequestLogging();
+        return app;
+    }
+
+    /// <summary><c>/alive</c>: the process answers. <c>/health</c>: every readiness check (database, broker, cache).</summary>
+    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    {
+        app.MapHealthChecks("/alive", new HealthCheckOptions { Predicate = r => r.Tags.Contains(LiveTag) })
+            .DisableRequestTimeout();
+        app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync })
+            .DisableRequestTimeout();
+        app.MapOpenApi();
+        return app;
+    }
+}

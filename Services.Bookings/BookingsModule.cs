@@ -1,0 +1,28 @@
+using BuildXpert.Bookings.Catalogue;
+using BuildXpert.Bookings.Data;
+using BuildXpert.ServiceDefaults;
+using BuildXpert.ServiceDefaults.Caching;
+using BuildXpert.ServiceDefaults.Data;
+using BuildXpert.ServiceDefaults.Messaging;
+
+namespace BuildXpert.Bookings;
+
+public static class BookingsModule
+{
+    public static WebApplicationBuilder AddBookings(this WebApplicationBuilder builder)
+    {
+        builder.AddServiceDatabase<BookingsDbContext>(ResourceNames.BookingsDb);
+        builder.AddServiceCache();
+        builder.AddServiceMessaging();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<CatalogueCache>();
+        builder.Services.AddDatabaseSeeder<BookingsDbContext, CatalogueSeeder>();
+        return builder;
+    }
+
+    public static WebApplication MapBookings(this WebApplication app)
+    {
+        app.MapCatalogue();
+        return app;
+    }
+}

@@ -1,0 +1,48 @@
+using System.Text.Json.Serialization;
+using BuildXpert.Bookings.Data;
+using BuildXpert.ServiceDefaults.Api;
+using Microsoft.EntityFrameworkCore;
+
+namespace BuildXpert.Bookings.Catalogue;
+
+/// <summary><c>GET /api/services/{id}</c>: one service row, cached like the list.</summary>
+public static class GetService
+{
+    public sealed record ServiceDetail(
+        [property: JsonPropertyName("id")] Guid Id,
+        [property: JsonPropertyName("name")] string Name,
+        [property: JsonPropertyName("category")] string? Category,
+        [property: JsonPropertyName("is_paid")] bool IsPaid,
+        [property: JsonPropertyName("created_at")] DateTimeOffset CreatedAt,
+        [property: JsonPropertyName("base_price")] decimal BasePrice,
+        [property: JsonPropertyName("currency_code")] string CurrencyCode,
+        [property: JsonPropertyName("billing_cycle")] string BillingCycle,
+        [property: JsonPropertyName("billing_interval")] short BillingInterval,
+        [property: JsonPropertyName("default_pricing_plan_id")] Guid? DefaultPricingPlanId);
+
+    public sealed record Response(ServiceDetail Service);
+
+    public static async Task<IResult> Handle(HttpContext context, string id, BookingsDbContext db, CatalogueCache cache, CancellationToken ct)
+    {
+        if (!Guid.TryParse(id, out var serviceId))
+        {
+            throw new RequestValidationException("id", "Invalid service ID");
+        }
+
+        // Unknown ids are not cached: a miss costs one indexed lookup, and nobody can fill the cache with junk keys.
+        if (!await db.Services.AnyAsync(s => s.Id == serviceId, ct))
+        {
+            throw new NotFoundException("Service");
+        }
+
+        var cached = await cache.GetOrCreateAsync(
+            $"service:{serviceId}",
+            async token => ApiResults.Success(new Response(await db.Services.AsNoTracking()
+                .Where(s => s.Id == serviceId)
+                .Select(s => new ServiceDetail(s.Id, s.Name, s.Category, s.IsPaid, s.CreatedAt, s.BasePrice, s.CurrencyCode,
+                    s.BillingCycle, s.BillingInterval, s.DefaultPricingPlanId))
+                .SingleAsync(token))),
+            ct);
+        return cached.ToResult(context);
+    }
+}

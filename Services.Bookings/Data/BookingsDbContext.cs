@@ -1,0 +1,14 @@
+using BuildXpert.Bookings.Catalogue;
+using Microsoft.EntityFrameworkCore;
+
+namespace BuildXpert.Bookings.Data;
+
+public sealed class BookingsDbContext(DbContextOptions<BookingsDbContext> options) : DbContext(options)
+{
+    public DbSet<ServiceMaster> Services => Set<ServiceMaster>();
+
+    public DbSet<ServicePricing> Pricing => Set<ServicePricing>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+        => modelBuilder.ApplyConfigurationsFromAssembly(typeof(BookingsDbContext).Assembly);
+}

@@ -1,0 +1,5 @@
+using BuildXpert.ServiceDefaults.Data;
+
+namespace BuildXpert.Bookings.Data;
+
+internal sealed class DesignTimeFactory : DesignTimeDbContextFactory<BookingsDbContext>;

@@ -1,0 +1,5 @@
+using BuildXpert.ServiceDefaults.Data;
+
+namespace BuildXpert.Identity.Data;
+
+internal sealed class DesignTimeFactory : DesignTimeDbContextFactory<IdentityDbContext>;

@@ -1,0 +1,44 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace BuildXpert.Notifications.Data;
+
+public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbContext> options) : DbContext(options)
+{
+    public DbSet<Notification> Notifications => Set<Notification>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<Notification>(e =>
+        {
+            e.ToTable("notifications", t => t.HasCheckConstraint("ck_notifications_role", "role IN ('user','provider','admin')"));
+            e.HasKey(n => n.Id);
+            e.Property(n => n.Id).HasDefaultValueSql("gen_random_uuid()");
+            e.Property(n => n.Role).HasDefaultValue("user");
+            e.Property(n => n.TranslationParams).HasColumnType("jsonb");
+            e.Property(n => n.CreatedAt).HasDefaultValueSql("now()");
+            e.HasIndex(n => new { n.UserId, n.Role, n.CreatedAt });
+        });
+    }
+}
+
+/// <summary>An in-app notification for one user in one role (the original always filters by both).</summary>
+public sealed class Notification
+{
+    public Guid Id { get; set; }
+
+    public Guid UserId { get; set; }
+
+    public required string Title { get; set; }
+
+    public required string Message { get; set; }
+
+    public bool IsRead { get; set; }
+
+    public string Role { get; set; } = "user";
+
+    public string? TranslationKey { get; set; }
+
+    public string? TranslationParams { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+}

@@ -1,0 +1,22 @@
+using BuildXpert.Notifications.Data;
+using BuildXpert.ServiceDefaults;
+using BuildXpert.ServiceDefaults.Caching;
+using BuildXpert.ServiceDefaults.Data;
+using BuildXpert.ServiceDefaults.Messaging;
+
+namespace BuildXpert.Notifications;
+
+public static class NotificationsModule
+{
+    public static WebApplicationBuilder AddNotifications(this WebApplicationBuilder builder)
+    {
+        builder.AddServiceDatabase<NotificationsDbContext>(ResourceNames.NotificationsDb);
+        builder.AddServiceCache();
+        builder.AddServiceMessaging();
+        builder.Services.AddSingleton(TimeProvider.System);
+        return builder;
+    }
+
+    /// <summary>The service's endpoint groups; its features arrive with their issues.</summary>
+    public static WebApplication MapNotifications(this WebApplication app) => app;
+}

@@ -1,0 +1,5 @@
+using BuildXpert.ServiceDefaults.Data;
+
+namespace BuildXpert.Payments.Data;
+
+internal sealed class DesignTimeFactory : DesignTimeDbContextFactory<PaymentsDbContext>;
