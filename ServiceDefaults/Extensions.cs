@@ -25,7 +25,12 @@ public static class Extensions
         });
 
         builder.Services.AddEnvelopeErrors();
-        builder.Services.AddOpenApi();
+        // Documents are read through the gateway (/docs), so they name no server of their own: calls go to the gateway.
+        builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Servers = [];
+            return Task.CompletedTask;
+        }));
         return builder;
     }
 

@@ -47,6 +47,9 @@ internal sealed class ServicePricingConfiguration : IEntityTypeConfiguration<Ser
         e.Property(p => p.CurrencyCode).HasColumnType("char(3)").HasDefaultValue("INR");
         e.Property(p => p.BillingInterval).HasDefaultValue((short)1);
         e.Property(p => p.IsActive).HasDefaultValue(true);
+        e.Property(p => p.TrialDays).HasDefaultValue((short)0);
+        e.Property(p => p.GracePeriodDays).HasDefaultValue((short)0);
+        e.Property(p => p.Priority).HasDefaultValue((short)0);
         e.Property(p => p.EffectiveFrom).HasDefaultValueSql("now()");
         e.Property(p => p.Metadata).HasColumnType("jsonb");
         e.Property(p => p.CreatedAt).HasDefaultValueSql("now()");

@@ -151,7 +151,9 @@ namespace BuildXpert.Bookings.Data.Migrations
                         .HasColumnName("effective_to");
 
                     b.Property<short>("GracePeriodDays")
+                        .ValueGeneratedOnAdd()
                         .HasColumnType("smallint")
+                        .HasDefaultValue((short)0)
                         .HasColumnName("grace_period_days");
 
                     b.Property<bool>("IsActive")
@@ -175,7 +177,9 @@ namespace BuildXpert.Bookings.Data.Migrations
                         .HasColumnName("price");
 
                     b.Property<short>("Priority")
+                        .ValueGeneratedOnAdd()
                         .HasColumnType("smallint")
+                        .HasDefaultValue((short)0)
                         .HasColumnName("priority");
 
                     b.Property<Guid>("ServiceId")
@@ -183,7 +187,9 @@ namespace BuildXpert.Bookings.Data.Migrations
                         .HasColumnName("service_id");
 
                     b.Property<short>("TrialDays")
+                        .ValueGeneratedOnAdd()
                         .HasColumnType("smallint")
+                        .HasDefaultValue((short)0)
                         .HasColumnName("trial_days");
 
                     b.Property<DateTimeOffset>("UpdatedAt")

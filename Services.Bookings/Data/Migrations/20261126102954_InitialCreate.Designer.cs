@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace BuildXpert.Bookings.Data.Migrations
 {
     [DbContext(typeof(BookingsDbContext))]
-    [Migration("20261126102726_InitialCreate")]
+    [Migration("20261126102954_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -154,7 +154,9 @@ namespace BuildXpert.Bookings.Data.Migrations
                         .HasColumnName("effective_to");
 
                     b.Property<short>("GracePeriodDays")
+                        .ValueGeneratedOnAdd()
                         .HasColumnType("smallint")
+                        .HasDefaultValue((short)0)
                         .HasColumnName("grace_period_days");
 
                     b.Property<bool>("IsActive")
@@ -178,7 +180,9 @@ namespace BuildXpert.Bookings.Data.Migrations
                         .HasColumnName("price");
 
                     b.Property<short>("Priority")
+                        .ValueGeneratedOnAdd()
                         .HasColumnType("smallint")
+                        .HasDefaultValue((short)0)
                         .HasColumnName("priority");
 
                     b.Property<Guid>("ServiceId")
@@ -186,7 +190,9 @@ namespace BuildXpert.Bookings.Data.Migrations
                         .HasColumnName("service_id");
 
                     b.Property<short>("TrialDays")
+                        .ValueGeneratedOnAdd()
                         .HasColumnType("smallint")
+                        .HasDefaultValue((short)0)
                         .HasColumnName("trial_days");
 
                     b.Property<DateTimeOffset>("UpdatedAt")

@@ -1,0 +1,93 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace BuildXpert.EndToEndTests;
+
+[Collection(SystemCollection.Name)]
+public class GatewayTests(SystemFixture system)
+{
+    [Fact]
+    public async Task Health_is_healthy_when_every_service_is()
+    {
+        using var response = await system.Gateway.GetAsync(new Uri("/health", UriKind.Relative));
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("healthy", body.GetProperty("status").GetString());
+        foreach (var service in ResourceNamesUnderTest.Services)
+        {
+            Assert.Equal("healthy", body.GetProperty("checks").GetProperty(service).GetProperty("status").GetString());
+        }
+    }
+
+    [Fact]
+    public async Task An_unknown_route_gets_the_404_envelope()
+    {
+        using var response = await system.Gateway.GetAsync(new Uri("/api/no-such-thing", UriKind.Relative));
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("error", body.GetProperty("status").GetString());
+        Assert.Equal("NOT_FOUND", body.GetProperty("errorCode").GetString());
+        Assert.Equal("Endpoint not found", body.GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task A_correlation_id_is_returned_as_sent_or_generated()
+    {
+        using var sent = new HttpRequestMessage(HttpMethod.Get, "/api/public/services");
+        sent.Headers.Add("X-Correlation-Id", "e2e-check-123");
+        using var echoed = await system.Gateway.SendAsync(sent);
+        using var generated = await system.Gateway.GetAsync(new Uri("/api/public/services", UriKind.Relative));
+
+        Assert.Equal("e2e-check-123", Assert.Single(echoed.Headers.GetValues("X-Correlation-Id")));
+        Assert.Matches("^[0-9a-f]{32}$", Assert.Single(generated.Headers.GetValues("X-Correlation-Id")));
+    }
+
+    [Fact]
+    public async Task Responses_carry_security_headers_and_no_server_banner()
+    {
+        using var response = await system.Gateway.GetAsync(new Uri("/api/public/services", UriKind.Relative));
+
+        Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
+        Assert.Equal("DENY", Assert.Single(response.Headers.GetValues("X-Frame-Options")));
+        Assert.False(response.Headers.Contains("Server"));
+    }
+
+    [Fact]
+    public async Task The_api_reference_serves_every_service_document()
+    {
+        using var page = await system.Gateway.GetAsync(new Uri("/docs/", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+
+        foreach (var service in ResourceNamesUnderTest.Services)
+        {
+            using var document = await system.Gateway.GetAsync(new Uri($"/openapi/{service}.json", UriKind.Relative));
+            var json = await document.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal(HttpStatusCode.OK, document.StatusCode);
+            Assert.StartsWith("3.", json.GetProperty("openapi").GetString());
+        }
+    }
+
+    [Fact]
+    public async Task A_body_over_the_limit_is_refused_with_413()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/services")
+        {
+            Content = new ByteArrayContent(new byte[16 * 1024 * 1024]),
+        };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        request.Headers.ExpectContinue = true; // the gateway answers before the body is sent
+        using var response = await system.Gateway.SendAsync(request);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("PAYLOAD_TOO_LARGE", body.GetProperty("errorCode").GetString());
+    }
+}
+
+internal static class ResourceNamesUnderTest
+{
+    public static readonly string[] Services = BuildXpert.ServiceDefaults.ResourceNames.Services;
+}

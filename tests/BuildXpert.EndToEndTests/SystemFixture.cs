@@ -1,0 +1,67 @@
+using Aspire.Hosting;
+using Aspire.Hosting.Testing;
+using BuildXpert.ServiceDefaults;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BuildXpert.EndToEndTests;
+
+/// <summary>
+/// Starts the whole AppHost once per test assembly in Local mode (Debian's servers) with a fresh data folder,
+/// and waits until every resource is healthy. Tests talk to the system only through the gateway.
+/// </summary>
+public sealed class SystemFixture : IAsyncLifetime
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
+    private readonly string _dataDirectory = Directory.CreateTempSubdirectory("buildxpert-e2e-").FullName;
+
+    public DistributedApplication App { get; private set; } = null!;
+
+    public HttpClient Gateway { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
+        [
+            "--Infrastructure:Mode=Local",
+            $"--LocalInfra:DataDir={_dataDirectory}",
+            "--LocalInfra:FastUnsafeStorage=true",
+        ]);
+        builder.Services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler());
+
+        App = await builder.BuildAsync();
+        using var timeout = new CancellationTokenSource(StartTimeout);
+        await App.StartAsync(timeout.Token);
+        foreach (var resource in new[] { ResourceNames.Postgres, ResourceNames.Messaging, ResourceNames.Cache }
+                     .Concat(ResourceNames.Services).Append(ResourceNames.Gateway))
+        {
+            await App.ResourceNotifications.WaitForResourceHealthyAsync(resource, timeout.Token);
+        }
+
+        Gateway = App.CreateHttpClient(ResourceNames.Gateway, "http");
+    }
+
+    public async Task DisposeAsync()
+    {
+        Gateway?.Dispose();
+        if (App is not null)
+        {
+            await App.StopAsync();
+            await App.DisposeAsync();
+        }
+
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A server may still be flushing; the folder is under the system temp directory either way.
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class SystemCollection : ICollectionFixture<SystemFixture>
+{
+    public const string Name = "system";
+}
