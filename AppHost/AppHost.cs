@@ -4,20 +4,26 @@ using BuildXpert.ServiceDefaults;
 var builder = DistributedApplication.CreateBuilder(args);
 
 var infra = builder.AddBuildXpertInfrastructure();
+var direct = EndpointTopology.UseDirectEndpoints(builder.Configuration);
 
 var identity = builder.AddProject<Projects.Services_Identity>(ResourceNames.Identity)
+    .WithDirectEndpoint(direct)
     .WithInfrastructure(infra.IdentityDb, infra.Messaging, infra.Cache);
 
 var bookings = builder.AddProject<Projects.Services_Bookings>(ResourceNames.Bookings)
+    .WithDirectEndpoint(direct)
     .WithInfrastructure(infra.BookingsDb, infra.Messaging, infra.Cache);
 
 var payments = builder.AddProject<Projects.Services_Payments>(ResourceNames.Payments)
+    .WithDirectEndpoint(direct)
     .WithInfrastructure(infra.PaymentsDb, infra.Messaging, infra.Cache);
 
 var notifications = builder.AddProject<Projects.Services_Notifications>(ResourceNames.Notifications)
+    .WithDirectEndpoint(direct)
     .WithInfrastructure(infra.NotificationsDb, infra.Messaging, infra.Cache);
 
 builder.AddProject<Projects.Gateway>(ResourceNames.Gateway)
+    .WithDirectEndpoint(direct)
     .WithExternalHttpEndpoints()
     .WithReference(identity).WaitFor(identity)
     .WithReference(bookings).WaitFor(bookings)

@@ -21,6 +21,13 @@ public static class GatewayModule
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
             .AddServiceDiscoveryDestinationResolver();
 
+        // The public catalogue is answered from the gateway's memory for a few seconds (ETag/304 included): the
+        // Bookings service and its Redis cache stay the source of truth; staleness is bounded by this lifetime.
+        var catalogueSeconds = builder.Configuration.GetValue("Gateway:CatalogueCacheSeconds", 5);
+        builder.Services.AddOutputCache(o => o.AddPolicy("catalogue", policy => policy
+            .Expire(TimeSpan.FromSeconds(catalogueSeconds))
+            .SetVaryByQuery("*")));
+
         builder.Services.Configure<ForwardedHeadersOptions>(o =>
             o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost);
         builder.Services.AddResponseCompression(o =>
@@ -51,6 +58,7 @@ public static class GatewayModule
         app.UseResponseCompression();
         app.UseServiceDefaults();
         app.UseMiddleware<RequestSizeGuard>();
+        app.UseOutputCache();
         // Authentication, per-route authorization and rate limits (the identity issue) go here, before the proxy.
         return app;
     }

@@ -25,7 +25,7 @@ public static class SerilogPipeline
                 .MinimumLevel.Override("MassTransit", LogEventLevel.Warning)
                 .Enrich.FromLogContext()
                 .Enrich.WithProperty("service", serviceName)
-                .WriteTo.Console(outputTemplate: ConsoleTemplate);
+                .WriteTo.Async(sink => sink.Console(outputTemplate: ConsoleTemplate)); // the console must not slow requests
 
             var endpoint = configuration["OTEL_EXPORTER_OTLP_ENDPOINT"];
             if (!string.IsNullOrWhiteSpace(endpoint))

@@ -25,6 +25,7 @@ public sealed class SystemFixture : IAsyncLifetime
             "--Infrastructure:Mode=Local",
             $"--LocalInfra:DataDir={_dataDirectory}",
             "--LocalInfra:FastUnsafeStorage=true",
+            "--Endpoints:Direct=false",
         ]);
         builder.Services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler());
 
