@@ -1,5 +1,5 @@
 using BuildXpert.AppHost;
-using BuildXpert.ServiceDefaults;
+using BuildXpert.Contracts;
 
 var builder = DistributedApplication.CreateBuilder(args);
 

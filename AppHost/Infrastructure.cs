@@ -1,5 +1,5 @@
 using BuildXpert.AppHost.LocalInfrastructure;
-using BuildXpert.ServiceDefaults;
+using BuildXpert.Contracts;
 
 namespace BuildXpert.AppHost;
 

@@ -1,3 +1,4 @@
+using BuildXpert.Contracts;
 using BuildXpert.Gateway.Pipeline;
 using BuildXpert.ServiceDefaults;
 using Microsoft.AspNetCore.HttpOverrides;

@@ -1,5 +1,6 @@
 using BuildXpert.Bookings.Catalogue;
 using BuildXpert.Bookings.Data;
+using BuildXpert.Contracts;
 using BuildXpert.ServiceDefaults;
 using BuildXpert.ServiceDefaults.Caching;
 using BuildXpert.ServiceDefaults.Data;

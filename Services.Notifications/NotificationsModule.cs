@@ -1,3 +1,4 @@
+using BuildXpert.Contracts;
 using BuildXpert.Notifications.Data;
 using BuildXpert.ServiceDefaults;
 using BuildXpert.ServiceDefaults.Caching;

@@ -1,3 +1,4 @@
+using BuildXpert.Contracts;
 using BuildXpert.Payments.Data;
 using BuildXpert.ServiceDefaults;
 using BuildXpert.ServiceDefaults.Caching;

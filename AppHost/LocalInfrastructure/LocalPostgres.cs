@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using BuildXpert.Contracts;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 

@@ -1,3 +1,4 @@
+using BuildXpert.Contracts;
 namespace BuildXpert.ServiceDefaults.Caching;
 
 public static class CacheExtensions

@@ -1,3 +1,4 @@
+using BuildXpert.Contracts;
 using MassTransit;
 
 namespace BuildXpert.ServiceDefaults.Messaging;

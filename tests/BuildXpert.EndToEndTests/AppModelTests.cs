@@ -2,7 +2,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using BuildXpert.AppHost.LocalInfrastructure;
-using BuildXpert.ServiceDefaults;
+using BuildXpert.Contracts;
 
 namespace BuildXpert.EndToEndTests;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using BuildXpert.Contracts;
 
 namespace BuildXpert.EndToEndTests;
 
@@ -15,7 +16,7 @@ public class GatewayTests(SystemFixture system)
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("healthy", body.GetProperty("status").GetString());
-        foreach (var service in ResourceNamesUnderTest.Services)
+        foreach (var service in ResourceNames.Services)
         {
             Assert.Equal("healthy", body.GetProperty("checks").GetProperty(service).GetProperty("status").GetString());
         }
@@ -61,7 +62,7 @@ public class GatewayTests(SystemFixture system)
         using var page = await system.Gateway.GetAsync(new Uri("/docs/", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
 
-        foreach (var service in ResourceNamesUnderTest.Services)
+        foreach (var service in ResourceNames.Services)
         {
             using var document = await system.Gateway.GetAsync(new Uri($"/openapi/{service}.json", UriKind.Relative));
             var json = await document.Content.ReadFromJsonAsync<JsonElement>();
@@ -85,9 +86,4 @@ public class GatewayTests(SystemFixture system)
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Equal("PAYLOAD_TOO_LARGE", body.GetProperty("errorCode").GetString());
     }
-}
-
-internal static class ResourceNamesUnderTest
-{
-    public static readonly string[] Services = BuildXpert.ServiceDefaults.ResourceNames.Services;
 }

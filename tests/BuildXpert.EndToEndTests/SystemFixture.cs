@@ -1,6 +1,6 @@
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
-using BuildXpert.ServiceDefaults;
+using BuildXpert.Contracts;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BuildXpert.EndToEndTests;

@@ -1,4 +1,4 @@
-namespace BuildXpert.ServiceDefaults;
+namespace BuildXpert.Contracts;
 
 /// <summary>Names of the Aspire resources, shared by the AppHost, the services and the tests.</summary>
 public static class ResourceNames
