@@ -15,7 +15,7 @@ if ! dotnet build BuildXpert.sln -nologo -v quiet; then
   exit 1
 fi
 
-for project in tests/*/*.csproj; do
+for project in tests/*/*Tests.csproj; do
   name=$(basename "$project" .csproj)
   echo "== $name"
   dotnet test "$project" --no-build -nologo --logger "trx;LogFileName=$name.trx" --results-directory "$results" \
@@ -35,7 +35,7 @@ for f in files:
 print(passed, failed, skipped)
 PY
 )
-expected=$(ls tests/*/*.csproj | wc -l)
+expected=$(ls tests/*/*Tests.csproj | wc -l)
 found=$(ls "$results"/*.trx 2>/dev/null | wc -l)
 if [ "$found" -lt "$expected" ]; then
   failed=$((failed + expected - found))   # a test run that crashed before writing results counts as a failure

@@ -13,7 +13,7 @@ public static class IdentityModule
     {
         builder.AddServiceDatabase<IdentityDbContext>(ResourceNames.IdentityDb);
         builder.AddServiceCache();
-        builder.AddServiceMessaging();
+        builder.AddServiceMessaging<IdentityDbContext>(ResourceNames.Identity);
         builder.Services.AddSingleton(TimeProvider.System);
         return builder;
     }

@@ -13,7 +13,7 @@ public static class NotificationsModule
     {
         builder.AddServiceDatabase<NotificationsDbContext>(ResourceNames.NotificationsDb);
         builder.AddServiceCache();
-        builder.AddServiceMessaging();
+        builder.AddServiceMessaging<NotificationsDbContext>(ResourceNames.Notifications);
         builder.Services.AddSingleton(TimeProvider.System);
         return builder;
     }

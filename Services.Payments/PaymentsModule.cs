@@ -13,7 +13,7 @@ public static class PaymentsModule
     {
         builder.AddServiceDatabase<PaymentsDbContext>(ResourceNames.PaymentsDb);
         builder.AddServiceCache();
-        builder.AddServiceMessaging();
+        builder.AddServiceMessaging<PaymentsDbContext>(ResourceNames.Payments);
         builder.Services.AddSingleton(TimeProvider.System);
         return builder;
     }

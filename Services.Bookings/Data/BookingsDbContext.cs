@@ -1,4 +1,5 @@
 using BuildXpert.Bookings.Catalogue;
+using BuildXpert.ServiceDefaults.Messaging;
 using Microsoft.EntityFrameworkCore;
 
 namespace BuildXpert.Bookings.Data;
@@ -10,5 +11,5 @@ public sealed class BookingsDbContext(DbContextOptions<BookingsDbContext> option
     public DbSet<ServicePricing> Pricing => Set<ServicePricing>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
-        => modelBuilder.ApplyConfigurationsFromAssembly(typeof(BookingsDbContext).Assembly);
+        => modelBuilder.AddOutboxAndInbox().ApplyConfigurationsFromAssembly(typeof(BookingsDbContext).Assembly);
 }

@@ -1,3 +1,4 @@
+using BuildXpert.ServiceDefaults.Messaging;
 using Microsoft.EntityFrameworkCore;
 
 namespace BuildXpert.Identity.Data;
@@ -8,6 +9,7 @@ public sealed class IdentityDbContext(DbContextOptions<IdentityDbContext> option
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        modelBuilder.AddOutboxAndInbox();
         modelBuilder.Entity<User>(e =>
         {
             e.ToTable("users", t => t.HasCheckConstraint("ck_users_role", "role IN ('user','provider','admin')"));

@@ -1,3 +1,4 @@
+using BuildXpert.ServiceDefaults.Messaging;
 using Microsoft.EntityFrameworkCore;
 
 namespace BuildXpert.Payments.Data;
@@ -8,6 +9,7 @@ public sealed class PaymentsDbContext(DbContextOptions<PaymentsDbContext> option
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        modelBuilder.AddOutboxAndInbox();
         modelBuilder.Entity<PaymentTransaction>(e =>
         {
             e.ToTable("payment_transactions", t => t.HasCheckConstraint(

@@ -1,0 +1,43 @@
+namespace BuildXpert.Contracts;
+
+/// <summary>A provider registered for a service category; paid categories stay pending until paid.</summary>
+public sealed record ProviderRegistrationCreated(
+    Guid EventId, DateTimeOffset OccurredAt, Guid ProviderServiceId, Guid ProviderUserId, Guid ServiceId,
+    string ServiceName, bool IsFree, decimal Price, string Status) : IIntegrationEvent;
+
+/// <summary>A registration became (or stayed) active until <see cref="ValidUntil"/> (renewals stack).</summary>
+public sealed record ProviderRegistrationActivated(
+    Guid EventId, DateTimeOffset OccurredAt, Guid ProviderServiceId, Guid ProviderUserId, string ServiceName,
+    DateOnly ValidFrom, DateOnly ValidUntil, string? OrderId) : IIntegrationEvent;
+
+/// <summary>A registration expires in <see cref="DaysLeft"/> days.</summary>
+public sealed record ProviderRegistrationExpiring(
+    Guid EventId, DateTimeOffset OccurredAt, Guid ProviderServiceId, Guid ProviderUserId, string ServiceName,
+    DateOnly ExpiresOn, int DaysLeft) : IIntegrationEvent;
+
+/// <summary>A registration expired and is no longer listed or bookable.</summary>
+public sealed record ProviderRegistrationExpired(
+    Guid EventId, DateTimeOffset OccurredAt, Guid ProviderServiceId, Guid ProviderUserId, string ServiceName,
+    DateOnly ExpiredOn) : IIntegrationEvent;
+
+/// <summary>A customer booked a provider's registration.</summary>
+public sealed record BookingCreated(
+    Guid EventId, DateTimeOffset OccurredAt, Guid BookingId, Guid CustomerUserId, string CustomerName,
+    Guid ProviderUserId, Guid ProviderServiceId, string ServiceName, string SelectedService, DateOnly AppointmentDate,
+    string AppointmentTime) : IIntegrationEvent;
+
+/// <summary>A booking moved from <see cref="OldStatus"/> to <see cref="NewStatus"/> (pending, accepted, rejected, completed, cancelled).</summary>
+public sealed record BookingStatusChanged(
+    Guid EventId, DateTimeOffset OccurredAt, Guid BookingId, Guid CustomerUserId, Guid ProviderUserId,
+    string ServiceName, string OldStatus, string NewStatus, Guid ChangedByUserId, string ChangedByRole, string? Reason)
+    : IIntegrationEvent;
+
+/// <summary>One side of a completed booking rated the other (1–5).</summary>
+public sealed record RatingSubmitted(
+    Guid EventId, DateTimeOffset OccurredAt, Guid BookingId, Guid RaterUserId, string RaterRole, Guid RatedUserId,
+    int Rating, string? Review) : IIntegrationEvent;
+
+/// <summary>A user reported another for abuse.</summary>
+public sealed record ReportSubmitted(
+    Guid EventId, DateTimeOffset OccurredAt, Guid ReportId, Guid? BookingId, Guid ReporterUserId, string ReporterRole,
+    Guid ReportedUserId, string Reason) : IIntegrationEvent;

@@ -1,0 +1,241 @@
+using System.Diagnostics;
+using System.Text.Json;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace BuildXpert.ServiceDefaults.Messaging;
+
+/// <summary>
+/// Publishes outbox rows to RabbitMQ. Claims batches with <c>FOR UPDATE SKIP LOCKED</c> (replicas never publish the
+/// same row at once), publishes them concurrently with publisher confirms, marks them sent in the same transaction, and
+/// backs failed rows off exponentially. It wakes on the outbox trigger's NOTIFY, with a poll as fallback.
+/// </summary>
+public sealed partial class OutboxRelay<TContext>(
+    IServiceScopeFactory scopes,
+    IBus bus,
+    IOptions<OutboxOptions> options,
+    MessagingMetrics metrics,
+    TimeProvider clock,
+    ILogger<OutboxRelay<TContext>> logger) : BackgroundService where TContext : DbContext
+{
+    private readonly OutboxOptions _options = options.Value;
+    private readonly SemaphoreSlim _wake = new(0, 1);
+
+    /// <summary>Asks the relay to look for rows now (also called by the NOTIFY listener).</summary>
+    public void Wake()
+    {
+        if (_wake.CurrentCount == 0)
+        {
+            try
+            {
+                _wake.Release();
+            }
+            catch (SemaphoreFullException)
+            {
+                // Already signalled.
+            }
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var listener = ListenAsync(stoppingToken);
+        var nextMaintenance = clock.GetUtcNow();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var published = 0;
+            try
+            {
+                published = await RelayBatchAsync(stoppingToken);
+                if (clock.GetUtcNow() >= nextMaintenance)
+                {
+                    await MaintainAsync(stoppingToken);
+                    nextMaintenance = clock.GetUtcNow() + _options.MaintenanceInterval;
+                }
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogError(ex, "Outbox relay round failed; retrying after {Delay}", _options.PollInterval);
+            }
+
+            if (published < _options.BatchSize)
+            {
+                try
+                {
+                    await _wake.WaitAsync(_options.PollInterval, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+            }
+        }
+
+        await listener;
+    }
+
+    /// <summary>One claim-publish-mark round. Returns how many rows it claimed.</summary>
+    internal async Task<int> RelayBatchAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var rows = await db.Set<OutboxMessage>()
+            .FromSql($"""
+                SELECT * FROM outbox
+                WHERE sent_at IS NULL AND next_attempt_at <= now()
+                ORDER BY created_at
+                LIMIT {_options.BatchSize}
+                FOR UPDATE SKIP LOCKED
+                """)
+            .AsNoTracking()
+            .ToListAsync(ct);
+        if (rows.Count == 0)
+        {
+            return 0;
+        }
+
+        var outcomes = await Task.WhenAll(rows.Select(row => PublishAsync(row, ct)));
+        var sent = rows.Where((_, i) => outcomes[i] is null).Select(r => r.Id).ToArray();
+        if (sent.Length > 0)
+        {
+            await db.Database.ExecuteSqlAsync($"UPDATE outbox SET sent_at = now(), last_error = NULL WHERE id = ANY({sent})", ct);
+        }
+
+        for (var i = 0; i < rows.Count; i++)
+        {
+            if (outcomes[i] is { } error)
+            {
+                await RecordFailureAsync(db, rows[i], error, ct);
+            }
+        }
+
+        await transaction.CommitAsync(ct);
+        metrics.Published(sent.Length);
+        return rows.Count;
+    }
+
+    private async Task<Exception?> PublishAsync(OutboxMessage row, CancellationToken ct)
+    {
+        ActivityContext.TryParse(row.TraceParent, row.TraceState, out var parent);
+        using var activity = MessagingMetrics.ActivitySource.StartActivity("outbox publish", ActivityKind.Producer, parent);
+        activity?.SetTag("messaging.message.id", row.Id);
+        try
+        {
+            var type = OutboxMessages.ResolveType(row.MessageType);
+            var message = JsonSerializer.Deserialize(row.Payload, type, OutboxMessages.Json)
+                ?? throw new InvalidOperationException($"Outbox row {row.Id} has an empty payload.");
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(_options.PublishTimeout);
+            await bus.Publish(message, type, Pipe.Execute<PublishContext>(context => context.MessageId = row.Id), timeout.Token);
+            return null;
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
+            metrics.PublishFailed(row.MessageType);
+            return ex;
+        }
+    }
+
+    private async Task RecordFailureAsync(TContext db, OutboxMessage row, Exception error, CancellationToken ct)
+    {
+        var attempts = row.Attempts + 1;
+        var delay = _options.RetryDelay(attempts, Random.Shared.NextDouble());
+        var reason = $"{error.GetType().Name}: {error.Message}";
+        if (reason.Length > 2000)
+        {
+            reason = reason[..2000];
+        }
+
+        await db.Database.ExecuteSqlAsync($"""
+            UPDATE outbox SET attempts = {attempts}, last_error = {reason}, next_attempt_at = now() + {delay}
+            WHERE id = {row.Id}
+            """, ct);
+        if (attempts >= _options.StuckAfterAttempts)
+        {
+            logger.LogError(error, "Outbox message {MessageId} ({MessageType}) failed {Attempts} times; next try in {Delay}",
+                row.Id, row.MessageType, attempts, delay);
+        }
+        else
+        {
+            logger.LogWarning("Outbox message {MessageId} ({MessageType}) failed (attempt {Attempts}): {Reason}; next try in {Delay}",
+                row.Id, row.MessageType, attempts, reason, delay);
+        }
+    }
+
+    /// <summary>Refreshes the backlog gauges and prunes sent outbox rows and old inbox rows.</summary>
+    private async Task MaintainAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TContext>();
+        var backlog = await db.Database.SqlQuery<OutboxBacklogRow>($"""
+            SELECT count(*) AS pending,
+                   coalesce(extract(epoch FROM now() - min(created_at)), 0)::float8 AS oldest_age_seconds,
+                   count(*) FILTER (WHERE attempts >= {_options.StuckAfterAttempts}) AS stuck
+            FROM outbox WHERE sent_at IS NULL
+            """).SingleAsync(ct);
+        metrics.Backlog = new OutboxBacklog(backlog.Pending, backlog.OldestAgeSeconds, backlog.Stuck);
+        if (backlog.Stuck > 0)
+        {
+            logger.LogError("Outbox has {Stuck} message(s) that keep failing; oldest unsent is {Age:F0}s old",
+                backlog.Stuck, backlog.OldestAgeSeconds);
+        }
+
+        var cutoff = _options.Retention;
+        await db.Database.ExecuteSqlAsync(
+            $"DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE sent_at < now() - {cutoff} LIMIT 10000)", ct);
+        await db.Database.ExecuteSqlAsync(
+            $"DELETE FROM inbox WHERE ctid IN (SELECT ctid FROM inbox WHERE processed_at < now() - {cutoff} LIMIT 10000)", ct);
+    }
+
+    /// <summary>Keeps a LISTEN connection open and wakes the relay on every NOTIFY; reconnects after failures.</summary>
+    private async Task ListenAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                string connectionString;
+                await using (var scope = scopes.CreateAsyncScope())
+                {
+                    connectionString = scope.ServiceProvider.GetRequiredService<TContext>().Database.GetConnectionString()!;
+                }
+
+                await using var connection = new NpgsqlConnection(connectionString);
+                await connection.OpenAsync(ct);
+                connection.Notification += (_, _) => Wake();
+                await using (var listen = new NpgsqlCommand($"LISTEN {MessagingModel.NotifyChannel}", connection))
+                {
+                    await listen.ExecuteNonQueryAsync(ct);
+                }
+
+                Wake(); // rows may have arrived while not listening
+                while (!ct.IsCancellationRequested)
+                {
+                    await connection.WaitAsync(ct);
+                }
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                logger.LogWarning(ex, "Outbox LISTEN connection lost; polling every {Interval} until it is back", _options.PollInterval);
+                try
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(2), ct);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    private sealed record OutboxBacklogRow(long Pending, double OldestAgeSeconds, long Stuck);
+}

@@ -1,0 +1,96 @@
+using BuildXpert.ServiceDefaults.Data;
+using BuildXpert.ServiceDefaults.Messaging;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace BuildXpert.IntegrationTests.Messaging;
+
+/// <summary>
+/// A service-shaped host wired exactly like a real service (AddServiceDatabase + AddServiceMessaging) against a test
+/// database, with the test consumers. Several hosts on one database and prefix act as replicas.
+/// </summary>
+public sealed class MessagingHost : IAsyncDisposable
+{
+    private MessagingHost(IHost host, string prefix)
+    {
+        Host = host;
+        Prefix = prefix;
+    }
+
+    public IHost Host { get; }
+
+    public string Prefix { get; }
+
+    public ConsumerProbe Probe => Host.Services.GetRequiredService<ConsumerProbe>();
+
+    public static async Task<MessagingHost> StartAsync(string messaging, string database, string prefix, ConsumerProbe? probe = null)
+    {
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:messaging"] = messaging,
+            ["ConnectionStrings:testdb"] = database,
+            ["Outbox:FirstRetryDelay"] = "00:00:00.200",
+            ["Outbox:MaxRetryDelay"] = "00:00:02",
+            ["Outbox:PollInterval"] = "00:00:00.500",
+            ["Messaging:RetryIntervals:0"] = "00:00:00.050",
+            ["Messaging:RetryIntervals:1"] = "00:00:00.050",
+        });
+        builder.AddServiceDatabase<TestDbContext>("testdb");
+        builder.Services.AddSingleton(probe ?? new ConsumerProbe());
+        builder.AddServiceMessaging<TestDbContext>(prefix, bus =>
+        {
+            bus.AddConsumer<WidgetOrderedConsumer>();
+            bus.AddConsumer<WidgetBrokenConsumer>();
+        });
+        var host = builder.Build();
+        await host.StartAsync();
+        return new MessagingHost(host, prefix);
+    }
+
+    /// <summary>Creates the test schema (outbox, inbox with its NOTIFY trigger, effects, orders).</summary>
+    public static async Task CreateSchemaAsync(string database)
+    {
+        var options = new DbContextOptionsBuilder<TestDbContext>().UseNpgsql(database).UseSnakeCaseNamingConvention().Options;
+        await using var db = new TestDbContext(options);
+        await db.Database.EnsureCreatedAsync();
+        await db.Database.ExecuteSqlRawAsync(MessagingModel.OutboxNotifyTriggerSql);
+    }
+
+    /// <summary>Runs <paramref name="work"/> in one transaction with the outbox; commits or rolls back.</summary>
+    public async Task InTransactionAsync(Func<TestDbContext, IOutbox, Task> work, bool commit = true)
+    {
+        await using var scope = Host.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TestDbContext>();
+        var outbox = scope.ServiceProvider.GetRequiredService<IOutbox>();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        await work(db, outbox);
+        await db.SaveChangesAsync();
+        if (commit)
+        {
+            await transaction.CommitAsync();
+        }
+        else
+        {
+            await transaction.RollbackAsync();
+        }
+    }
+
+    public async Task<T> QueryAsync<T>(Func<TestDbContext, Task<T>> query)
+    {
+        await using var scope = Host.Services.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<TestDbContext>());
+    }
+
+    public Task PublishDirectlyAsync<T>(T message, Guid messageId) where T : class
+        => Host.Services.GetRequiredService<IBus>().Publish(message, context => context.MessageId = messageId);
+
+    public async ValueTask DisposeAsync()
+    {
+        await Host.StopAsync();
+        Host.Dispose();
+    }
+}

@@ -1,0 +1,195 @@
+using System.Diagnostics;
+using BuildXpert.Testing;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using RabbitMQ.Client;
+
+namespace BuildXpert.IntegrationTests.Messaging;
+
+[Collection(ServersCollection.Name)]
+public class OutboxTests(ServersFixture fixture)
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
+
+    private async Task<(MessagingHost Host, string Database)> StartAsync(string prefix)
+    {
+        var database = await fixture.Servers.CreateDatabaseAsync("outbox");
+        await MessagingHost.CreateSchemaAsync(database);
+        var host = await MessagingHost.StartAsync(fixture.Servers.MessagingConnectionString, database, $"{prefix}-{Guid.NewGuid():N}"[..20]);
+        return (host, database);
+    }
+
+    [Fact]
+    public async Task An_event_in_a_rolled_back_transaction_is_never_published_and_a_committed_one_exactly_once()
+    {
+        var (host, _) = await StartAsync("rollback");
+        await using var _ = host;
+        var rolledBack = WidgetOrdered.New("ghost");
+        var committed = WidgetOrdered.New("real");
+        var marker = WidgetOrdered.New("marker");
+
+        await host.InTransactionAsync((db, outbox) =>
+        {
+            db.Orders.Add(new Order { Id = Guid.NewGuid(), Widget = "ghost" });
+            outbox.Publish(rolledBack);
+            return Task.CompletedTask;
+        }, commit: false);
+        await host.InTransactionAsync((db, outbox) =>
+        {
+            db.Orders.Add(new Order { Id = Guid.NewGuid(), Widget = "real" });
+            outbox.Publish(committed);
+            return Task.CompletedTask;
+        });
+        await host.InTransactionAsync((_, outbox) =>
+        {
+            outbox.Publish(marker);
+            return Task.CompletedTask;
+        });
+
+        await Poller.UntilAsync(() => host.QueryAsync(db => db.Effects.CountAsync(e => e.MessageId == marker.EventId)), n => n == 1, Deadline, "the marker");
+        await Poller.UntilAsync(() => host.QueryAsync(db => db.Effects.CountAsync(e => e.MessageId == committed.EventId)), n => n == 1, Deadline, "the committed event");
+
+        Assert.Equal(1, host.Probe.CallsFor(committed.EventId));
+        Assert.Equal(0, host.Probe.CallsFor(rolledBack.EventId));
+        Assert.False(await host.QueryAsync(db => db.Outbox.AnyAsync(o => o.Id == rolledBack.EventId)));
+        Assert.Equal(["real"], await host.QueryAsync(db => db.Orders.Select(o => o.Widget).ToListAsync()));
+        var row = await host.QueryAsync(db => db.Outbox.SingleAsync(o => o.Id == committed.EventId));
+        Assert.NotNull(row.SentAt);
+        Assert.Equal(0, row.Attempts);
+    }
+
+    [Fact]
+    public async Task Events_written_while_the_broker_is_down_are_kept_and_all_delivered_when_it_returns()
+    {
+        var (host, _) = await StartAsync("outage");
+        await using var _ = host;
+        var warmUp = WidgetOrdered.New("warm-up");
+        await host.InTransactionAsync((_, outbox) => { outbox.Publish(warmUp); return Task.CompletedTask; });
+        await Poller.UntilAsync(() => host.QueryAsync(db => db.Effects.CountAsync()), n => n == 1, Deadline, "the warm-up event");
+
+        await fixture.Servers.StopBrokerAsync();
+        var written = Enumerable.Range(0, 25).Select(i => WidgetOrdered.New($"during-outage-{i}")).ToList();
+        try
+        {
+            foreach (var message in written)
+            {
+                await host.InTransactionAsync((_, outbox) => { outbox.Publish(message); return Task.CompletedTask; });
+            }
+
+            // While the broker is down the rows stay unsent, and the relay records its failed attempts.
+            var failing = await Poller.UntilAsync(
+                () => host.QueryAsync(db => db.Outbox.CountAsync(o => o.SentAt == null && o.Attempts > 0)), n => n > 0, Deadline, "failed attempts");
+            Assert.True(failing > 0);
+            Assert.Equal(25, await host.QueryAsync(db => db.Outbox.CountAsync(o => o.SentAt == null)));
+        }
+        finally
+        {
+            await fixture.Servers.StartBrokerAsync();
+        }
+
+        var ids = written.Select(w => w.EventId).ToList();
+        await Poller.UntilAsync(() => host.QueryAsync(db => db.Effects.CountAsync(e => ids.Contains(e.MessageId))), n => n == 25, TimeSpan.FromSeconds(120), "every event written during the outage");
+        Assert.All(ids, id => Assert.Equal(1, host.Probe.CallsFor(id)));
+        Assert.Equal(0, await host.QueryAsync(db => db.Outbox.CountAsync(o => o.SentAt == null)));
+        var retried = await host.QueryAsync(db => db.Outbox.Where(o => o.Attempts > 0).ToListAsync());
+        Assert.NotEmpty(retried); // the failures were recorded...
+        Assert.All(retried, o => Assert.Null(o.LastError)); // ...and cleared once the row was sent
+    }
+
+    [Fact]
+    public async Task Duplicate_deliveries_and_two_racing_relays_produce_each_effect_once()
+    {
+        using var duplicates = new DuplicateCounter();
+        var database = await fixture.Servers.CreateDatabaseAsync("replicas");
+        await MessagingHost.CreateSchemaAsync(database);
+        var prefix = $"replicas-{Guid.NewGuid():N}"[..20];
+        var probe = new ConsumerProbe();
+        await using var first = await MessagingHost.StartAsync(fixture.Servers.MessagingConnectionString, database, prefix, probe);
+        await using var second = await MessagingHost.StartAsync(fixture.Servers.MessagingConnectionString, database, prefix, probe);
+
+        var events = Enumerable.Range(0, 300).Select(i => WidgetOrdered.New($"w{i}")).ToList();
+        await Task.WhenAll(
+            first.InTransactionAsync((_, outbox) => { events.Take(150).ToList().ForEach(outbox.Publish); return Task.CompletedTask; }),
+            second.InTransactionAsync((_, outbox) => { events.Skip(150).ToList().ForEach(outbox.Publish); return Task.CompletedTask; }));
+        var redelivered = WidgetOrdered.New("redelivered");
+        var messageId = redelivered.EventId;
+        await first.PublishDirectlyAsync(redelivered, messageId);
+        await second.PublishDirectlyAsync(redelivered, messageId);
+
+        await Poller.UntilAsync(() => first.QueryAsync(db => db.Effects.CountAsync()), n => n >= 301, Deadline, "all effects");
+        await Poller.UntilAsync(() => Task.FromResult(duplicates.Count), n => n >= 1, Deadline, "the second delivery, skipped by the inbox");
+
+        var perMessage = await first.QueryAsync(db => db.Effects.GroupBy(e => e.MessageId).Select(g => g.Count()).ToListAsync());
+        Assert.Equal(301, perMessage.Count);
+        Assert.All(perMessage, count => Assert.Equal(1, count));
+        Assert.Equal(1, probe.CallsFor(messageId)); // delivered twice, handled once
+        Assert.Equal(1, duplicates.Count);
+        Assert.All(events, e => Assert.Equal(1, probe.CallsFor(e.EventId))); // each outbox row was published once
+        Assert.Equal(301, await first.QueryAsync(db => db.Inbox.CountAsync()));
+    }
+
+    [Fact]
+    public async Task A_consumer_that_keeps_throwing_is_retried_then_its_message_waits_in_the_error_queue()
+    {
+        var (host, _) = await StartAsync("failing");
+        await using var _ = host;
+        var broken = new WidgetBroken(Guid.NewGuid(), DateTimeOffset.UtcNow);
+        await host.InTransactionAsync((_, outbox) => { outbox.Publish(broken); return Task.CompletedTask; });
+
+        await Poller.UntilAsync(() => Task.FromResult(host.Probe.CallsFor(broken.EventId)), n => n == 3, Deadline, "the first try and two retries");
+        var errorQueue = new KebabCaseEndpointNameFormatter(host.Prefix, false).Consumer<WidgetBrokenConsumer>() + "_error";
+        var inErrorQueue = await Poller.UntilAsync(() => CountMessagesAsync(errorQueue), n => n == 1, Deadline, $"a message in {errorQueue}");
+
+        Assert.Equal(1u, inErrorQueue);
+        Assert.Equal(3, host.Probe.CallsFor(broken.EventId));
+        Assert.False(await host.QueryAsync(db => db.Effects.AnyAsync(e => e.MessageId == broken.EventId)));
+        Assert.False(await host.QueryAsync(db => db.Inbox.AnyAsync(i => i.MessageId == broken.EventId)));
+    }
+
+    [Fact]
+    public async Task The_consumer_runs_in_the_trace_of_the_request_that_wrote_the_event()
+    {
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = _ => true,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+        };
+        ActivitySource.AddActivityListener(listener);
+        using var requestSource = new ActivitySource("BuildXpert.Tests.Request");
+        var (host, _) = await StartAsync("tracing");
+        await using var _ = host;
+        var message = WidgetOrdered.New("traced");
+
+        ActivityTraceId requestTrace;
+        string requestSpan;
+        using (var request = requestSource.StartActivity("POST /api/widgets", ActivityKind.Server)!)
+        {
+            requestTrace = request.TraceId;
+            requestSpan = request.SpanId.ToHexString();
+            await host.InTransactionAsync((_, outbox) => { outbox.Publish(message); return Task.CompletedTask; });
+        }
+
+        await Poller.UntilAsync(() => Task.FromResult(host.Probe.Traces.ContainsKey(message.EventId)), seen => seen, Deadline, "the traced consumer");
+        var (consumerTrace, consumerParent) = host.Probe.Traces[message.EventId];
+
+        Assert.Equal(requestTrace, consumerTrace);
+        Assert.NotNull(consumerParent);
+        Assert.DoesNotContain(requestSpan, consumerParent); // a descendant (relay → publish → consume), not the request itself
+        Assert.Equal(requestTrace.ToHexString(), (await host.QueryAsync(db => db.Outbox.SingleAsync(o => o.Id == message.EventId))).TraceParent?.Split('-')[1]);
+    }
+
+    private async Task<uint> CountMessagesAsync(string queue)
+    {
+        var factory = new ConnectionFactory { Uri = new Uri(fixture.Servers.MessagingConnectionString) };
+        await using var connection = await factory.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        try
+        {
+            return (await channel.QueueDeclarePassiveAsync(queue)).MessageCount;
+        }
+        catch (RabbitMQ.Client.Exceptions.OperationInterruptedException)
+        {
+            return 0; // not declared yet
+        }
+    }
+}

@@ -1,0 +1,45 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using BuildXpert.ServiceDefaults.Messaging;
+using MassTransit;
+using Microsoft.Extensions.Logging;
+
+namespace BuildXpert.IntegrationTests.Messaging;
+
+/// <summary>What the test consumers saw: every Consume call (duplicates included) and the trace each ran in.</summary>
+public sealed class ConsumerProbe
+{
+    public ConcurrentQueue<Guid> Calls { get; } = new();
+
+    public ConcurrentDictionary<Guid, (ActivityTraceId TraceId, string? ParentId)> Traces { get; } = new();
+
+    public int CallsFor(Guid id) => Calls.Count(c => c == id);
+}
+
+public sealed class WidgetOrderedConsumer(TestDbContext db, MessagingMetrics metrics, ConsumerProbe probe, ILogger<WidgetOrderedConsumer> logger)
+    : IdempotentConsumer<WidgetOrdered, TestDbContext>(db, metrics, logger)
+{
+    protected override Task HandleAsync(WidgetOrdered message, ConsumeContext<WidgetOrdered> context)
+    {
+        probe.Calls.Enqueue(message.EventId);
+        if (Activity.Current is { } activity)
+        {
+            probe.Traces[message.EventId] = (activity.TraceId, activity.ParentId);
+        }
+
+        Db.Effects.Add(new Effect { MessageId = message.EventId, Widget = message.Widget });
+        return Task.CompletedTask;
+    }
+}
+
+public sealed class WidgetBrokenConsumer(TestDbContext db, MessagingMetrics metrics, ConsumerProbe probe, ILogger<WidgetBrokenConsumer> logger)
+    : IdempotentConsumer<WidgetBroken, TestDbContext>(db, metrics, logger)
+{
+    protected override async Task HandleAsync(WidgetBroken message, ConsumeContext<WidgetBroken> context)
+    {
+        probe.Calls.Enqueue(message.EventId);
+        Db.Effects.Add(new Effect { MessageId = message.EventId, Widget = "broken" });
+        await Db.SaveChangesAsync(); // written, then thrown away with the transaction
+        throw new InvalidOperationException("The widget factory is on fire");
+    }
+}
