@@ -17,10 +17,18 @@ public abstract class LocalServerResource(string name, string command, string wo
 
 internal static class LocalServerBuilder
 {
-    /// <summary>Adds a TCP endpoint whose allocated port reaches the process through <paramref name="portVariable"/>.</summary>
+    /// <summary>
+    /// Adds a TCP endpoint on a free port chosen now, reached without DCP's proxy (which would add a user-space hop
+    /// to every query and message, measured at roughly half the outbox throughput); the port reaches the process
+    /// through <paramref name="portVariable"/> and stays the same if the server is restarted.
+    /// </summary>
     public static IResourceBuilder<T> WithServerEndpoint<T>(this IResourceBuilder<T> builder, string? portVariable)
         where T : LocalServerResource
-        => builder.WithEndpoint(name: LocalServerResource.EndpointName, scheme: "tcp", env: portVariable);
+    {
+        var port = FreePort();
+        return builder.WithEndpoint(
+            port: port, targetPort: port, scheme: "tcp", name: LocalServerResource.EndpointName, env: portVariable, isProxied: false);
+    }
 
     /// <summary>Registers a health check that speaks the server's protocol (DCP's proxy accepts TCP too early).</summary>
     public static IResourceBuilder<T> WithProtocolHealthCheck<T>(

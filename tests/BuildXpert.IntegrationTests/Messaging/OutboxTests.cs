@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using BuildXpert.Testing;
+using BuildXpert.Testing.Messaging;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using RabbitMQ.Client;

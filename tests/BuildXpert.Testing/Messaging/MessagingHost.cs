@@ -6,7 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
-namespace BuildXpert.IntegrationTests.Messaging;
+namespace BuildXpert.Testing.Messaging;
 
 /// <summary>
 /// A service-shaped host wired exactly like a real service (AddServiceDatabase + AddServiceMessaging) against a test

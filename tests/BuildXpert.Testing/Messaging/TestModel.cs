@@ -2,12 +2,15 @@ using BuildXpert.Contracts;
 using BuildXpert.ServiceDefaults.Messaging;
 using Microsoft.EntityFrameworkCore;
 
-namespace BuildXpert.IntegrationTests.Messaging;
+namespace BuildXpert.Testing.Messaging;
 
 /// <summary>A test event; it lives in a namespace as MassTransit requires.</summary>
 public sealed record WidgetOrdered(Guid EventId, DateTimeOffset OccurredAt, string Widget, DateTimeOffset CommittedAt) : IIntegrationEvent
 {
     public static WidgetOrdered New(string widget) => new(Guid.NewGuid(), DateTimeOffset.UtcNow, widget, DateTimeOffset.UtcNow);
+
+    /// <summary>Stamps the moment just before the transaction commits (for latency measurement).</summary>
+    public WidgetOrdered Committing() => this with { CommittedAt = DateTimeOffset.UtcNow };
 }
 
 /// <summary>A test event whose consumer always throws.</summary>

@@ -4,7 +4,7 @@ using BuildXpert.ServiceDefaults.Messaging;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 
-namespace BuildXpert.IntegrationTests.Messaging;
+namespace BuildXpert.Testing.Messaging;
 
 /// <summary>What the test consumers saw: every Consume call (duplicates included) and the trace each ran in.</summary>
 public sealed class ConsumerProbe
@@ -12,6 +12,9 @@ public sealed class ConsumerProbe
     public ConcurrentQueue<Guid> Calls { get; } = new();
 
     public ConcurrentDictionary<Guid, (ActivityTraceId TraceId, string? ParentId)> Traces { get; } = new();
+
+    /// <summary>Milliseconds from each event's commit to its handling (for the benchmark).</summary>
+    public ConcurrentQueue<double> LatenciesMs { get; } = new();
 
     public int CallsFor(Guid id) => Calls.Count(c => c == id);
 }
@@ -22,6 +25,7 @@ public sealed class WidgetOrderedConsumer(TestDbContext db, MessagingMetrics met
     protected override Task HandleAsync(WidgetOrdered message, ConsumeContext<WidgetOrdered> context)
     {
         probe.Calls.Enqueue(message.EventId);
+        probe.LatenciesMs.Enqueue((DateTimeOffset.UtcNow - message.CommittedAt).TotalMilliseconds);
         if (Activity.Current is { } activity)
         {
             probe.Traces[message.EventId] = (activity.TraceId, activity.ParentId);
