@@ -40,7 +40,7 @@ public sealed class MessagingMetrics : IDisposable
 
     public void ConsumeFailed(string consumer) => _consumeFailures.Add(1, new KeyValuePair<string, object?>("consumer", consumer));
 
-    public void Duplicate(string consumer) => _duplicates.Add(1, new KeyValuePair<string, object?>("consumer", consumer));
+    public void Duplicate(string consumer, int count = 1) => _duplicates.Add(count, new KeyValuePair<string, object?>("consumer", consumer));
 
     public void Dispose() => _meter.Dispose();
 }

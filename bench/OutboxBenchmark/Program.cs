@@ -15,7 +15,10 @@ Console.WriteLine("Starting PostgreSQL and RabbitMQ...");
 await using var servers = await InfrastructureServers.StartAsync();
 var database = await servers.CreateDatabaseAsync("bench");
 await MessagingHost.CreateSchemaAsync(database);
-await using var host = await MessagingHost.StartAsync(servers.MessagingConnectionString, database, "bench");
+// BATCHED=true: the consumer takes messages in batches (IdempotentBatchConsumer), one inbox transaction per batch.
+var batched = bool.Parse(Environment.GetEnvironmentVariable("BATCHED") ?? "false");
+Console.WriteLine(batched ? "Consumer: IdempotentBatchConsumer (one transaction per batch)" : "Consumer: IdempotentConsumer (one transaction per message)");
+await using var host = await MessagingHost.StartAsync(servers.MessagingConnectionString, database, "bench", batched: batched);
 
 // Warm-up: JIT, connection pools, queue bindings.
 await PublishAsync(Enumerable.Range(0, 500).Select(i => WidgetOrdered.New($"warm-{i}")).ToList());

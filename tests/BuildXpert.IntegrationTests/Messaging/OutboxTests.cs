@@ -130,6 +130,33 @@ public class OutboxTests(ServersFixture fixture)
     }
 
     [Fact]
+    public async Task A_batch_consumer_handles_each_message_once_across_batches_redeliveries_and_repeats()
+    {
+        using var duplicates = new DuplicateCounter();
+        var database = await fixture.Servers.CreateDatabaseAsync("batch");
+        await MessagingHost.CreateSchemaAsync(database);
+        await using var host = await MessagingHost.StartAsync(
+            fixture.Servers.MessagingConnectionString, database, $"batch-{Guid.NewGuid():N}"[..20], batched: true);
+
+        var events = Enumerable.Range(0, 450).Select(i => WidgetOrdered.New($"b{i}")).ToList();
+        await host.InTransactionAsync((_, outbox) => { events.ForEach(outbox.Publish); return Task.CompletedTask; });
+        var repeated = WidgetOrdered.New("repeated");
+        await Task.WhenAll(host.PublishDirectlyAsync(repeated, repeated.EventId), host.PublishDirectlyAsync(repeated, repeated.EventId));
+
+        await Poller.UntilAsync(() => host.QueryAsync(db => db.Effects.CountAsync()), n => n >= 451, Deadline, "all effects");
+        await host.PublishDirectlyAsync(repeated, repeated.EventId); // a redelivery after the first was committed
+        await Poller.UntilAsync(() => Task.FromResult(duplicates.Count), n => n >= 1, Deadline, "the redelivery, skipped by the inbox");
+        var queue = new KebabCaseEndpointNameFormatter(host.Prefix, false).Consumer<WidgetOrderedBatchConsumer>();
+        await Poller.UntilAsync(() => CountMessagesAsync(queue), n => n == 0, Deadline, "an empty queue (everything acknowledged)");
+
+        var perMessage = await host.QueryAsync(db => db.Effects.GroupBy(e => e.MessageId).Select(g => g.Count()).ToListAsync());
+        Assert.Equal(451, perMessage.Count);
+        Assert.All(perMessage, count => Assert.Equal(1, count));
+        Assert.Equal(1, host.Probe.CallsFor(repeated.EventId));
+        Assert.Equal(451, await host.QueryAsync(db => db.Inbox.CountAsync()));
+    }
+
+    [Fact]
     public async Task A_consumer_that_keeps_throwing_is_retried_then_its_message_waits_in_the_error_queue()
     {
         var (host, _) = await StartAsync("failing");

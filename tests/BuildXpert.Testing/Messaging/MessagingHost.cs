@@ -26,7 +26,8 @@ public sealed class MessagingHost : IAsyncDisposable
 
     public ConsumerProbe Probe => Host.Services.GetRequiredService<ConsumerProbe>();
 
-    public static async Task<MessagingHost> StartAsync(string messaging, string database, string prefix, ConsumerProbe? probe = null)
+    public static async Task<MessagingHost> StartAsync(
+        string messaging, string database, string prefix, ConsumerProbe? probe = null, bool batched = false)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -43,7 +44,15 @@ public sealed class MessagingHost : IAsyncDisposable
         builder.Services.AddSingleton(probe ?? new ConsumerProbe());
         builder.AddServiceMessaging<TestDbContext>(prefix, bus =>
         {
-            bus.AddConsumer<WidgetOrderedConsumer>();
+            if (batched)
+            {
+                bus.AddIdempotentBatchConsumer<WidgetOrderedBatchConsumer>();
+            }
+            else
+            {
+                bus.AddConsumer<WidgetOrderedConsumer>();
+            }
+
             bus.AddConsumer<WidgetBrokenConsumer>();
         });
         var host = builder.Build();

@@ -47,3 +47,21 @@ public sealed class WidgetBrokenConsumer(TestDbContext db, MessagingMetrics metr
         throw new InvalidOperationException("The widget factory is on fire");
     }
 }
+
+/// <summary>The batch flavour of <see cref="WidgetOrderedConsumer"/> (used instead of it when a host is started batched).</summary>
+public sealed class WidgetOrderedBatchConsumer(TestDbContext db, MessagingMetrics metrics, ConsumerProbe probe, ILogger<WidgetOrderedBatchConsumer> logger)
+    : IdempotentBatchConsumer<WidgetOrdered, TestDbContext>(db, metrics, logger)
+{
+    protected override Task HandleBatchAsync(IReadOnlyList<WidgetOrdered> messages, CancellationToken cancellationToken)
+    {
+        var now = DateTimeOffset.UtcNow;
+        foreach (var message in messages)
+        {
+            probe.Calls.Enqueue(message.EventId);
+            probe.LatenciesMs.Enqueue((now - message.CommittedAt).TotalMilliseconds);
+            Db.Effects.Add(new Effect { MessageId = message.EventId, Widget = message.Widget });
+        }
+
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,116 @@
+using System.Diagnostics;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
+
+namespace BuildXpert.ServiceDefaults.Messaging;
+
+/// <summary>
+/// The inbox for high-volume event types: MassTransit hands over up to <see cref="BatchConsumerDefinition{T}.MessageLimit"/>
+/// messages at once; one transaction records them all in <c>inbox</c> (<c>ON CONFLICT DO NOTHING RETURNING</c>), handles
+/// only the new ones (each id once, even if the batch repeats it), and commits their effects with them. If the handler
+/// throws, the whole batch rolls back and is retried, then goes to the error queue.
+/// </summary>
+public abstract class IdempotentBatchConsumer<TMessage, TContext>(TContext db, MessagingMetrics metrics, ILogger logger)
+    : IConsumer<Batch<TMessage>>
+    where TMessage : class
+    where TContext : DbContext
+{
+    protected TContext Db => db;
+
+    protected virtual string ConsumerName => GetType().Name;
+
+    public async Task Consume(ConsumeContext<Batch<TMessage>> context)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var consumer = ConsumerName;
+        var ct = context.CancellationToken;
+        var items = context.Message
+            .Select(m => (Id: m.MessageId ?? throw new InvalidOperationException($"{typeof(TMessage).Name} arrived without a message id."), m.Message))
+            .ToList();
+        db.ChangeTracker.Clear();
+        try
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var fresh = await ClaimAsync(transaction, items.Select(i => i.Id).Distinct().ToArray(), consumer, ct);
+            var toHandle = items.Where(i => fresh.Contains(i.Id)).DistinctBy(i => i.Id).Select(i => i.Message).ToList();
+            var duplicates = items.Count - toHandle.Count;
+            if (duplicates > 0)
+            {
+                metrics.Duplicate(consumer, duplicates);
+                logger.LogInformation("{Consumer} skipped {Duplicates} already handled message(s) in a batch of {Count}", consumer, duplicates, items.Count);
+            }
+
+            if (toHandle.Count > 0)
+            {
+                await HandleBatchAsync(toHandle, ct);
+                await db.SaveChangesAsync(ct);
+            }
+
+            await transaction.CommitAsync(ct);
+        }
+        catch
+        {
+            metrics.ConsumeFailed(consumer);
+            throw;
+        }
+        finally
+        {
+            metrics.Consumed(consumer, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+    }
+
+    /// <summary>Applies the effects of the new messages through <see cref="Db"/> (saved and committed by the base class).</summary>
+    protected abstract Task HandleBatchAsync(IReadOnlyList<TMessage> messages, CancellationToken cancellationToken);
+
+    private async Task<HashSet<Guid>> ClaimAsync(IDbContextTransaction transaction, Guid[] ids, string consumer, CancellationToken ct)
+    {
+        await using var command = (NpgsqlCommand)db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = (NpgsqlTransaction)transaction.GetDbTransaction();
+        command.CommandText = """
+            INSERT INTO inbox (message_id, consumer, processed_at)
+            SELECT id, $2, now() FROM unnest($1::uuid[]) AS id
+            ON CONFLICT DO NOTHING
+            RETURNING message_id
+            """;
+        command.Parameters.Add(new NpgsqlParameter { Value = ids });
+        command.Parameters.Add(new NpgsqlParameter { Value = consumer });
+        var fresh = new HashSet<Guid>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            fresh.Add(reader.GetGuid(0));
+        }
+
+        return fresh;
+    }
+}
+
+/// <summary>Batch settings for an <see cref="IdempotentBatchConsumer{TMessage,TContext}"/>: up to 100 messages or 20 ms.</summary>
+public sealed class BatchConsumerDefinition<TConsumer> : ConsumerDefinition<TConsumer> where TConsumer : class, IConsumer
+{
+    public const int MessageLimit = 100;
+    public const int ConcurrencyLimit = 2;
+
+    protected override void ConfigureConsumer(
+        IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<TConsumer> consumerConfigurator, IRegistrationContext context)
+    {
+        if (endpointConfigurator is IRabbitMqReceiveEndpointConfigurator rabbit)
+        {
+            rabbit.PrefetchCount = MessageLimit * ConcurrencyLimit;
+        }
+
+        consumerConfigurator.Options<BatchOptions>(o => o
+            .SetMessageLimit(MessageLimit)
+            .SetTimeLimit(TimeSpan.FromMilliseconds(20))
+            .SetConcurrencyLimit(ConcurrencyLimit));
+    }
+}
+
+public static class BatchConsumerRegistration
+{
+    /// <summary>Registers an <see cref="IdempotentBatchConsumer{TMessage,TContext}"/> with its batch settings.</summary>
+    public static void AddIdempotentBatchConsumer<TConsumer>(this IBusRegistrationConfigurator bus) where TConsumer : class, IConsumer
+        => bus.AddConsumer<TConsumer, BatchConsumerDefinition<TConsumer>>();
+}
