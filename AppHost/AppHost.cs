@@ -25,6 +25,7 @@ var notifications = builder.AddProject<Projects.Services_Notifications>(Resource
 builder.AddProject<Projects.Gateway>(ResourceNames.Gateway)
     .WithDirectEndpoint(direct)
     .WithExternalHttpEndpoints()
+    .WithReference(infra.Cache).WaitFor(infra.Cache)
     .WithReference(identity).WaitFor(identity)
     .WithReference(bookings).WaitFor(bookings)
     .WithReference(payments).WaitFor(payments)

@@ -1,5 +1,9 @@
 using BuildXpert.Contracts;
 using BuildXpert.Gateway.Pipeline;
+using BuildXpert.Gateway.Security;
+using BuildXpert.ServiceDefaults.Caching;
+using BuildXpert.ServiceDefaults.Security;
+using Yarp.ReverseProxy.Transforms;
 using BuildXpert.ServiceDefaults;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.ResponseCompression;
@@ -9,6 +13,8 @@ namespace BuildXpert.Gateway;
 
 public static class GatewayModule
 {
+    private static readonly string[] SpoofableIdentityHeaders = ["X-User-Id", "X-User-Role", "X-User-Phone", "X-Forwarded-User"];
+
     public static WebApplicationBuilder AddGateway(this WebApplicationBuilder builder)
     {
         var maxBody = builder.Configuration.GetValue<long?>("Gateway:MaxRequestBodyBytes") ?? 15 * 1024 * 1024;
@@ -18,9 +24,20 @@ public static class GatewayModule
             k.AddServerHeader = false;
         });
 
+        builder.AddServiceCache();
+        builder.AddServiceAuthentication(AuthenticationExtensions.UseIdentityJwks);
+        builder.Services.Configure<RateLimitOptions>(builder.Configuration.GetSection(RateLimitOptions.Section));
         builder.Services.AddReverseProxy()
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
-            .AddServiceDiscoveryDestinationResolver();
+            .AddServiceDiscoveryDestinationResolver()
+            .AddTransforms(context =>
+            {
+                // Identity travels only in the signed token: headers a client made up never reach a service.
+                foreach (var header in SpoofableIdentityHeaders)
+                {
+                    context.AddRequestHeaderRemove(header);
+                }
+            });
 
         // The public catalogue is answered from the gateway's memory for a few seconds (ETag/304 included): the
         // Bookings service and its Redis cache stay the source of truth; staleness is bounded by this lifetime.
@@ -60,7 +77,9 @@ public static class GatewayModule
         app.UseServiceDefaults();
         app.UseMiddleware<RequestSizeGuard>();
         app.UseOutputCache();
-        // Authentication, per-route authorization and rate limits (the identity issue) go here, before the proxy.
+        app.UseAuthentication();
+        app.UseAuthorization(); // per-route policies from the YARP routes: anonymous, authenticated, admin
+        app.UseMiddleware<RedisRateLimiter>();
         return app;
     }
 

@@ -1,9 +1,14 @@
 using BuildXpert.Contracts;
+using BuildXpert.Identity.Accounts;
+using BuildXpert.Identity.Auth;
 using BuildXpert.Identity.Data;
-using BuildXpert.ServiceDefaults;
+using BuildXpert.Identity.Otp;
+using BuildXpert.Identity.Tokens;
 using BuildXpert.ServiceDefaults.Caching;
 using BuildXpert.ServiceDefaults.Data;
 using BuildXpert.ServiceDefaults.Messaging;
+using BuildXpert.ServiceDefaults.Security;
+using FluentValidation;
 
 namespace BuildXpert.Identity;
 
@@ -14,10 +19,25 @@ public static class IdentityModule
         builder.AddServiceDatabase<IdentityDbContext>(ResourceNames.IdentityDb);
         builder.AddServiceCache();
         builder.AddServiceMessaging<IdentityDbContext>(ResourceNames.Identity);
+        builder.AddServiceAuthentication((options, services) =>
+            options.ConfigurationManager = new OwnKeysConfigurationManager(services.GetRequiredService<SigningKeyStore>()));
+
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<SigningKeyStore>();
+        builder.Services.AddSingleton<TokenIssuer>();
+        builder.Services.AddScoped<SessionService>();
+        builder.Services.AddScoped<OtpService>();
+        builder.Services.AddScoped<Blocklist>();
+        builder.Services.AddValidatorsFromAssemblyContaining<SignupValidator>();
+        builder.Services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddDatabaseSeeder<IdentityDbContext, AdminAccountSeeder>();
         return builder;
     }
 
-    /// <summary>The service's endpoint groups; its features arrive with their issues.</summary>
-    public static WebApplication MapIdentity(this WebApplication app) => app;
+    public static WebApplication MapIdentity(this WebApplication app)
+    {
+        app.MapDiscovery();
+        app.MapAuth();
+        return app;
+    }
 }

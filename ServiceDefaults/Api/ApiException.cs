@@ -9,6 +9,9 @@ public class ApiException(int statusCode, string errorCode, string message, IRea
     public string ErrorCode => errorCode;
 
     public IReadOnlyList<FieldError>? Errors => errors;
+
+    /// <summary>Top-level fields some screens read besides the envelope (e.g. <c>locked</c>, <c>remainingAttempts</c>).</summary>
+    public Dictionary<string, object?>? Extra { get; init; }
 }
 
 public sealed class NotFoundException(string resource)

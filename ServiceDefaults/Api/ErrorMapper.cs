@@ -11,7 +11,7 @@ public static class ErrorMapper
 
     public static (int StatusCode, ApiError Body) Map(Exception exception) => exception switch
     {
-        ApiException api => (api.StatusCode, new ApiError(api.Message, api.ErrorCode, api.Errors)),
+        ApiException api => (api.StatusCode, new ApiError(api.Message, api.ErrorCode, api.Errors) { Extra = api.Extra }),
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
             (413, new ApiError("Request body too large", ErrorCodes.PayloadTooLarge)),
         BadHttpRequestException bad when bad.InnerException is JsonException =>

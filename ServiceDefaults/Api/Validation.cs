@@ -12,7 +12,7 @@ internal sealed class ValidationFilter<T>(IValidator<T> validator) : IEndpointFi
         var result = await validator.ValidateAsync(argument, context.HttpContext.RequestAborted);
         if (!result.IsValid)
         {
-            var errors = result.Errors.Select(e => new FieldError(e.PropertyName, e.ErrorMessage)).ToList();
+            var errors = result.Errors.Select(e => new FieldError(System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(e.PropertyName), e.ErrorMessage)).ToList();
             throw new RequestValidationException(errors, errors[0].Message);
         }
 

@@ -7,6 +7,8 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
 {
     public DbSet<Notification> Notifications => Set<Notification>();
 
+    public DbSet<Sms.SmsMessage> SmsMessages => Set<Sms.SmsMessage>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.AddOutboxAndInbox();
@@ -19,6 +21,13 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
             e.Property(n => n.TranslationParams).HasColumnType("jsonb");
             e.Property(n => n.CreatedAt).HasDefaultValueSql("now()");
             e.HasIndex(n => new { n.UserId, n.Role, n.CreatedAt });
+        });
+        modelBuilder.Entity<Sms.SmsMessage>(e =>
+        {
+            e.ToTable("sms_messages");
+            e.HasKey(m => m.Id);
+            e.Property(m => m.Id).UseIdentityByDefaultColumn();
+            e.HasIndex(m => new { m.Phone, m.Id });
         });
     }
 }

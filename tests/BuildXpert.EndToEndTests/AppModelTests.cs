@@ -46,12 +46,12 @@ public class AppModelTests
     }
 
     [Fact]
-    public async Task The_gateway_waits_for_every_service()
+    public async Task The_gateway_waits_for_every_service_and_the_cache()
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(["--Infrastructure:Mode=Containers"]);
         var gateway = builder.Resources.OfType<ProjectResource>().Single(p => p.Name == ResourceNames.Gateway);
 
-        Assert.Equal(ResourceNames.Services.Order(), gateway.Annotations.OfType<WaitAnnotation>().Select(w => w.Resource.Name).Order());
+        Assert.Equal(ResourceNames.Services.Append(ResourceNames.Cache).Order(), gateway.Annotations.OfType<WaitAnnotation>().Select(w => w.Resource.Name).Order());
     }
 
     [Fact]

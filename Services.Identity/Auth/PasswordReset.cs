@@ -1,0 +1,80 @@
+using System.Security.Cryptography;
+using BuildXpert.Contracts;
+using BuildXpert.Identity.Accounts;
+using BuildXpert.Identity.Data;
+using BuildXpert.Identity.Otp;
+using BuildXpert.Identity.Tokens;
+using BuildXpert.ServiceDefaults.Api;
+using BuildXpert.ServiceDefaults.Messaging;
+using Microsoft.EntityFrameworkCore;
+
+namespace BuildXpert.Identity.Auth;
+
+/// <summary>Forgot password: OTP to the phone, a 10-minute reset token, a new password that signs out every device.</summary>
+public static class PasswordReset
+{
+    public static readonly TimeSpan ResetLifetime = TimeSpan.FromMinutes(10);
+
+    public static async Task<IResult> Request(PhoneRequest request, IdentityDbContext db, Blocklist blocklist, OtpService otp)
+    {
+        var (phone, role) = (PhoneNumber.Normalize(request.Phone), request.Role ?? Roles.User);
+        _ = await FindUserAsync(db, phone, role);
+        await blocklist.ThrowIfBlockedAsync(phone, null, role);
+        await otp.IssueAsync(phone, OtpPurposes.PasswordReset);
+        await db.SaveChangesAsync();
+        return TypedResults.Ok(ApiResults.Message("OTP sent to your mobile number"));
+    }
+
+    public static async Task<IResult> Verify(ForgotPasswordVerifyRequest request, IdentityDbContext db, Blocklist blocklist, OtpService otp, TimeProvider clock)
+    {
+        var (phone, role) = (PhoneNumber.Normalize(request.Phone), request.Role ?? Roles.User);
+        await otp.VerifyAsync(phone, OtpPurposes.PasswordReset, request.Otp!);
+        await db.SaveChangesAsync();
+        _ = await FindUserAsync(db, phone, role);
+        await blocklist.ThrowIfBlockedAsync(phone, null, role);
+
+        var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+        var expiresAt = clock.GetUtcNow() + ResetLifetime;
+        var existing = await db.PasswordResets.FindAsync(phone, role);
+        if (existing is not null)
+        {
+            db.PasswordResets.Remove(existing);
+        }
+
+        db.PasswordResets.Add(new PasswordResetSession { Phone = phone, Role = role, TokenHash = TokenIssuer.Hash(token), ExpiresAt = expiresAt });
+        await db.SaveChangesAsync();
+        return TypedResults.Ok(ApiResults.Success(new { resetToken = token, expiresAt = expiresAt.ToUnixTimeMilliseconds() }, "OTP verified"));
+    }
+
+    public static async Task<IResult> Reset(
+        ResetPasswordRequest request, HttpContext http, IdentityDbContext db, SessionService sessions, IOutbox outbox, TimeProvider clock)
+    {
+        var (phone, role) = (PhoneNumber.Normalize(request.Phone), request.Role ?? Roles.User);
+        var now = clock.GetUtcNow();
+        var reset = await db.PasswordResets.FindAsync(phone, role)
+            ?? throw new RequestValidationException("resetToken", "Reset session not found");
+        if (!CryptographicOperations.FixedTimeEquals(Convert.FromHexString(reset.TokenHash), Convert.FromHexString(TokenIssuer.Hash(request.ResetToken!))))
+        {
+            throw new RequestValidationException("resetToken", "Invalid reset token");
+        }
+
+        if (reset.ExpiresAt <= now)
+        {
+            db.PasswordResets.Remove(reset);
+            await db.SaveChangesAsync();
+            throw new RequestValidationException("resetToken", "Reset token expired");
+        }
+
+        var user = await FindUserAsync(db, phone, role);
+        user.PasswordHash = Passwords.Hash(request.NewPassword!);
+        db.PasswordResets.Remove(reset);
+        db.SecurityEvents.Add(new SecurityEvent { UserId = user.Id, EventType = "password_change", IpAddress = http.Connection.RemoteIpAddress?.ToString(), CreatedAt = now });
+        outbox.Publish(new SecurityEventOccurred(Guid.NewGuid(), now, user.Id, user.Role, "password_reset", http.Request.Headers.UserAgent, http.Connection.RemoteIpAddress?.ToString()));
+        await db.SaveChangesAsync();
+        await sessions.RevokeAllAsync(user.Id, "password_change");
+        return TypedResults.Ok(ApiResults.Message("Password has been reset successfully. Please login again with your new password."));
+    }
+
+    private static async Task<User> FindUserAsync(IdentityDbContext db, string phone, string role)
+        => await db.Users.SingleOrDefaultAsync(u => u.Phone == phone && u.Role == role) ?? throw new NotFoundException("User");
+}

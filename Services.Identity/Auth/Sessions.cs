@@ -1,0 +1,76 @@
+using System.Globalization;
+using System.Security.Claims;
+using BuildXpert.Identity.Data;
+using BuildXpert.Identity.Tokens;
+using BuildXpert.ServiceDefaults.Api;
+using BuildXpert.ServiceDefaults.Security;
+using Microsoft.EntityFrameworkCore;
+
+namespace BuildXpert.Identity.Auth;
+
+/// <summary>The caller's sessions: me, logout, logout-all, list (with a correct isCurrent), revoke one.</summary>
+public static class Sessions
+{
+    public sealed record SessionView(long Id, string DeviceName, string DeviceType, string IpAddress, object Location,
+        DateTimeOffset CreatedAt, DateTimeOffset LastActivity, bool IsCurrent);
+
+    public static async Task<IResult> Me(ClaimsPrincipal principal, IdentityDbContext db)
+    {
+        var user = await db.Users.SingleOrDefaultAsync(u => u.Id == principal.UserId())
+            ?? throw new ApiException(StatusCodes.Status401Unauthorized, ErrorCodes.AuthFailed, "Invalid token. User not found.");
+        return TypedResults.Ok(ApiResults.Success(new { user = UserView.Of(user, withCreatedAt: true) }));
+    }
+
+    public static async Task<IResult> Logout(LogoutRequest? request, ClaimsPrincipal principal, IdentityDbContext db, SessionService sessions)
+    {
+        var session = await CurrentAsync(principal, db);
+        if (session is not null)
+        {
+            await sessions.RevokeAsync([session], "logout");
+        }
+
+        return TypedResults.Ok(ApiResults.Message("Logged out successfully"));
+    }
+
+    public static async Task<IResult> LogoutAll(ClaimsPrincipal principal, SessionService sessions)
+    {
+        var count = await sessions.RevokeAllAsync(principal.UserId(), "logout_all");
+        return TypedResults.Ok(ApiResults.Message($"Successfully logged out from all devices ({count} sessions)"));
+    }
+
+    public static async Task<IResult> List(ClaimsPrincipal principal, IdentityDbContext db, TimeProvider clock)
+    {
+        var now = clock.GetUtcNow();
+        var current = CurrentSessionId(principal);
+        var userId = principal.UserId();
+        var sessions = await db.Sessions.Where(s => s.UserId == userId && s.IsActive && s.ExpiresAt > now)
+            .OrderByDescending(s => s.LastActivity).ToListAsync();
+        var views = sessions.Select(s => new SessionView(s.Id, s.DeviceName, s.DeviceType, s.IpAddress,
+            new { city = (string?)null, country = (string?)null }, s.CreatedAt, s.LastActivity, s.Id == current)).ToList();
+        return TypedResults.Ok(ApiResults.Success(new { sessions = views, total = views.Count }));
+    }
+
+    public static async Task<IResult> Revoke(string sessionId, ClaimsPrincipal principal, IdentityDbContext db, SessionService sessions)
+    {
+        if (!long.TryParse(sessionId, NumberStyles.None, CultureInfo.InvariantCulture, out var id) || id <= 0)
+        {
+            throw new RequestValidationException("sessionId", "Session ID must be a positive integer");
+        }
+
+        var userId = principal.UserId();
+        var session = await db.Sessions.SingleOrDefaultAsync(s => s.Id == id && s.UserId == userId && s.IsActive)
+            ?? throw new NotFoundException("Session");
+        await sessions.RevokeAsync([session], "session_revoked");
+        return TypedResults.Ok(ApiResults.Message("Session revoked successfully"));
+    }
+
+    private static long? CurrentSessionId(ClaimsPrincipal principal)
+        => long.TryParse(principal.FindFirstValue(AuthConstants.SessionClaim), NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
+
+    private static Task<UserSession?> CurrentAsync(ClaimsPrincipal principal, IdentityDbContext db)
+    {
+        var id = CurrentSessionId(principal);
+        var userId = principal.UserId();
+        return db.Sessions.SingleOrDefaultAsync(s => s.Id == id && s.UserId == userId && s.IsActive);
+    }
+}

@@ -1,0 +1,193 @@
+namespace BuildXpert.Identity.Data;
+
+/// <summary>An account: a customer (<c>user</c>), a provider or an admin. One phone may hold one of each role.</summary>
+public sealed class User
+{
+    public Guid Id { get; set; }
+
+    public required string FullName { get; set; }
+
+    public string? Email { get; set; }
+
+    public required string Phone { get; set; }
+
+    public required string PasswordHash { get; set; }
+
+    public string ProfilePicUrl { get; set; } = "";
+
+    public string Role { get; set; } = Roles.User;
+
+    public bool IsVerified { get; set; }
+
+    public int NameChangeCount { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+public static class Roles
+{
+    public const string User = "user";
+    public const string Provider = "provider";
+    public const string Admin = "admin";
+}
+
+/// <summary>Step one of sign-up: validated details waiting for the phone's OTP (10 minutes).</summary>
+public sealed class PendingSignup
+{
+    public required string Phone { get; set; }
+
+    public required string Role { get; set; }
+
+    public required string FullName { get; set; }
+
+    public required string Email { get; set; }
+
+    public required string PasswordHash { get; set; }
+
+    public required string ProfilePicUrl { get; set; }
+
+    public DateTimeOffset ExpiresAt { get; set; }
+}
+
+/// <summary>The current one-time code for a phone and purpose, stored as a hash; a new one replaces it.</summary>
+public sealed class OtpCode
+{
+    public required string Phone { get; set; }
+
+    public required string Purpose { get; set; }
+
+    public required string CodeHash { get; set; }
+
+    public DateTimeOffset ExpiresAt { get; set; }
+}
+
+/// <summary>Failed OTP attempts of a phone in the current window, and the lock they caused.</summary>
+public sealed class OtpLockout
+{
+    public required string Phone { get; set; }
+
+    public int Failures { get; set; }
+
+    public DateTimeOffset WindowStartedAt { get; set; }
+
+    public DateTimeOffset? LockedUntil { get; set; }
+}
+
+/// <summary>One signed-in device: a refresh-token family. <see cref="AccessTokenJti"/> is its latest access token.</summary>
+public sealed class UserSession
+{
+    public long Id { get; set; }
+
+    public Guid UserId { get; set; }
+
+    public required string AccessTokenJti { get; set; }
+
+    public DateTimeOffset AccessTokenExpiresAt { get; set; }
+
+    public required string DeviceName { get; set; }
+
+    public required string DeviceType { get; set; }
+
+    public required string IpAddress { get; set; }
+
+    public string? UserAgent { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset LastActivity { get; set; }
+
+    public DateTimeOffset ExpiresAt { get; set; }
+
+    public bool IsActive { get; set; } = true;
+
+    public string? RevokedReason { get; set; }
+}
+
+/// <summary>An opaque refresh token (only its SHA-256 is kept). Rotated on every use; reuse revokes the session.</summary>
+public sealed class RefreshToken
+{
+    public Guid Id { get; set; }
+
+    public long SessionId { get; set; }
+
+    public Guid UserId { get; set; }
+
+    public required string TokenHash { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset ExpiresAt { get; set; }
+
+    public DateTimeOffset? RevokedAt { get; set; }
+
+    public string? RevokedReason { get; set; }
+}
+
+/// <summary>An ES256 key pair that signs access tokens; the public half is served as JWKS.</summary>
+public sealed class SigningKey
+{
+    public required string KeyId { get; set; }
+
+    /// <summary>PKCS#8 private key, base64. Never leaves the Identity database.</summary>
+    public required string PrivateKey { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public bool IsActive { get; set; } = true;
+}
+
+/// <summary>Proof that a phone passed the forgot-password OTP: a hashed reset token valid 10 minutes.</summary>
+public sealed class PasswordResetSession
+{
+    public required string Phone { get; set; }
+
+    public required string Role { get; set; }
+
+    public required string TokenHash { get; set; }
+
+    public DateTimeOffset ExpiresAt { get; set; }
+}
+
+public sealed class LoginAttempt
+{
+    public long Id { get; set; }
+
+    public required string Phone { get; set; }
+
+    public required string IpAddress { get; set; }
+
+    public bool Succeeded { get; set; }
+
+    public string? FailureReason { get; set; }
+
+    public DateTimeOffset AttemptedAt { get; set; }
+}
+
+/// <summary>A phone or email an admin blocked for one role.</summary>
+public sealed class BlockedIdentifier
+{
+    public required string IdentifierType { get; set; }
+
+    public required string IdentifierValue { get; set; }
+
+    public required string Role { get; set; }
+
+    public string? Reason { get; set; }
+
+    public DateTimeOffset BlockedAt { get; set; }
+}
+
+public sealed class SecurityEvent
+{
+    public long Id { get; set; }
+
+    public Guid? UserId { get; set; }
+
+    public required string EventType { get; set; }
+
+    public string? IpAddress { get; set; }
+
+    public string? UserAgent { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+}

@@ -1,0 +1,33 @@
+using BuildXpert.Notifications.Data;
+using BuildXpert.ServiceDefaults.Api;
+using Microsoft.EntityFrameworkCore;
+
+namespace BuildXpert.Notifications.Sms;
+
+/// <summary><c>GET /api/dev/sms/latest?phone=</c>: the last SMS to a phone, so people and tests can finish sign-up
+/// locally. Mapped only in the Development environment (404 anywhere else).</summary>
+public static class DevSmsEndpoints
+{
+    public static IEndpointRouteBuilder MapDevSms(this IEndpointRouteBuilder app, IHostEnvironment environment)
+    {
+        if (!environment.IsDevelopment())
+        {
+            return app;
+        }
+
+        app.MapGet("/api/dev/sms/latest", async (string? phone, NotificationsDbContext db) =>
+        {
+            if (string.IsNullOrWhiteSpace(phone))
+            {
+                throw new RequestValidationException("phone", "phone is required");
+            }
+
+            var digits = new string(phone.Where(char.IsAsciiDigit).ToArray());
+            var normalized = digits.Length > 10 ? digits[^10..] : digits;
+            var sms = await db.SmsMessages.Where(m => m.Phone == normalized).OrderByDescending(m => m.Id).FirstOrDefaultAsync()
+                ?? throw new NotFoundException("SMS");
+            return TypedResults.Ok(ApiResults.Success(new { phone = sms.Phone, message = sms.Message, code = sms.Code, sentAt = sms.SentAt }));
+        }).WithTags("Development").WithName("LatestDevSms");
+        return app;
+    }
+}
