@@ -1,13 +1,13 @@
 using BuildXpert.Contracts;
 using BuildXpert.Gateway.Pipeline;
 using BuildXpert.Gateway.Security;
+using BuildXpert.ServiceDefaults;
 using BuildXpert.ServiceDefaults.Caching;
 using BuildXpert.ServiceDefaults.Security;
-using Yarp.ReverseProxy.Transforms;
-using BuildXpert.ServiceDefaults;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.ResponseCompression;
 using Scalar.AspNetCore;
+using Yarp.ReverseProxy.Transforms;
 
 namespace BuildXpert.Gateway;
 

@@ -1,5 +1,6 @@
 using BuildXpert.Contracts;
 using BuildXpert.Identity.Accounts;
+using BuildXpert.Identity.Admin;
 using BuildXpert.Identity.Auth;
 using BuildXpert.Identity.Data;
 using BuildXpert.Identity.Otp;
@@ -38,6 +39,7 @@ public static class IdentityModule
     {
         app.MapDiscovery();
         app.MapAuth();
+        app.MapAdmin();
         return app;
     }
 }

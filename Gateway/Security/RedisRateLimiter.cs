@@ -83,9 +83,11 @@ public sealed class RedisRateLimiter(RequestDelegate next, IConnectionMultiplexe
             ? value.GetString()
             : null;
 
+    private const int MaxInspectedBody = 64 * 1024;
+
     private static async Task<JsonElement?> ReadBodyAsync(HttpRequest request)
     {
-        if (request.ContentLength is null or 0 or > 64 * 1024 || request.ContentType?.Contains("json", StringComparison.OrdinalIgnoreCase) != true)
+        if (request.ContentLength is 0 or > MaxInspectedBody || request.ContentType?.Contains("json", StringComparison.OrdinalIgnoreCase) != true)
         {
             return null;
         }
@@ -93,7 +95,15 @@ public sealed class RedisRateLimiter(RequestDelegate next, IConnectionMultiplexe
         request.EnableBuffering();
         try
         {
-            using var document = await JsonDocument.ParseAsync(request.Body);
+            // Chunked bodies have no length: read at most the cap, and give up on anything larger.
+            var buffer = new byte[MaxInspectedBody + 1];
+            var read = await request.Body.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false);
+            if (read > MaxInspectedBody)
+            {
+                return null;
+            }
+
+            using var document = JsonDocument.Parse(buffer.AsMemory(0, read));
             return document.RootElement.Clone();
         }
         catch (JsonException)

@@ -74,16 +74,28 @@ public class GatewayTests(SystemFixture system)
     [Fact]
     public async Task A_body_over_the_limit_is_refused_with_413()
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/services")
+        // Raw HTTP: declare a 16 MiB body and wait for the answer before sending it, as a well-behaved client does.
+        var address = system.Gateway.BaseAddress!;
+        using var client = new System.Net.Sockets.TcpClient();
+        await client.ConnectAsync(address.Host, address.Port);
+        var stream = client.GetStream();
+        var head = $"POST /api/services HTTP/1.1\r\nHost: {address.Authority}\r\nContent-Type: application/json\r\n" +
+                   $"Content-Length: {16 * 1024 * 1024}\r\nExpect: 100-continue\r\n\r\n";
+        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(head));
+        using var reader = new StreamReader(stream);
+        var statusLine = await reader.ReadLineAsync();
+        string? line;
+        while (!string.IsNullOrEmpty(line = await reader.ReadLineAsync()))
         {
-            Content = new ByteArrayContent(new byte[16 * 1024 * 1024]),
-        };
-        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
-        request.Headers.ExpectContinue = true; // the gateway answers before the body is sent
-        using var response = await system.Gateway.SendAsync(request);
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+            // headers
+        }
 
-        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
-        Assert.Equal("PAYLOAD_TOO_LARGE", body.GetProperty("errorCode").GetString());
+        var buffer = new char[4096];
+        var read = await reader.ReadAsync(buffer);
+        var bodyText = new string(buffer, 0, read);
+
+        Assert.StartsWith("HTTP/1.1 413", statusLine);
+        Assert.Contains("PAYLOAD_TOO_LARGE", bodyText);
     }
+
 }

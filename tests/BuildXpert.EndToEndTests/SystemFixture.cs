@@ -27,7 +27,6 @@ public sealed class SystemFixture : IAsyncLifetime
             "--LocalInfra:FastUnsafeStorage=true",
             "--Endpoints:Direct=false",
         ]);
-        builder.Services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler());
 
         App = await builder.BuildAsync();
         using var timeout = new CancellationTokenSource(StartTimeout);
