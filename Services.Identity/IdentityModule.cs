@@ -3,8 +3,10 @@ using BuildXpert.Identity.Accounts;
 using BuildXpert.Identity.Admin;
 using BuildXpert.Identity.Auth;
 using BuildXpert.Identity.Data;
+using BuildXpert.Identity.Jobs;
 using BuildXpert.Identity.Otp;
 using BuildXpert.Identity.Tokens;
+using BuildXpert.Identity.Users;
 using BuildXpert.ServiceDefaults.Caching;
 using BuildXpert.ServiceDefaults.Data;
 using BuildXpert.ServiceDefaults.Messaging;
@@ -32,6 +34,7 @@ public static class IdentityModule
         builder.Services.AddValidatorsFromAssemblyContaining<SignupValidator>();
         builder.Services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddDatabaseSeeder<IdentityDbContext, AdminAccountSeeder>();
+        builder.Services.AddHostedService<ExpiredAuthDataCleanup>();
         return builder;
     }
 
@@ -40,6 +43,7 @@ public static class IdentityModule
         app.MapDiscovery();
         app.MapAuth();
         app.MapAdmin();
+        app.MapUsers();
         return app;
     }
 }

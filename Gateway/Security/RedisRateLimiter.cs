@@ -62,7 +62,7 @@ public sealed class RedisRateLimiter(RequestDelegate next, IConnectionMultiplexe
         }
     }
 
-    internal static string Partition(RateLimitRule rule, HttpContext context, JsonElement? body)
+    public static string Partition(RateLimitRule rule, HttpContext context, JsonElement? body)
     {
         var ip = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
         var phone = Field(body, "phone") is { } raw ? new string(raw.Where(char.IsAsciiDigit).ToArray()) : null;

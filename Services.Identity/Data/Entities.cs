@@ -191,3 +191,23 @@ public sealed class SecurityEvent
 
     public DateTimeOffset CreatedAt { get; set; }
 }
+
+/// <summary>A saved address (at most 3 per user); a provider's <c>home</c> address is their location.</summary>
+public sealed class Address
+{
+    public Guid Id { get; set; }
+
+    public Guid UserId { get; set; }
+
+    public required string Type { get; set; }
+
+    public required string State { get; set; }
+
+    public string? City { get; set; }
+
+    public required string FullAddress { get; set; }
+
+    public string? Pincode { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+}

@@ -27,6 +27,8 @@ public sealed class IdentityDbContext(DbContextOptions<IdentityDbContext> option
 
     public DbSet<SecurityEvent> SecurityEvents => Set<SecurityEvent>();
 
+    public DbSet<Address> Addresses => Set<Address>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.AddOutboxAndInbox();
@@ -96,6 +98,13 @@ public sealed class IdentityDbContext(DbContextOptions<IdentityDbContext> option
         {
             e.ToTable("blocked_identifiers", t => t.HasCheckConstraint("ck_blocked_identifiers_type", "identifier_type IN ('phone','email')"));
             e.HasKey(b => new { b.IdentifierType, b.IdentifierValue, b.Role });
+        });
+        modelBuilder.Entity<Address>(e =>
+        {
+            e.ToTable("addresses", t => t.HasCheckConstraint("ck_addresses_type", "type IN ('home','office','other')"));
+            e.HasKey(a => a.Id);
+            e.HasIndex(a => new { a.UserId, a.Type, a.CreatedAt });
+            e.HasOne<User>().WithMany().HasForeignKey(a => a.UserId).OnDelete(DeleteBehavior.Cascade);
         });
         modelBuilder.Entity<SecurityEvent>(e =>
         {

@@ -22,6 +22,56 @@ namespace BuildXpert.Identity.Data.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("BuildXpert.Identity.Data.Address", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("City")
+                        .HasColumnType("text")
+                        .HasColumnName("city");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("FullAddress")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("full_address");
+
+                    b.Property<string>("Pincode")
+                        .HasColumnType("text")
+                        .HasColumnName("pincode");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("state");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("type");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_addresses");
+
+                    b.HasIndex("UserId", "Type", "CreatedAt")
+                        .HasDatabaseName("ix_addresses_user_id_type_created_at");
+
+                    b.ToTable("addresses", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_addresses_type", "type IN ('home','office','other')");
+                        });
+                });
+
             modelBuilder.Entity("BuildXpert.Identity.Data.BlockedIdentifier", b =>
                 {
                     b.Property<string>("IdentifierType")
@@ -563,6 +613,16 @@ namespace BuildXpert.Identity.Data.Migrations
                         .HasFilter("sent_at IS NULL");
 
                     b.ToTable("outbox", (string)null);
+                });
+
+            modelBuilder.Entity("BuildXpert.Identity.Data.Address", b =>
+                {
+                    b.HasOne("BuildXpert.Identity.Data.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_addresses_users_user_id");
                 });
 
             modelBuilder.Entity("BuildXpert.Identity.Data.RefreshToken", b =>

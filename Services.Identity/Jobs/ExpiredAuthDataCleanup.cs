@@ -1,0 +1,61 @@
+using BuildXpert.Identity.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace BuildXpert.Identity.Jobs;
+
+/// <summary>
+/// Hourly: deletes expired sign-ups, codes, reset sessions, refresh tokens and old sessions, login attempts and
+/// security events (the original's cleanup_expired_auth_data). One replica runs each pass (transaction-scoped
+/// advisory lock); the others skip it.
+/// </summary>
+public sealed class ExpiredAuthDataCleanup(IServiceScopeFactory scopes, TimeProvider clock, ILogger<ExpiredAuthDataCleanup> logger) : BackgroundService
+{
+    private const long LockKey = 0x4255_494C_4458_0001; // "BUILDX" + job 1
+    private static readonly TimeSpan Interval = TimeSpan.FromHours(1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval, clock);
+        do
+        {
+            try
+            {
+                await RunOnceAsync(stoppingToken);
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogError(ex, "Auth data cleanup failed; next try in {Interval}", Interval);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    public async Task<int> RunOnceAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<IdentityDbContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var locked = await db.Database.SqlQuery<bool>($"SELECT pg_try_advisory_xact_lock({LockKey}) AS \"Value\"").SingleAsync(ct);
+        if (!locked)
+        {
+            return 0;
+        }
+
+        var now = clock.GetUtcNow();
+        var deleted = await db.PendingSignups.Where(p => p.ExpiresAt < now).ExecuteDeleteAsync(ct)
+            + await db.OtpCodes.Where(o => o.ExpiresAt < now).ExecuteDeleteAsync(ct)
+            + await db.OtpLockouts.Where(l => (l.LockedUntil == null || l.LockedUntil < now) && l.WindowStartedAt < now.AddHours(-1)).ExecuteDeleteAsync(ct)
+            + await db.PasswordResets.Where(p => p.ExpiresAt < now).ExecuteDeleteAsync(ct)
+            + await db.RefreshTokens.Where(r => r.ExpiresAt < now.AddDays(-1)).ExecuteDeleteAsync(ct)
+            + await db.Sessions.Where(s => (!s.IsActive && s.LastActivity < now.AddDays(-30)) || s.ExpiresAt < now.AddDays(-1)).ExecuteDeleteAsync(ct)
+            + await db.LoginAttempts.Where(a => a.AttemptedAt < now.AddDays(-90)).ExecuteDeleteAsync(ct)
+            + await db.SecurityEvents.Where(e => e.CreatedAt < now.AddYears(-1)).ExecuteDeleteAsync(ct);
+        await transaction.CommitAsync(ct);
+        if (deleted > 0)
+        {
+            logger.LogInformation("Auth data cleanup removed {Rows} expired rows", deleted);
+        }
+
+        return deleted;
+    }
+}

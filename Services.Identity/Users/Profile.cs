@@ -1,0 +1,110 @@
+using System.Security.Claims;
+using BuildXpert.Contracts;
+using BuildXpert.Identity.Accounts;
+using BuildXpert.Identity.Data;
+using BuildXpert.Identity.Tokens;
+using BuildXpert.ServiceDefaults.Api;
+using BuildXpert.ServiceDefaults.Messaging;
+using BuildXpert.ServiceDefaults.Security;
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+
+namespace BuildXpert.Identity.Users;
+
+public sealed record UpdateProfileRequest(string? FullName, string? Email, string? ProfilePicUrl);
+
+public sealed class UpdateProfileValidator : AbstractValidator<UpdateProfileRequest>
+{
+    public UpdateProfileValidator()
+    {
+        RuleFor(r => r.FullName).Must(n => n!.Trim().Length is >= 2 and <= 100).WithMessage("Full name must be between 2 and 100 characters")
+            .Matches(@"^[a-zA-Z\s]+$").WithMessage("Full name can only contain letters and spaces").When(r => r.FullName is not null);
+        RuleFor(r => r.Email).EmailAddress().WithMessage("Please enter a valid email").When(r => !string.IsNullOrEmpty(r.Email));
+        RuleFor(r => r.ProfilePicUrl)
+            .Must(u => u!.Length == 0 || u.StartsWith("https://", StringComparison.Ordinal) || u.StartsWith("http://", StringComparison.Ordinal))
+            .WithMessage("Profile picture must be an uploaded image URL (upload the image first)")
+            .When(r => r.ProfilePicUrl is not null);
+    }
+}
+
+/// <summary><c>/api/users/profile</c> and account deletion; phone and password cannot change here.</summary>
+public static class Profile
+{
+    public const int MaxNameChanges = 2;
+
+    public sealed record ProfileView(Guid Id, string FullName, string? Email, string Phone, string Role, bool IsVerified,
+        string ProfilePicUrl, int NameChangeCount, DateTimeOffset CreatedAt)
+    {
+        public static ProfileView Of(User u) => new(u.Id, u.FullName, u.Email, u.Phone, u.Role, u.IsVerified, u.ProfilePicUrl, u.NameChangeCount, u.CreatedAt);
+    }
+
+    public static async Task<IResult> Get(ClaimsPrincipal principal, IdentityDbContext db)
+        => TypedResults.Ok(ApiResults.Success(new { user = ProfileView.Of(await CurrentAsync(principal, db)) }));
+
+    public static async Task<IResult> Update(UpdateProfileRequest request, ClaimsPrincipal principal, IdentityDbContext db, IOutbox outbox, TimeProvider clock)
+    {
+        var user = await CurrentAsync(principal, db);
+        var changed = false;
+        if (request.FullName is { } name && name.Trim() != user.FullName)
+        {
+            if (user.NameChangeCount >= MaxNameChanges)
+            {
+                throw new RequestValidationException("fullName", "You have reached the name change limit (2 name changes). Name changes are limited to prevent abuse."); // U matches "name change limit"
+            }
+
+            user.FullName = name.Trim();
+            user.NameChangeCount++;
+            changed = true;
+        }
+
+        if (!string.IsNullOrEmpty(request.Email) && PhoneNumber.NormalizeEmail(request.Email) is var email && email != user.Email)
+        {
+            if (await db.Users.AnyAsync(u => u.Email == email && u.Id != user.Id))
+            {
+                throw new RequestValidationException("email", "Email already taken by another user");
+            }
+
+            user.Email = email;
+            changed = true;
+        }
+
+        if (request.ProfilePicUrl is { } picture && picture != user.ProfilePicUrl)
+        {
+            user.ProfilePicUrl = picture;
+            changed = true;
+        }
+
+        if (!changed && request is { FullName: null, Email: null, ProfilePicUrl: null })
+        {
+            throw new RequestValidationException("body", "No fields to update");
+        }
+
+        if (changed)
+        {
+            outbox.Publish(new UserProfileChanged(Guid.NewGuid(), clock.GetUtcNow(), user.Id, user.FullName, user.Phone, user.Email, user.Role, user.ProfilePicUrl));
+            await db.SaveChangesAsync();
+        }
+
+        return TypedResults.Ok(ApiResults.Success(new { user = ProfileView.Of(user) }, "Profile updated successfully"));
+    }
+
+    public static async Task<IResult> DeleteAccount(
+        ClaimsPrincipal principal, HttpContext http, IdentityDbContext db, SessionService sessions, IOutbox outbox, TimeProvider clock)
+    {
+        var user = await CurrentAsync(principal, db);
+        var now = clock.GetUtcNow();
+        await sessions.RevokeAllAsync(user.Id, "account_deletion");
+        db.SecurityEvents.Add(new SecurityEvent { UserId = user.Id, EventType = "account_deletion", IpAddress = http.Connection.RemoteIpAddress?.ToString(), CreatedAt = now });
+        db.Users.Remove(user);
+        outbox.Publish(new UserDeleted(Guid.NewGuid(), now, user.Id, user.Phone, user.Email, user.Role, DeletedByAdmin: false));
+        await db.SaveChangesAsync();
+        return TypedResults.Ok(ApiResults.Message("Account deleted successfully"));
+    }
+
+    internal static async Task<User> CurrentAsync(ClaimsPrincipal principal, IdentityDbContext db)
+    {
+        var id = principal.UserId();
+        return await db.Users.SingleOrDefaultAsync(u => u.Id == id)
+            ?? throw new ApiException(StatusCodes.Status401Unauthorized, ErrorCodes.AuthFailed, "Invalid token. User not found.");
+    }
+}
