@@ -8,22 +8,27 @@ var direct = EndpointTopology.UseDirectEndpoints(builder.Configuration);
 
 var identity = builder.AddProject<Projects.Services_Identity>(ResourceNames.Identity)
     .WithDirectEndpoint(direct)
+    .WithTraceSampling(builder.Configuration)
     .WithInfrastructure(infra.IdentityDb, infra.Messaging, infra.Cache);
 
 var bookings = builder.AddProject<Projects.Services_Bookings>(ResourceNames.Bookings)
     .WithDirectEndpoint(direct)
+    .WithTraceSampling(builder.Configuration)
     .WithInfrastructure(infra.BookingsDb, infra.Messaging, infra.Cache);
 
 var payments = builder.AddProject<Projects.Services_Payments>(ResourceNames.Payments)
     .WithDirectEndpoint(direct)
+    .WithTraceSampling(builder.Configuration)
     .WithInfrastructure(infra.PaymentsDb, infra.Messaging, infra.Cache);
 
 var notifications = builder.AddProject<Projects.Services_Notifications>(ResourceNames.Notifications)
     .WithDirectEndpoint(direct)
+    .WithTraceSampling(builder.Configuration)
     .WithInfrastructure(infra.NotificationsDb, infra.Messaging, infra.Cache);
 
 builder.AddProject<Projects.Gateway>(ResourceNames.Gateway)
     .WithDirectEndpoint(direct)
+    .WithTraceSampling(builder.Configuration)
     .WithExternalHttpEndpoints()
     .WithReference(infra.Cache).WaitFor(infra.Cache)
     .WithReference(identity).WaitFor(identity)

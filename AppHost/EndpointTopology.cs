@@ -15,4 +15,10 @@ public static class EndpointTopology
 
     public static IResourceBuilder<ProjectResource> WithDirectEndpoint(this IResourceBuilder<ProjectResource> project, bool direct)
         => direct ? project.WithEndpoint("http", endpoint => endpoint.IsProxied = false) : project;
+
+    /// <summary>Passes <c>Telemetry:TraceSampleRatio</c> (AppHost configuration) to a project, for load tests.</summary>
+    public static IResourceBuilder<ProjectResource> WithTraceSampling(this IResourceBuilder<ProjectResource> project, IConfiguration configuration)
+        => configuration["Telemetry:TraceSampleRatio"] is { Length: > 0 } ratio
+            ? project.WithEnvironment("Telemetry__TraceSampleRatio", ratio)
+            : project;
 }

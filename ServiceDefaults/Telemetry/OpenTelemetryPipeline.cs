@@ -25,6 +25,14 @@ public static class OpenTelemetryPipeline
                 .AddHttpClientInstrumentation(o => o.FilterHttpRequestMessage = request =>
                     request.RequestUri?.AbsolutePath is not ("/health" or "/alive")));
 
+        // Head sampling for load: Telemetry:TraceSampleRatio (0–1, default 1 = every trace); children follow their parent.
+        if (double.TryParse(builder.Configuration["Telemetry:TraceSampleRatio"], System.Globalization.NumberStyles.Float,
+                System.Globalization.CultureInfo.InvariantCulture, out var ratio) && ratio is >= 0 and < 1)
+        {
+            builder.Services.ConfigureOpenTelemetryTracerProvider(tracing =>
+                tracing.SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(ratio))));
+        }
+
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
             builder.Services.AddOpenTelemetry().UseOtlpExporter();

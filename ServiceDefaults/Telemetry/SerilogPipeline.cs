@@ -46,13 +46,16 @@ public static class SerilogPipeline
         return builder;
     }
 
-    /// <summary>One structured line per request (method, path, status, elapsed) instead of ASP.NET Core's chatter.</summary>
+    /// <summary>
+    /// One structured line per request: failures at Information (4xx) or Error (5xx), successes at Debug, since every
+    /// request is also a trace in the dashboard and logging each success costs throughput on small machines.
+    /// </summary>
     public static WebApplication UseRequestLogging(this WebApplication app)
     {
         app.UseSerilogRequestLogging(o => o.GetLevel = (context, _, ex) =>
             ex is not null || context.Response.StatusCode >= 500 ? LogEventLevel.Error
-            : context.Request.Path.StartsWithSegments("/health") || context.Request.Path.StartsWithSegments("/alive") ? LogEventLevel.Verbose
-            : LogEventLevel.Information);
+            : context.Response.StatusCode >= 400 ? LogEventLevel.Information
+            : LogEventLevel.Debug);
         return app;
     }
 

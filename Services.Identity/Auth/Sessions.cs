@@ -16,7 +16,8 @@ public static class Sessions
 
     public static async Task<IResult> Me(ClaimsPrincipal principal, IdentityDbContext db)
     {
-        var user = await db.Users.SingleOrDefaultAsync(u => u.Id == principal.UserId())
+        var userId = principal.UserId();
+        var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == userId)
             ?? throw new ApiException(StatusCodes.Status401Unauthorized, ErrorCodes.AuthFailed, "Invalid token. User not found.");
         return TypedResults.Ok(ApiResults.Success(new { user = UserView.Of(user, withCreatedAt: true) }));
     }
