@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using BuildXpert.ServiceDefaults.Api;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.IdentityModel.Tokens;
 
@@ -18,11 +19,16 @@ public static class AuthenticationExtensions
     {
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<TokenRevocationList>();
+        builder.Services.AddKeyedSingleton<IMemoryCache>(nameof(CachingTokenHandler),
+            (_, _) => new MemoryCache(new MemoryCacheOptions { SizeLimit = 100_000 }));
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<IServiceProvider>((options, services) =>
             {
                 options.MapInboundClaims = false;
+                options.TokenHandlers.Clear();
+                options.TokenHandlers.Add(new CachingTokenHandler(
+                    services.GetRequiredKeyedService<IMemoryCache>(nameof(CachingTokenHandler)), services.GetRequiredService<TimeProvider>()));
                 options.TokenValidationParameters = new TokenValidationParameters
                 {
                     ValidIssuer = AuthConstants.Issuer,
