@@ -93,6 +93,9 @@ public sealed class SessionService(IdentityDbContext db, TokenIssuer issuer, Tok
 
         var now = clock.GetUtcNow();
         var ids = sessions.Select(s => s.Id).ToList();
+        db.SecurityEvents.AddRange(sessions.Select(s => s.UserId).Distinct().Select(userId =>
+            new SecurityEvent { UserId = userId, EventType = reason, CreatedAt = now }));
+        await db.SaveChangesAsync();
         await db.Sessions.Where(s => ids.Contains(s.Id))
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.IsActive, false).SetProperty(s => s.RevokedReason, reason));
         await db.RefreshTokens.Where(r => ids.Contains(r.SessionId) && r.RevokedAt == null)
