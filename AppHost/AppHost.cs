@@ -24,7 +24,8 @@ var payments = builder.AddProject<Projects.Services_Payments>(ResourceNames.Paym
 var notifications = builder.AddProject<Projects.Services_Notifications>(ResourceNames.Notifications)
     .WithDirectEndpoint(direct)
     .WithTraceSampling(builder.Configuration)
-    .WithInfrastructure(infra.NotificationsDb, infra.Messaging, infra.Cache);
+    .WithInfrastructure(infra.NotificationsDb, infra.Messaging, infra.Cache)
+    .WithReference(identity); // JWKS for its own token validation (hub and API)
 
 builder.AddProject<Projects.Gateway>(ResourceNames.Gateway)
     .WithDirectEndpoint(direct)

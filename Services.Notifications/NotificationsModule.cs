@@ -1,10 +1,13 @@
 using BuildXpert.Contracts;
 using BuildXpert.Notifications.Data;
+using BuildXpert.Notifications.Events;
+using BuildXpert.Notifications.InApp;
 using BuildXpert.Notifications.Sms;
 using BuildXpert.ServiceDefaults;
 using BuildXpert.ServiceDefaults.Caching;
 using BuildXpert.ServiceDefaults.Data;
 using BuildXpert.ServiceDefaults.Messaging;
+using BuildXpert.ServiceDefaults.Security;
 
 namespace BuildXpert.Notifications;
 
@@ -14,16 +17,26 @@ public static class NotificationsModule
     {
         builder.AddServiceDatabase<NotificationsDbContext>(ResourceNames.NotificationsDb);
         builder.AddServiceCache();
-        builder.AddServiceMessaging<NotificationsDbContext>(ResourceNames.Notifications, bus => bus.AddConsumer<OtpRequestedConsumer>());
+        builder.AddServiceMessaging<NotificationsDbContext>(ResourceNames.Notifications, bus =>
+        {
+            bus.AddConsumer<OtpRequestedConsumer>();
+            bus.AddConsumer<UserRegisteredConsumer>();
+            bus.AddConsumer<SecurityEventConsumer>();
+        });
+        builder.AddServiceAuthentication(AuthenticationExtensions.UseIdentityJwks);
+        builder.Services.AddSignalR().AddStackExchangeRedis(
+            builder.Configuration.GetConnectionString(ResourceNames.Cache)!, o => o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal("notifications"));
+        builder.Services.AddScoped<NotificationWriter>();
         builder.Services.AddScoped<ISmsSender, DevelopmentSmsSender>();
         builder.Services.AddSingleton(TimeProvider.System);
         return builder;
     }
 
-    /// <summary>The service's endpoint groups; its features arrive with their issues.</summary>
     public static WebApplication MapNotifications(this WebApplication app)
     {
         app.MapDevSms(app.Environment);
+        app.MapInAppNotifications();
+        app.MapHub<NotificationHub>(NotificationHub.Path);
         return app;
     }
 }

@@ -41,6 +41,7 @@ public abstract class IdempotentConsumer<TMessage, TContext>(TContext db, Messag
             await HandleAsync(context.Message, context);
             await db.SaveChangesAsync(context.CancellationToken);
             await transaction.CommitAsync(context.CancellationToken);
+            await AfterCommitAsync(context.Message, context);
         }
         catch
         {
@@ -55,4 +56,7 @@ public abstract class IdempotentConsumer<TMessage, TContext>(TContext db, Messag
 
     /// <summary>Applies the message's effects through <see cref="Db"/> (saved and committed by the base class).</summary>
     protected abstract Task HandleAsync(TMessage message, ConsumeContext<TMessage> context);
+
+    /// <summary>Side effects outside the database (e.g. a real-time push), run only once the effects are committed.</summary>
+    protected virtual Task AfterCommitAsync(TMessage message, ConsumeContext<TMessage> context) => Task.CompletedTask;
 }

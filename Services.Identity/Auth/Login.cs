@@ -1,7 +1,9 @@
+using BuildXpert.Contracts;
 using BuildXpert.Identity.Accounts;
 using BuildXpert.Identity.Data;
 using BuildXpert.Identity.Tokens;
 using BuildXpert.ServiceDefaults.Api;
+using BuildXpert.ServiceDefaults.Messaging;
 using Microsoft.EntityFrameworkCore;
 
 namespace BuildXpert.Identity.Auth;
@@ -14,7 +16,7 @@ public static class Login
     public const int MaxFailuresPerPhone = 10;
 
     public static async Task<IResult> Handle(
-        LoginRequest request, HttpContext http, IdentityDbContext db, Blocklist blocklist, SessionService sessions, TimeProvider clock)
+        LoginRequest request, HttpContext http, IdentityDbContext db, Blocklist blocklist, SessionService sessions, IOutbox outbox, TimeProvider clock)
     {
         var phone = PhoneNumber.Normalize(request.Phone);
         var ip = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
@@ -42,6 +44,7 @@ public static class Login
         await blocklist.ThrowIfBlockedAsync(phone, user.Email, user.Role);
         db.LoginAttempts.Add(new LoginAttempt { Phone = phone, IpAddress = ip, AttemptedAt = now, Succeeded = true });
         db.SecurityEvents.Add(new SecurityEvent { UserId = user.Id, EventType = "login", IpAddress = ip, UserAgent = http.Request.Headers.UserAgent, CreatedAt = now });
+        outbox.Publish(new SecurityEventOccurred(Guid.NewGuid(), now, user.Id, user.Role, "new_device", Devices.Describe(http.Request.Headers.UserAgent).Name, ip));
         await db.SaveChangesAsync();
         var tokens = await sessions.StartAsync(user, http);
         return TypedResults.Ok(ApiResults.Success(tokens, "Login successful"));

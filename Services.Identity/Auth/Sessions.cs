@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Security.Claims;
+using BuildXpert.Contracts;
 using BuildXpert.Identity.Data;
 using BuildXpert.Identity.Tokens;
 using BuildXpert.ServiceDefaults.Api;
+using BuildXpert.ServiceDefaults.Messaging;
 using BuildXpert.ServiceDefaults.Security;
 using Microsoft.EntityFrameworkCore;
 
@@ -33,9 +35,11 @@ public static class Sessions
         return TypedResults.Ok(ApiResults.Message("Logged out successfully"));
     }
 
-    public static async Task<IResult> LogoutAll(ClaimsPrincipal principal, SessionService sessions)
+    public static async Task<IResult> LogoutAll(ClaimsPrincipal principal, SessionService sessions, IdentityDbContext db, IOutbox outbox, TimeProvider clock)
     {
         var count = await sessions.RevokeAllAsync(principal.UserId(), "logout_all");
+        outbox.Publish(new SecurityEventOccurred(Guid.NewGuid(), clock.GetUtcNow(), principal.UserId(), principal.Role(), "logout_all", null, null));
+        await db.SaveChangesAsync();
         return TypedResults.Ok(ApiResults.Message($"Successfully logged out from all devices ({count} sessions)"));
     }
 

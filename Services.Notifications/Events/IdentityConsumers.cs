@@ -1,0 +1,31 @@
+using BuildXpert.Contracts;
+using BuildXpert.Notifications.Data;
+using BuildXpert.Notifications.InApp;
+using BuildXpert.ServiceDefaults.Messaging;
+
+namespace BuildXpert.Notifications.Events;
+
+/// <summary>The welcome after sign-up (the original's titles).</summary>
+public sealed class UserRegisteredConsumer(NotificationsDbContext db, NotificationWriter writer, MessagingMetrics metrics, ILogger<UserRegisteredConsumer> logger)
+    : NotifyingConsumer<UserRegistered>(db, writer, metrics, logger)
+{
+    protected override IEnumerable<NotificationFor> Notify(UserRegistered m) =>
+    [
+        m.Role == "provider"
+            ? new(m.UserId, m.Role, "Welcome to BuildXpert Provider! 🎉", $"Hi {m.FullName}, register for your services to start receiving bookings.")
+            : new(m.UserId, m.Role, "Welcome to BuildXpert! 🎉", $"Hi {m.FullName}, find trusted construction and home-service providers near you."),
+    ];
+}
+
+/// <summary>Security notices: password reset, signed out everywhere, a new device signed in.</summary>
+public sealed class SecurityEventConsumer(NotificationsDbContext db, NotificationWriter writer, MessagingMetrics metrics, ILogger<SecurityEventConsumer> logger)
+    : NotifyingConsumer<SecurityEventOccurred>(db, writer, metrics, logger)
+{
+    protected override IEnumerable<NotificationFor> Notify(SecurityEventOccurred m) => m.Kind switch
+    {
+        "password_reset" => [new(m.UserId, m.Role, "Password Changed", "Your password was reset and you were signed out on every device. If this wasn't you, contact support.")],
+        "logout_all" => [new(m.UserId, m.Role, "Signed Out Everywhere", "You were signed out on all devices.")],
+        "new_device" => [new(m.UserId, m.Role, "New Sign-in", $"Your account was signed in on {m.Device ?? "a new device"}.")],
+        _ => [],
+    };
+}

@@ -1,0 +1,24 @@
+using BuildXpert.ServiceDefaults.Security;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.SignalR;
+
+namespace BuildXpert.Notifications.InApp;
+
+/// <summary>
+/// <c>/hubs/notifications</c>: authenticated with the access token (query string for WebSockets); each connection joins
+/// only its own user's group, so nobody can subscribe to someone else. Events: <c>notification_created</c>,
+/// <c>booking_created</c>, <c>booking_updated</c>, <c>booking_unread_count_update</c>, <c>earnings_updated</c>.
+/// </summary>
+[Authorize(Policy = AuthConstants.AuthenticatedPolicy)]
+public sealed class NotificationHub : Hub
+{
+    public const string Path = "/hubs/notifications";
+
+    public static string GroupOf(Guid userId) => $"user:{userId}";
+
+    public override async Task OnConnectedAsync()
+    {
+        await Groups.AddToGroupAsync(Context.ConnectionId, GroupOf(Context.User!.UserId()));
+        await base.OnConnectedAsync();
+    }
+}

@@ -1,0 +1,77 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json;
+using BuildXpert.Testing;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace BuildXpert.EndToEndTests;
+
+[Collection(SystemCollection.Name)]
+public class RealtimeTests(SystemFixture system)
+{
+    private readonly Accounts _accounts = new(system.Gateway);
+
+    private HubConnection Hub(string? token) => new HubConnectionBuilder()
+        .WithUrl(new Uri(system.Gateway.BaseAddress!, "/hubs/notifications"), o =>
+        {
+            if (token is not null)
+            {
+                o.AccessTokenProvider = () => Task.FromResult<string?>(token);
+            }
+        })
+        .Build();
+
+    [Fact]
+    public async Task A_signed_in_client_gets_its_own_notification_within_a_second_and_another_user_gets_nothing()
+    {
+        var phone = Accounts.NewPhone();
+        var me = await _accounts.SignUpAsync(phone);
+        var someoneElse = await _accounts.SignUpAsync(Accounts.NewPhone());
+        var mine = new ConcurrentQueue<(JsonElement Payload, long At)>();
+        var theirs = new ConcurrentQueue<JsonElement>();
+        await using var myHub = Hub(me.AccessToken);
+        await using var theirHub = Hub(someoneElse.AccessToken);
+        myHub.On<JsonElement>("notification_created", p => mine.Enqueue((p, Stopwatch.GetTimestamp())));
+        theirHub.On<JsonElement>("notification_created", theirs.Enqueue);
+        await myHub.StartAsync();
+        await theirHub.StartAsync();
+
+        // A login from "another device" is a security notice for me.
+        var sent = Stopwatch.GetTimestamp();
+        await _accounts.LoginAsync(phone);
+        var (payload, at) = await Poller.UntilAsync(() => Task.FromResult(mine.TryPeek(out var item) ? item : default), item => item.At != 0, TimeSpan.FromSeconds(5), "notification_created");
+
+        Assert.True(Stopwatch.GetElapsedTime(sent, at) < TimeSpan.FromSeconds(1), $"took {Stopwatch.GetElapsedTime(sent, at)}");
+        Assert.Equal("New Sign-in", payload.GetProperty("notification").GetProperty("title").GetString());
+        Assert.False(payload.GetProperty("notification").GetProperty("is_read").GetBoolean());
+        Assert.Empty(theirs);
+
+        // The same notifications through the API: mine only, with unread counts and mark-read.
+        var list = await _accounts.SendAsync(HttpMethod.Get, "/api/notifications", token: me.AccessToken);
+        var titles = list.Body.GetProperty("data").GetProperty("notifications").EnumerateArray().Select(n => n.GetProperty("title").GetString()).ToList();
+        Assert.Contains("New Sign-in", titles);
+        Assert.Contains("Welcome to BuildXpert! 🎉", titles);
+        var unread = (await _accounts.SendAsync(HttpMethod.Get, "/api/notifications/unread-count", token: me.AccessToken)).Body.GetProperty("data").GetProperty("unreadCount").GetInt32();
+        Assert.Equal(titles.Count, unread);
+        var id = payload.GetProperty("notification").GetProperty("id").GetString();
+        Assert.Equal(HttpStatusCode.NotFound, (await _accounts.SendAsync(HttpMethod.Put, $"/api/notifications/{id}/mark-read", token: someoneElse.AccessToken)).Status);
+        Assert.Equal(HttpStatusCode.OK, (await _accounts.SendAsync(HttpMethod.Put, $"/api/notifications/{id}/mark-read", token: me.AccessToken)).Status);
+        Assert.Equal(unread - 1, (await _accounts.SendAsync(HttpMethod.Get, "/api/notifications/unread-count", token: me.AccessToken)).Body.GetProperty("data").GetProperty("unreadCount").GetInt32());
+    }
+
+    [Fact]
+    public async Task Connecting_without_a_token_or_with_a_revoked_one_is_refused()
+    {
+        var tokens = await _accounts.SignUpAsync(Accounts.NewPhone());
+        await _accounts.PostAsync("/api/auth/logout", new { }, tokens.AccessToken);
+
+        await using var anonymous = Hub(null);
+        await using var revoked = Hub(tokens.AccessToken);
+
+        var noToken = await Assert.ThrowsAsync<HttpRequestException>(() => anonymous.StartAsync());
+        Assert.Equal(HttpStatusCode.Unauthorized, noToken.StatusCode);
+        var revokedToken = await Assert.ThrowsAsync<HttpRequestException>(() => revoked.StartAsync());
+        Assert.Equal(HttpStatusCode.Unauthorized, revokedToken.StatusCode);
+    }
+}
