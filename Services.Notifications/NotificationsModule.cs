@@ -2,6 +2,7 @@ using BuildXpert.Contracts;
 using BuildXpert.Notifications.Data;
 using BuildXpert.Notifications.Events;
 using BuildXpert.Notifications.InApp;
+using BuildXpert.Notifications.Jobs;
 using BuildXpert.Notifications.Sms;
 using BuildXpert.ServiceDefaults;
 using BuildXpert.ServiceDefaults.Caching;
@@ -27,6 +28,7 @@ public static class NotificationsModule
         builder.Services.AddSignalR().AddStackExchangeRedis(
             builder.Configuration.GetConnectionString(ResourceNames.Cache)!, o => o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal("notifications"));
         builder.Services.AddScoped<NotificationWriter>();
+        builder.Services.AddHostedService<NotificationRetention>();
         builder.Services.AddScoped<ISmsSender, DevelopmentSmsSender>();
         builder.Services.AddSingleton(TimeProvider.System);
         return builder;

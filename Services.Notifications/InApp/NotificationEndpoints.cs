@@ -16,6 +16,8 @@ public static class NotificationEndpoints
         group.MapGet("/unread-count", UnreadCountAsync).WithName("UnreadCount");
         group.MapPut("/{id}/mark-read", MarkReadAsync).WithName("MarkRead");
         group.MapPut("/mark-all-read", MarkAllReadAsync).WithName("MarkAllRead");
+        group.MapGet("/history", HistoryAsync).WithName("NotificationHistory");
+        group.MapGet("/recent", RecentAsync).WithName("RecentNotifications");
         return app;
     }
 
@@ -55,6 +57,77 @@ public static class NotificationEndpoints
             },
         }));
     }
+
+    /// <summary>Filters (type, dateFrom, dateTo, readStatus) and statistics for the history screen.</summary>
+    private static async Task<IResult> HistoryAsync(
+        string? page, string? limit, string? type, string? dateFrom, string? dateTo, string? readStatus,
+        ClaimsPrincipal user, NotificationsDbContext db, TimeProvider clock)
+    {
+        var request = PageRequest.Parse(page, limit, defaultLimit: 50);
+        var mine = db.Mine(user).AsNoTracking();
+        var query = mine;
+        if (!string.IsNullOrWhiteSpace(type))
+        {
+            query = query.Where(n => EF.Functions.ILike(n.Title, $"%{type.Replace("%", "", StringComparison.Ordinal)}%"));
+        }
+
+        if (dateFrom is not null)
+        {
+            query = query.Where(n => n.CreatedAt >= ParseDate(dateFrom, "dateFrom"));
+        }
+
+        if (dateTo is not null)
+        {
+            query = query.Where(n => n.CreatedAt <= ParseDate(dateTo, "dateTo"));
+        }
+
+        query = readStatus switch
+        {
+            null or "" => query,
+            "read" => query.Where(n => n.IsRead),
+            "unread" => query.Where(n => !n.IsRead),
+            _ => throw new RequestValidationException("readStatus", "readStatus must be read or unread"),
+        };
+
+        var total = await query.CountAsync();
+        var rows = await query.OrderByDescending(n => n.CreatedAt).Skip(request.Offset).Take(request.Limit).ToListAsync();
+        var now = clock.GetUtcNow();
+        var pagination = Pagination.Of(request, total);
+        var statistics = new
+        {
+            total = await mine.CountAsync(),
+            unread = await mine.CountAsync(n => !n.IsRead),
+            booking_notifications = await mine.CountAsync(n => EF.Functions.ILike(n.Title, "%booking%")),
+            rating_notifications = await mine.CountAsync(n => EF.Functions.ILike(n.Title, "%rating%")),
+            report_notifications = await mine.CountAsync(n => EF.Functions.ILike(n.Title, "%report%")),
+            welcome_notifications = await mine.CountAsync(n => EF.Functions.ILike(n.Title, "%welcome%")),
+        };
+        return TypedResults.Ok(ApiResults.Success(new
+        {
+            notifications = rows.Select(n => NotificationView.Of(n, now)),
+            pagination = new { pagination.CurrentPage, pagination.TotalPages, totalCount = total, pagination.HasMore },
+            statistics,
+        }));
+    }
+
+    /// <summary>Polling fallback: up to 50 notifications newer than <c>since</c> (epoch milliseconds).</summary>
+    private static async Task<IResult> RecentAsync(string? since, ClaimsPrincipal user, NotificationsDbContext db, TimeProvider clock)
+    {
+        if (!long.TryParse(since, out var epochMs) || epochMs < 0)
+        {
+            throw new RequestValidationException("since", "since must be a time in epoch milliseconds");
+        }
+
+        var after = DateTimeOffset.FromUnixTimeMilliseconds(epochMs);
+        var rows = await db.Mine(user).AsNoTracking().Where(n => n.CreatedAt > after).OrderByDescending(n => n.CreatedAt).Take(50).ToListAsync();
+        var now = clock.GetUtcNow();
+        return TypedResults.Ok(ApiResults.Success(new { notifications = rows.Select(n => NotificationView.Of(n, now)), count = rows.Count }));
+    }
+
+    private static DateTimeOffset ParseDate(string value, string field)
+        => DateTimeOffset.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var date)
+            ? date
+            : throw new RequestValidationException(field, $"{field} must be a date");
 
     private static async Task<IResult> UnreadCountAsync(ClaimsPrincipal user, NotificationsDbContext db)
         => TypedResults.Ok(ApiResults.Success(new { unreadCount = await db.Mine(user).CountAsync(n => !n.IsRead) }));

@@ -58,6 +58,13 @@ public class RealtimeTests(SystemFixture system)
         Assert.Equal(HttpStatusCode.NotFound, (await _accounts.SendAsync(HttpMethod.Put, $"/api/notifications/{id}/mark-read", token: someoneElse.AccessToken)).Status);
         Assert.Equal(HttpStatusCode.OK, (await _accounts.SendAsync(HttpMethod.Put, $"/api/notifications/{id}/mark-read", token: me.AccessToken)).Status);
         Assert.Equal(unread - 1, (await _accounts.SendAsync(HttpMethod.Get, "/api/notifications/unread-count", token: me.AccessToken)).Body.GetProperty("data").GetProperty("unreadCount").GetInt32());
+
+        var history = await _accounts.SendAsync(HttpMethod.Get, "/api/notifications/history?type=Welcome&readStatus=unread", token: me.AccessToken);
+        Assert.Single(history.Body.GetProperty("data").GetProperty("notifications").EnumerateArray());
+        Assert.Equal(1, history.Body.GetProperty("data").GetProperty("statistics").GetProperty("welcome_notifications").GetInt32());
+        var recent = await _accounts.SendAsync(HttpMethod.Get, "/api/notifications/recent?since=0", token: me.AccessToken);
+        Assert.Equal(titles.Count, recent.Body.GetProperty("data").GetProperty("count").GetInt32());
+        Assert.Equal(HttpStatusCode.BadRequest, (await _accounts.SendAsync(HttpMethod.Get, "/api/notifications/recent?since=yesterday", token: me.AccessToken)).Status);
     }
 
     [Fact]
