@@ -5,7 +5,6 @@ namespace BuildXpert.AppHost;
 
 /// <summary>The servers every service uses, whichever way they are provided.</summary>
 public sealed record Infrastructure(
-    InfrastructureMode Mode,
     IResourceBuilder<IResourceWithConnectionString> IdentityDb,
     IResourceBuilder<IResourceWithConnectionString> BookingsDb,
     IResourceBuilder<IResourceWithConnectionString> PaymentsDb,
@@ -28,7 +27,6 @@ public static class InfrastructureExtensions
     {
         var postgres = builder.AddPostgres(ResourceNames.Postgres).WithDataVolume();
         return new Infrastructure(
-            InfrastructureMode.Containers,
             postgres.AddDatabase(ResourceNames.IdentityDb),
             postgres.AddDatabase(ResourceNames.BookingsDb),
             postgres.AddDatabase(ResourceNames.PaymentsDb),
@@ -42,7 +40,6 @@ public static class InfrastructureExtensions
         var options = LocalInfraOptions.From(builder);
         var postgres = builder.AddLocalPostgres(ResourceNames.Postgres, options);
         return new Infrastructure(
-            InfrastructureMode.Local,
             postgres.AddLocalDatabase(ResourceNames.IdentityDb),
             postgres.AddLocalDatabase(ResourceNames.BookingsDb),
             postgres.AddLocalDatabase(ResourceNames.PaymentsDb),

@@ -1,6 +1,7 @@
 using BuildXpert.ServiceDefaults.Api;
 using BuildXpert.ServiceDefaults.Telemetry;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace BuildXpert.ServiceDefaults;
@@ -16,6 +17,7 @@ public static class Extensions
         builder.AddSerilogPipeline();
         builder.AddOpenTelemetryPipeline();
 
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
         builder.Services.AddServiceDiscovery();
         builder.Services.ConfigureHttpClientDefaults(http =>

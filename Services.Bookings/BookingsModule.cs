@@ -15,7 +15,6 @@ public static class BookingsModule
         builder.AddServiceDatabase<BookingsDbContext>(ResourceNames.BookingsDb);
         builder.AddServiceCache();
         builder.AddServiceMessaging<BookingsDbContext>(ResourceNames.Bookings);
-        builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<CatalogueCache>();
         builder.Services.AddDatabaseSeeder<BookingsDbContext, CatalogueSeeder>();
         return builder;

@@ -25,7 +25,6 @@ public static class IdentityModule
         builder.AddServiceAuthentication((options, services) =>
             options.ConfigurationManager = new OwnKeysConfigurationManager(services.GetRequiredService<SigningKeyStore>()));
 
-        builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<SigningKeyStore>();
         builder.Services.AddSingleton<TokenIssuer>();
         builder.Services.AddScoped<SessionService>();

@@ -30,7 +30,6 @@ public static class NotificationsModule
         builder.Services.AddScoped<NotificationWriter>();
         builder.Services.AddHostedService<NotificationRetention>();
         builder.Services.AddScoped<ISmsSender, DevelopmentSmsSender>();
-        builder.Services.AddSingleton(TimeProvider.System);
         return builder;
     }
 

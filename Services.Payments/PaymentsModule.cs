@@ -14,7 +14,6 @@ public static class PaymentsModule
         builder.AddServiceDatabase<PaymentsDbContext>(ResourceNames.PaymentsDb);
         builder.AddServiceCache();
         builder.AddServiceMessaging<PaymentsDbContext>(ResourceNames.Payments);
-        builder.Services.AddSingleton(TimeProvider.System);
         return builder;
     }
 

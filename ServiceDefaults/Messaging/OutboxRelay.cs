@@ -12,7 +12,7 @@ namespace BuildXpert.ServiceDefaults.Messaging;
 /// same row at once), publishes them concurrently with publisher confirms, marks them sent in the same transaction, and
 /// backs failed rows off exponentially. It wakes on the outbox trigger's NOTIFY, with a poll as fallback.
 /// </summary>
-public sealed partial class OutboxRelay<TContext>(
+public sealed class OutboxRelay<TContext>(
     IServiceScopeFactory scopes,
     IBus bus,
     IOptions<OutboxOptions> options,

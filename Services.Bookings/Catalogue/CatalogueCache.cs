@@ -17,7 +17,9 @@ public sealed class CatalogueCache(IConnectionMultiplexer redis, IOptions<JsonOp
     private const string Prefix = "bookings:catalogue:";
     private const string KeySet = Prefix + "keys";
 
-    public async Task<CachedJson> GetOrCreateAsync<T>(string key, Func<CancellationToken, Task<T>> load, CancellationToken ct)
+    /// <summary>The cached response for <paramref name="key"/>, or <paramref name="load"/>'s; a <c>null</c> load (nothing found) is not cached.</summary>
+    public async Task<CachedJson?> GetOrCreateAsync<T>(string key, Func<CancellationToken, Task<T?>> load, CancellationToken ct)
+        where T : class
     {
         var db = redis.GetDatabase();
         var cacheKey = Prefix + key;
@@ -28,6 +30,11 @@ public sealed class CatalogueCache(IConnectionMultiplexer redis, IOptions<JsonOp
         }
 
         var value = await load(ct);
+        if (value is null)
+        {
+            return null;
+        }
+
         var fresh = CachedJson.From(JsonSerializer.SerializeToUtf8Bytes(value, json.Value.SerializerOptions));
         var transaction = db.CreateTransaction();
         _ = transaction.StringSetAsync(cacheKey, Encode(fresh), Lifetime);

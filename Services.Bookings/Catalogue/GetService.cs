@@ -29,20 +29,17 @@ public static class GetService
             throw new RequestValidationException("id", "Invalid service ID");
         }
 
-        // Unknown ids are not cached: a miss costs one indexed lookup, and nobody can fill the cache with junk keys.
-        if (!await db.Services.AnyAsync(s => s.Id == serviceId, ct))
-        {
-            throw new NotFoundException("Service");
-        }
-
+        // Unknown ids are not cached, so nobody can fill the cache with junk keys.
         var cached = await cache.GetOrCreateAsync(
             $"service:{serviceId}",
-            async token => ApiResults.Success(new Response(await db.Services.AsNoTracking()
+            async token => await db.Services.AsNoTracking()
                 .Where(s => s.Id == serviceId)
                 .Select(s => new ServiceDetail(s.Id, s.Name, s.Category, s.IsPaid, s.CreatedAt, s.BasePrice, s.CurrencyCode,
                     s.BillingCycle, s.BillingInterval, s.DefaultPricingPlanId))
-                .SingleAsync(token))),
+                .SingleOrDefaultAsync(token) is { } service
+                ? ApiResults.Success(new Response(service))
+                : null,
             ct);
-        return cached.ToResult(context);
+        return (cached ?? throw new NotFoundException("Service")).ToResult(context);
     }
 }

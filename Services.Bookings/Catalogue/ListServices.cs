@@ -26,7 +26,7 @@ public static class ListServices
             $"list:{request.Page}:{request.Limit}",
             async token => ApiResults.Success(await LoadAsync(db, request, token)),
             ct);
-        return cached.ToResult(context);
+        return cached!.ToResult(context);
     }
 
     private static async Task<Response> LoadAsync(BookingsDbContext db, PageRequest request, CancellationToken ct)

@@ -14,8 +14,6 @@ public sealed record LoginRequest(string? Phone, string? Password, string? Role)
 
 public sealed record RefreshRequest(string? RefreshToken);
 
-public sealed record LogoutRequest(string? RefreshToken);
-
 public sealed record ForgotPasswordVerifyRequest(string? Phone, string? Otp, string? Role);
 
 public sealed record ResetPasswordRequest(string? Phone, string? ResetToken, string? NewPassword, string? Role);

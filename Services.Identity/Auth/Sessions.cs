@@ -24,7 +24,7 @@ public static class Sessions
         return TypedResults.Ok(ApiResults.Success(new { user = UserView.Of(user, withCreatedAt: true) }));
     }
 
-    public static async Task<IResult> Logout(LogoutRequest? request, ClaimsPrincipal principal, IdentityDbContext db, SessionService sessions)
+    public static async Task<IResult> Logout(ClaimsPrincipal principal, IdentityDbContext db, SessionService sessions)
     {
         var session = await CurrentAsync(principal, db);
         if (session is not null)

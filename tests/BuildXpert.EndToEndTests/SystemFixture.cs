@@ -1,6 +1,7 @@
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
 using BuildXpert.Contracts;
+using BuildXpert.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BuildXpert.EndToEndTests;
@@ -12,7 +13,7 @@ namespace BuildXpert.EndToEndTests;
 public sealed class SystemFixture : IAsyncLifetime
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
-    private readonly string _dataDirectory = Directory.CreateTempSubdirectory("buildxpert-e2e-").FullName;
+    private readonly string _dataDirectory = TestAppHost.NewDataDirectory();
 
     public DistributedApplication App { get; private set; } = null!;
 
@@ -20,13 +21,7 @@ public sealed class SystemFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
-        [
-            "--Infrastructure:Mode=Local",
-            $"--LocalInfra:DataDir={_dataDirectory}",
-            "--LocalInfra:FastUnsafeStorage=true",
-            "--Endpoints:Direct=false",
-        ]);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(TestAppHost.Arguments(_dataDirectory));
 
         App = await builder.BuildAsync();
         using var timeout = new CancellationTokenSource(StartTimeout);
@@ -49,14 +44,7 @@ public sealed class SystemFixture : IAsyncLifetime
             await App.DisposeAsync();
         }
 
-        try
-        {
-            Directory.Delete(_dataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A server may still be flushing; the folder is under the system temp directory either way.
-        }
+        TestAppHost.DeleteDataDirectory(_dataDirectory);
     }
 }
 

@@ -34,14 +34,8 @@ public sealed class InfrastructureServers : IAsyncDisposable
 
     public static async Task<InfrastructureServers> StartAsync(CancellationToken ct = default)
     {
-        var dataDirectory = Directory.CreateTempSubdirectory("buildxpert-infra-").FullName;
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
-        [
-            "--Infrastructure:Mode=Local",
-            $"--LocalInfra:DataDir={dataDirectory}",
-            "--LocalInfra:FastUnsafeStorage=true",
-            "--Endpoints:Direct=false",
-        ], ct);
+        var dataDirectory = TestAppHost.NewDataDirectory();
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(TestAppHost.Arguments(dataDirectory), ct);
 
         // Only the servers: drop the projects (and the helper resources that belong to them).
         var projects = builder.Resources.OfType<ProjectResource>().Cast<IResource>().ToHashSet();
@@ -106,13 +100,6 @@ public sealed class InfrastructureServers : IAsyncDisposable
     {
         await App.StopAsync();
         await App.DisposeAsync();
-        try
-        {
-            Directory.Delete(_dataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Left in the temporary folder.
-        }
+        TestAppHost.DeleteDataDirectory(_dataDirectory);
     }
 }
