@@ -9,6 +9,12 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
 
     public DbSet<Sms.SmsMessage> SmsMessages => Set<Sms.SmsMessage>();
 
+    public DbSet<Push.PushToken> PushTokens => Set<Push.PushToken>();
+
+    public DbSet<Push.PushSettings> PushSettings => Set<Push.PushSettings>();
+
+    public DbSet<Push.PushDelivery> PushDeliveries => Set<Push.PushDelivery>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.AddOutboxAndInbox();
@@ -28,6 +34,34 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
             e.HasKey(m => m.Id);
             e.Property(m => m.Id).UseIdentityByDefaultColumn();
             e.HasIndex(m => new { m.Phone, m.Id });
+            e.HasIndex(m => new { m.Phone, m.CreatedAt });
+            e.HasIndex(m => m.NextAttemptAt).HasFilter("status = 'pending'");
+            e.Property(m => m.Status).HasDefaultValue(Sms.SmsStatus.Pending);
+            e.Property(m => m.CreatedAt).HasDefaultValueSql("now()");
+            e.ToTable(t => t.HasCheckConstraint("ck_sms_messages_status", "status IN ('pending','sent','failed','suppressed','expired')"));
+        });
+        modelBuilder.Entity<Push.PushToken>(e =>
+        {
+            e.ToTable("push_tokens", t => t.HasCheckConstraint("ck_push_tokens_role", "role IN ('user','provider','admin')"));
+            e.HasKey(t => t.Id);
+            e.HasIndex(t => t.Token).IsUnique();
+            e.HasIndex(t => new { t.UserId, t.Role });
+            e.Property(t => t.DeviceInfo).HasColumnType("jsonb");
+        });
+        modelBuilder.Entity<Push.PushSettings>(e =>
+        {
+            e.ToTable("push_settings");
+            e.HasKey(s => s.UserId);
+            e.Property(s => s.UserId).ValueGeneratedNever();
+        });
+        modelBuilder.Entity<Push.PushDelivery>(e =>
+        {
+            e.ToTable("push_deliveries", t => t.HasCheckConstraint("ck_push_deliveries_status", "status IN ('pending','sent','delivered','failed')"));
+            e.HasKey(p => p.Id);
+            e.Property(p => p.Data).HasColumnType("jsonb");
+            e.HasIndex(p => p.NextAttemptAt).HasFilter("status = 'pending'");
+            e.HasIndex(p => p.ReceiptDueAt).HasFilter("status = 'sent'");
+            e.HasIndex(p => new { p.UserId, p.CreatedAt });
         });
     }
 }

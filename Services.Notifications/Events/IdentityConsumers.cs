@@ -1,7 +1,9 @@
 using BuildXpert.Contracts;
 using BuildXpert.Notifications.Data;
 using BuildXpert.Notifications.InApp;
+using BuildXpert.Notifications.Push;
 using BuildXpert.ServiceDefaults.Messaging;
+using Microsoft.EntityFrameworkCore;
 
 namespace BuildXpert.Notifications.Events;
 
@@ -21,11 +23,27 @@ public sealed class UserRegisteredConsumer(NotificationsDbContext db, Notificati
 public sealed class SecurityEventConsumer(NotificationsDbContext db, NotificationWriter writer, MessagingMetrics metrics, ILogger<SecurityEventConsumer> logger)
     : NotifyingConsumer<SecurityEventOccurred>(db, writer, metrics, logger)
 {
+    private static readonly PushSpec Push = new(PushCategories.Account, "security_notice", "notifications");
+
     protected override IEnumerable<NotificationFor> Notify(SecurityEventOccurred m) => m.Kind switch
     {
-        "password_reset" => [new(m.UserId, m.Role, "Password Changed", "Your password was reset and you were signed out on every device. If this wasn't you, contact support.")],
-        "logout_all" => [new(m.UserId, m.Role, "Signed Out Everywhere", "You were signed out on all devices.")],
-        "new_device" => [new(m.UserId, m.Role, "New Sign-in", $"Your account was signed in on {m.Device ?? "a new device"}.")],
+        "password_reset" => [new(m.UserId, m.Role, "Password Changed", "Your password was reset and you were signed out on every device. If this wasn't you, contact support.", Push)],
+        "logout_all" => [new(m.UserId, m.Role, "Signed Out Everywhere", "You were signed out on all devices.", Push)],
+        "new_device" => [new(m.UserId, m.Role, "New Sign-in", $"Your account was signed in on {m.Device ?? "a new device"}.", Push)],
         _ => [],
     };
+}
+
+/// <summary>A deleted account leaves nothing behind here: notifications, push tokens, settings and queued pushes go.</summary>
+public sealed class UserDeletedConsumer(NotificationsDbContext db, MessagingMetrics metrics, ILogger<UserDeletedConsumer> logger)
+    : IdempotentConsumer<UserDeleted, NotificationsDbContext>(db, metrics, logger)
+{
+    protected override async Task HandleAsync(UserDeleted m, MassTransit.ConsumeContext<UserDeleted> context)
+    {
+        var ct = context.CancellationToken;
+        await Db.PushDeliveries.Where(p => p.UserId == m.UserId).ExecuteDeleteAsync(ct);
+        await Db.PushTokens.Where(t => t.UserId == m.UserId).ExecuteDeleteAsync(ct);
+        await Db.PushSettings.Where(s => s.UserId == m.UserId).ExecuteDeleteAsync(ct);
+        await Db.Notifications.Where(n => n.UserId == m.UserId).ExecuteDeleteAsync(ct);
+    }
 }

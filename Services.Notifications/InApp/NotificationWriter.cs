@@ -1,14 +1,20 @@
 using BuildXpert.Notifications.Data;
+using BuildXpert.Notifications.Push;
 using Microsoft.AspNetCore.SignalR;
 
 namespace BuildXpert.Notifications.InApp;
 
-/// <summary>Adds in-app notifications to the unit of work and, once it has committed, pushes them in real time.</summary>
-public sealed class NotificationWriter(NotificationsDbContext db, IHubContext<NotificationHub> hub, TimeProvider clock)
+/// <summary>
+/// Adds in-app notifications (and their pushes) to the unit of work and, once it has committed, sends them in real time
+/// and wakes the push sender.
+/// </summary>
+public sealed class NotificationWriter(NotificationsDbContext db, PushQueue pushes, PushDispatcher pushDispatcher, IHubContext<NotificationHub> hub, TimeProvider clock)
 {
     private readonly List<Notification> _pending = [];
+    private readonly List<RealtimeSignal> _signals = [];
+    private int _queuedPushes;
 
-    public void Add(Guid userId, string role, string title, string message)
+    public async Task<Notification> AddAsync(Guid userId, string role, string title, string message, PushSpec? push, CancellationToken ct)
     {
         var notification = new Notification
         {
@@ -19,20 +25,42 @@ public sealed class NotificationWriter(NotificationsDbContext db, IHubContext<No
             Message = message,
             CreatedAt = clock.GetUtcNow(),
         };
+        if (push is not null)
+        {
+            _queuedPushes += await pushes.EnqueueAsync(notification, push, ct);
+        }
+
         db.Notifications.Add(notification);
         _pending.Add(notification);
+        return notification;
     }
+
+    /// <summary>Queues a real-time event (e.g. <c>booking_updated</c>) for after the commit.</summary>
+    public void Signal(RealtimeSignal signal) => _signals.Add(signal);
 
     /// <summary>Sends <c>notification_created</c> to each recipient's group (every replica, through the Redis backplane).</summary>
     public async Task PushCommittedAsync(CancellationToken ct)
     {
+        if (_queuedPushes > 0)
+        {
+            pushDispatcher.Wake();
+            _queuedPushes = 0;
+        }
+
         var now = clock.GetUtcNow();
         foreach (var n in _pending)
         {
             await hub.Clients.Group(NotificationHub.GroupOf(n.UserId))
-                .SendAsync("notification_created", new { notification = NotificationView.Of(n, now) }, ct);
+                .SendAsync(RealtimeEvents.NotificationCreated, new { notification = NotificationView.Of(n, now) }, ct);
         }
 
         _pending.Clear();
+        foreach (var s in _signals)
+        {
+            await hub.Clients.Group(NotificationHub.GroupOf(s.UserId))
+                .SendCoreAsync(s.Event, s.Payload is null ? [] : [s.Payload], ct);
+        }
+
+        _signals.Clear();
     }
 }

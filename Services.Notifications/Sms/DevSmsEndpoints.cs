@@ -24,7 +24,7 @@ public static class DevSmsEndpoints
 
             var digits = new string(phone.Where(char.IsAsciiDigit).ToArray());
             var normalized = digits.Length > 10 ? digits[^10..] : digits;
-            var sms = await db.SmsMessages.Where(m => m.Phone == normalized).OrderByDescending(m => m.Id).FirstOrDefaultAsync()
+            var sms = await db.SmsMessages.Where(m => m.Phone == normalized && m.Status == SmsStatus.Sent).OrderByDescending(m => m.Id).FirstOrDefaultAsync()
                 ?? throw new NotFoundException("SMS");
             return TypedResults.Ok(ApiResults.Success(new { phone = sms.Phone, message = sms.Message, code = sms.Code, sentAt = sms.SentAt }));
         }).WithTags("Development").WithName("LatestDevSms");

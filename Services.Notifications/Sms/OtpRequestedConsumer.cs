@@ -5,10 +5,16 @@ using MassTransit;
 
 namespace BuildXpert.Notifications.Sms;
 
-/// <summary>Delivers Identity's one-time codes by SMS, once per event.</summary>
-public sealed class OtpRequestedConsumer(NotificationsDbContext db, ISmsSender sms, MessagingMetrics metrics, ILogger<OtpRequestedConsumer> logger)
+/// <summary>Queues Identity's one-time codes for SMS delivery, once per event; the dispatcher sends them.</summary>
+public sealed class OtpRequestedConsumer(NotificationsDbContext db, SmsQueue queue, SmsDispatcher dispatcher, MessagingMetrics metrics, ILogger<OtpRequestedConsumer> logger)
     : IdempotentConsumer<OtpRequested, NotificationsDbContext>(db, metrics, logger)
 {
     protected override Task HandleAsync(OtpRequested message, ConsumeContext<OtpRequested> context)
-        => sms.SendAsync(message.Phone, $"Your BuildXpert verification code is: {message.Code}. Valid for 5 minutes.", message.Code, context.CancellationToken);
+        => queue.EnqueueAsync(message.Phone, $"Your BuildXpert verification code is: {message.Code}. Valid for 5 minutes.", message.Code, message.Purpose, message.ExpiresAt, context.CancellationToken);
+
+    protected override Task AfterCommitAsync(OtpRequested message, ConsumeContext<OtpRequested> context)
+    {
+        dispatcher.Wake();
+        return Task.CompletedTask;
+    }
 }

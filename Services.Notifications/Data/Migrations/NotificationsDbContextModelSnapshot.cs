@@ -81,6 +81,202 @@ namespace BuildXpert.Notifications.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("BuildXpert.Notifications.Push.PushDelivery", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<int?>("Badge")
+                        .HasColumnType("integer")
+                        .HasColumnName("badge");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("body");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("category");
+
+                    b.Property<string>("ChannelId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("channel_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Data")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("data");
+
+                    b.Property<DateTimeOffset?>("DeliveredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("delivered_at");
+
+                    b.Property<string>("LastError")
+                        .HasColumnType("text")
+                        .HasColumnName("last_error");
+
+                    b.Property<DateTimeOffset>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_attempt_at");
+
+                    b.Property<DateTimeOffset?>("ReceiptDueAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("receipt_due_at");
+
+                    b.Property<DateTimeOffset?>("SentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sent_at");
+
+                    b.Property<bool>("Sound")
+                        .HasColumnType("boolean")
+                        .HasColumnName("sound");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("status");
+
+                    b.Property<string>("TicketId")
+                        .HasColumnType("text")
+                        .HasColumnName("ticket_id");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("title");
+
+                    b.Property<string>("Token")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("token");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_push_deliveries");
+
+                    b.HasIndex("NextAttemptAt")
+                        .HasDatabaseName("ix_push_deliveries_next_attempt_at")
+                        .HasFilter("status = 'pending'");
+
+                    b.HasIndex("ReceiptDueAt")
+                        .HasDatabaseName("ix_push_deliveries_receipt_due_at")
+                        .HasFilter("status = 'sent'");
+
+                    b.HasIndex("UserId", "CreatedAt")
+                        .HasDatabaseName("ix_push_deliveries_user_id_created_at");
+
+                    b.ToTable("push_deliveries", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_push_deliveries_status", "status IN ('pending','sent','delivered','failed')");
+                        });
+                });
+
+            modelBuilder.Entity("BuildXpert.Notifications.Push.PushSettings", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<bool>("BookingUpdates")
+                        .HasColumnType("boolean")
+                        .HasColumnName("booking_updates");
+
+                    b.Property<bool>("Promotional")
+                        .HasColumnType("boolean")
+                        .HasColumnName("promotional");
+
+                    b.Property<bool>("Reminders")
+                        .HasColumnType("boolean")
+                        .HasColumnName("reminders");
+
+                    b.Property<bool>("SoundEnabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("sound_enabled");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<bool>("VibrationEnabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("vibration_enabled");
+
+                    b.HasKey("UserId")
+                        .HasName("pk_push_settings");
+
+                    b.ToTable("push_settings", (string)null);
+                });
+
+            modelBuilder.Entity("BuildXpert.Notifications.Push.PushToken", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("DeviceInfo")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("device_info");
+
+                    b.Property<bool>("IsActive")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_active");
+
+                    b.Property<DateTimeOffset>("LastSeenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_seen_at");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("role");
+
+                    b.Property<string>("Token")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("token");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_push_tokens");
+
+                    b.HasIndex("Token")
+                        .IsUnique()
+                        .HasDatabaseName("ix_push_tokens_token");
+
+                    b.HasIndex("UserId", "Role")
+                        .HasDatabaseName("ix_push_tokens_user_id_role");
+
+                    b.ToTable("push_tokens", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_push_tokens_role", "role IN ('user','provider','admin')");
+                        });
+                });
+
             modelBuilder.Entity("BuildXpert.Notifications.Sms.SmsMessage", b =>
                 {
                     b.Property<long>("Id")
@@ -90,31 +286,78 @@ namespace BuildXpert.Notifications.Data.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
                     b.Property<string>("Code")
                         .HasColumnType("text")
                         .HasColumnName("code");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<DateTimeOffset?>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<string>("LastError")
+                        .HasColumnType("text")
+                        .HasColumnName("last_error");
 
                     b.Property<string>("Message")
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("message");
 
+                    b.Property<DateTimeOffset>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_attempt_at");
+
                     b.Property<string>("Phone")
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("phone");
 
-                    b.Property<DateTimeOffset>("SentAt")
+                    b.Property<string>("ProviderMessageId")
+                        .HasColumnType("text")
+                        .HasColumnName("provider_message_id");
+
+                    b.Property<string>("Purpose")
+                        .HasColumnType("text")
+                        .HasColumnName("purpose");
+
+                    b.Property<DateTimeOffset?>("SentAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("sent_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text")
+                        .HasDefaultValue("pending")
+                        .HasColumnName("status");
 
                     b.HasKey("Id")
                         .HasName("pk_sms_messages");
 
+                    b.HasIndex("NextAttemptAt")
+                        .HasDatabaseName("ix_sms_messages_next_attempt_at")
+                        .HasFilter("status = 'pending'");
+
+                    b.HasIndex("Phone", "CreatedAt")
+                        .HasDatabaseName("ix_sms_messages_phone_created_at");
+
                     b.HasIndex("Phone", "Id")
                         .HasDatabaseName("ix_sms_messages_phone_id");
 
-                    b.ToTable("sms_messages", (string)null);
+                    b.ToTable("sms_messages", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_sms_messages_status", "status IN ('pending','sent','failed','suppressed','expired')");
+                        });
                 });
 
             modelBuilder.Entity("BuildXpert.ServiceDefaults.Messaging.InboxMessage", b =>

@@ -1,5 +1,6 @@
 using BuildXpert.Contracts;
 using BuildXpert.IntegrationTests.Messaging;
+using BuildXpert.Notifications;
 using BuildXpert.Notifications.Data;
 using BuildXpert.Notifications.Events;
 using BuildXpert.Notifications.InApp;
@@ -27,10 +28,12 @@ public class NotificationConsumerTests(ServersFixture fixture)
         {
             ["ConnectionStrings:notificationsdb"] = database,
             ["ConnectionStrings:messaging"] = fixture.Servers.MessagingConnectionString,
+            ["Sms:Provider"] = "Development",
+            ["Push:Provider"] = "Development",
         });
         builder.AddServiceDatabase<NotificationsDbContext>("notificationsdb"); // applies the service's real migrations
         builder.Services.AddSignalR();
-        builder.Services.AddScoped<NotificationWriter>();
+        builder.AddNotificationDelivery();
         builder.AddServiceMessaging<NotificationsDbContext>($"ntest-{Guid.NewGuid():N}"[..14], bus => bus.AddConsumer<UserRegisteredConsumer>());
         using var host = builder.Build();
         await host.StartAsync();

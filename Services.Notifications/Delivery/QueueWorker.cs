@@ -1,0 +1,83 @@
+namespace BuildXpert.Notifications.Delivery;
+
+/// <summary>
+/// Drains a durable delivery table (SMS, push). Each pass claims due rows with <c>FOR UPDATE SKIP LOCKED</c>, so
+/// replicas share the work and a crashed worker's rows are simply claimed again. Woken right after a consumer commits
+/// new rows on this replica (<see cref="Wake"/>), otherwise polled.
+/// </summary>
+public abstract class QueueWorker(TimeSpan pollInterval, ILogger logger) : BackgroundService
+{
+    private readonly SemaphoreSlim _signal = new(0, 1);
+
+    /// <summary>Runs a pass soon, instead of at the next poll.</summary>
+    public void Wake()
+    {
+        if (_signal.CurrentCount == 0)
+        {
+            try
+            {
+                _signal.Release();
+            }
+            catch (SemaphoreFullException)
+            {
+                // already signalled
+            }
+        }
+    }
+
+    /// <summary>One pass; returns true when a full batch was handled and more may be waiting.</summary>
+    public abstract Task<bool> RunOnceAsync(CancellationToken ct);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var failures = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var more = false;
+            try
+            {
+                more = await RunOnceAsync(stoppingToken);
+                failures = 0;
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                failures++;
+                logger.LogError(ex, "{Worker} pass failed ({Failures} in a row)", GetType().Name, failures);
+            }
+
+            if (more)
+            {
+                continue;
+            }
+
+            var wait = failures == 0 ? pollInterval : Backoff.Delay(failures, pollInterval, TimeSpan.FromSeconds(30));
+            try
+            {
+                await _signal.WaitAsync(wait, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    public override void Dispose()
+    {
+        _signal.Dispose();
+        base.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}
+
+/// <summary>Capped exponential backoff with ±20% jitter, so retries of many rows do not arrive together.</summary>
+public static class Backoff
+{
+    public static TimeSpan Delay(int attempt, TimeSpan initial, TimeSpan max)
+    {
+        var exponent = Math.Clamp(attempt - 1, 0, 30);
+        var raw = Math.Min(max.TotalMilliseconds, initial.TotalMilliseconds * Math.Pow(2, exponent));
+        var jitter = 0.8 + (Random.Shared.NextDouble() * 0.4);
+        return TimeSpan.FromMilliseconds(Math.Min(max.TotalMilliseconds, raw * jitter));
+    }
+}

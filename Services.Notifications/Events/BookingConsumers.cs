@@ -1,0 +1,91 @@
+using System.Globalization;
+using BuildXpert.Contracts;
+using BuildXpert.Notifications.Data;
+using BuildXpert.Notifications.InApp;
+using BuildXpert.Notifications.Push;
+using BuildXpert.ServiceDefaults.Messaging;
+
+namespace BuildXpert.Notifications.Events;
+
+/// <summary>A new booking: the provider's 'New Booking' and the customer's 'Booking Confirmed', <c>booking_created</c> to both.</summary>
+public sealed class BookingCreatedConsumer(NotificationsDbContext db, NotificationWriter writer, MessagingMetrics metrics, ILogger<BookingCreatedConsumer> logger)
+    : NotifyingConsumer<BookingCreated>(db, writer, metrics, logger)
+{
+    protected override IEnumerable<NotificationFor> Notify(BookingCreated m)
+    {
+        var when = $"{m.AppointmentDate.ToString("MMM d, yyyy", CultureInfo.InvariantCulture)} at {m.AppointmentTime}";
+        return
+        [
+            new(m.ProviderUserId, "provider", "New Booking", $"{m.CustomerName} booked {m.ServiceName} on {when}.",
+                new PushSpec(PushCategories.BookingUpdates, "booking_request", "bookings")),
+            new(m.CustomerUserId, "user", "Booking Confirmed", $"Your booking for {m.ServiceName} on {when} was sent to the provider.",
+                new PushSpec(PushCategories.BookingUpdates, "booking_created", "bookings")),
+        ];
+    }
+
+    protected override IEnumerable<RealtimeSignal> Signals(BookingCreated m)
+    {
+        var booking = new { booking = BookingPayload.Of(m.BookingId, "pending", m.ServiceName, m.AppointmentDate, m.AppointmentTime) };
+        return
+        [
+            new(m.ProviderUserId, RealtimeEvents.BookingCreated, booking),
+            new(m.CustomerUserId, RealtimeEvents.BookingCreated, booking),
+            new(m.ProviderUserId, RealtimeEvents.BookingUnreadCountUpdate),
+        ];
+    }
+}
+
+/// <summary>
+/// A booking's status changed: the original's notices (cancelled by the customer; accepted, rejected, completed by the
+/// provider), <c>booking_updated</c> and <c>booking_unread_count_update</c> to both sides.
+/// </summary>
+public sealed class BookingStatusChangedConsumer(NotificationsDbContext db, NotificationWriter writer, MessagingMetrics metrics, ILogger<BookingStatusChangedConsumer> logger)
+    : NotifyingConsumer<BookingStatusChanged>(db, writer, metrics, logger)
+{
+    protected override IEnumerable<NotificationFor> Notify(BookingStatusChanged m)
+    {
+        var reason = string.IsNullOrWhiteSpace(m.Reason) ? "" : $" Reason: {m.Reason}";
+        return m.NewStatus switch
+        {
+            "cancelled" =>
+            [
+                new(m.CustomerUserId, "user", "Booking Cancelled", $"Your {m.ServiceName} booking has been cancelled.",
+                    new PushSpec(PushCategories.BookingUpdates, "booking_cancelled", "bookings")),
+                new(m.ProviderUserId, "provider", "Booking Cancelled by Customer", $"The customer cancelled their {m.ServiceName} booking.{reason}",
+                    new PushSpec(PushCategories.BookingUpdates, "booking_cancelled_by_user", "bookings")),
+            ],
+            "accepted" => [new(m.CustomerUserId, "user", "Booking Accepted", $"Your {m.ServiceName} booking has been accepted by the provider.",
+                new PushSpec(PushCategories.BookingUpdates, "booking_confirmed", "bookings"))],
+            "rejected" => [new(m.CustomerUserId, "user", "Booking Rejected", $"Your {m.ServiceName} booking was rejected by the provider.{reason}",
+                new PushSpec(PushCategories.BookingUpdates, "booking_rejected", "bookings"))],
+            "completed" => [new(m.CustomerUserId, "user", "Booking Completed", $"Your {m.ServiceName} booking has been completed. Please rate your experience.",
+                new PushSpec(PushCategories.BookingUpdates, "service_completed", "bookings"))],
+            _ => [],
+        };
+    }
+
+    protected override IEnumerable<RealtimeSignal> Signals(BookingStatusChanged m)
+    {
+        var booking = new { booking = new { id = m.BookingId, status = m.NewStatus, previousStatus = m.OldStatus, serviceName = m.ServiceName } };
+        return
+        [
+            new(m.CustomerUserId, RealtimeEvents.BookingUpdated, booking),
+            new(m.ProviderUserId, RealtimeEvents.BookingUpdated, booking),
+            new(m.CustomerUserId, RealtimeEvents.BookingUnreadCountUpdate),
+            new(m.ProviderUserId, RealtimeEvents.BookingUnreadCountUpdate),
+        ];
+    }
+}
+
+internal static class BookingPayload
+{
+    public static object Of(Guid id, string status, string serviceName, DateOnly date, string time) => new
+    {
+        id,
+        status,
+        serviceName,
+        service_name = serviceName,
+        appointment_date = date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        appointment_time = time,
+    };
+}

@@ -1,0 +1,80 @@
+using BuildXpert.Notifications.Data;
+using BuildXpert.Notifications.Delivery;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace BuildXpert.Notifications.Sms;
+
+/// <summary>
+/// Sends queued SMS: claims due rows, calls the provider, then marks each sent, schedules a retry with capped
+/// exponential backoff, or marks it failed (after <see cref="SmsOptions.MaxAttempts"/> or a permanent refusal) with the
+/// provider's error kept on the row, logged and counted. Codes whose validity ended are not sent (expired).
+/// </summary>
+public sealed class SmsDispatcher(IServiceScopeFactory scopes, IOptions<SmsOptions> options, DeliveryMetrics metrics, TimeProvider clock, ILogger<SmsDispatcher> logger)
+    : QueueWorker(options.Value.PollInterval, logger)
+{
+    private const int BatchSize = 20;
+
+    public override async Task<bool> RunOnceAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NotificationsDbContext>();
+        var sender = scope.ServiceProvider.GetRequiredService<ISmsSender>();
+        var settings = options.Value;
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var now = clock.GetUtcNow();
+        var due = await db.SmsMessages
+            .FromSql($"SELECT * FROM sms_messages WHERE status = 'pending' AND next_attempt_at <= {now} ORDER BY next_attempt_at LIMIT {BatchSize} FOR UPDATE SKIP LOCKED")
+            .ToListAsync(ct);
+        foreach (var sms in due)
+        {
+            if (sms.ExpiresAt < clock.GetUtcNow())
+            {
+                sms.Status = SmsStatus.Expired;
+                sms.LastError ??= "the code expired before it could be delivered";
+                Redact(sms, sender);
+                metrics.Outcome("sms", SmsStatus.Expired);
+                logger.LogWarning("SMS {Id} to {Phone} expired undelivered after {Attempts} attempts: {Error}", sms.Id, ISmsSender.E164(sms.Phone), sms.Attempts, sms.LastError);
+                continue;
+            }
+
+            sms.Attempts++;
+            var result = await sender.SendAsync(sms.Phone, sms.Message, ct);
+            if (result.Sent)
+            {
+                sms.Status = SmsStatus.Sent;
+                sms.SentAt = clock.GetUtcNow();
+                sms.ProviderMessageId = result.ProviderMessageId;
+                Redact(sms, sender);
+                metrics.Outcome("sms", SmsStatus.Sent);
+            }
+            else if (result.Retryable && sms.Attempts < settings.MaxAttempts)
+            {
+                sms.LastError = result.Error;
+                sms.NextAttemptAt = clock.GetUtcNow() + Backoff.Delay(sms.Attempts, settings.RetryInitialDelay, settings.RetryMaxDelay);
+                metrics.Outcome("sms", "retry");
+                logger.LogWarning("SMS {Id} to {Phone} failed (attempt {Attempt}), retrying at {NextAttempt:O}: {Error}", sms.Id, ISmsSender.E164(sms.Phone), sms.Attempts, sms.NextAttemptAt, result.Error);
+            }
+            else
+            {
+                sms.Status = SmsStatus.Failed;
+                sms.LastError = result.Error;
+                Redact(sms, sender);
+                metrics.Outcome("sms", SmsStatus.Failed);
+                logger.LogError("SMS {Id} to {Phone} failed for good after {Attempts} attempts: {Error}", sms.Id, ISmsSender.E164(sms.Phone), sms.Attempts, result.Error);
+            }
+        }
+
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return due.Count == BatchSize;
+    }
+
+    private static void Redact(SmsMessage sms, ISmsSender sender)
+    {
+        if (!sender.KeepsCodes && sms.Purpose is not null)
+        {
+            sms.Message = $"[{sms.Purpose} code redacted]";
+        }
+    }
+}

@@ -1,0 +1,130 @@
+using System.Text.Json;
+using BuildXpert.Contracts;
+using BuildXpert.Notifications.Events;
+using BuildXpert.Notifications.Push;
+using BuildXpert.Testing;
+using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
+
+namespace BuildXpert.IntegrationTests.Notifications;
+
+/// <summary>Pushes through the durable queue to a local fake of Expo's push API (send + getReceipts).</summary>
+[Collection(ServersCollection.Name)]
+public class PushDeliveryTests(ServersFixture fixture)
+{
+    private const string GoneToken = "ExponentPushToken[gone-device-000000]";
+
+    /// <summary>
+    /// Expo stand-in: the first send request fails with 503; then every message gets an ok ticket, except the
+    /// unregistered device's (DeviceNotRegistered); receipts say ok.
+    /// </summary>
+    private static Task<FakeProvider> ExpoAsync() => FakeProvider.StartAsync((request, n) =>
+    {
+        if (request.Path.EndsWith("/getReceipts", StringComparison.Ordinal))
+        {
+            var ids = JsonDocument.Parse(request.Body).RootElement.GetProperty("ids").EnumerateArray().Select(i => i.GetString()!);
+            return Results.Json(new { data = ids.ToDictionary(id => id, _ => (object)new { status = "ok" }) });
+        }
+
+        if (n == 1)
+        {
+            return Results.Json(new { errors = new[] { new { code = "INTERNAL_SERVER_ERROR", message = "try again" } } }, statusCode: 503);
+        }
+
+        var messages = JsonDocument.Parse(request.Body).RootElement.EnumerateArray().ToList();
+        return Results.Json(new
+        {
+            data = messages.Select(m => m.GetProperty("to").GetString() == GoneToken
+                ? (object)new { status = "error", message = "not a registered push notification recipient", details = new { error = "DeviceNotRegistered" } }
+                : new { status = "ok", id = Guid.NewGuid().ToString() }),
+        });
+    });
+
+    private static Dictionary<string, string?> ExpoSettings(FakeProvider expo) => new()
+    {
+        ["Push:Provider"] = "Expo",
+        ["Push:Expo:BaseUrl"] = expo.BaseUrl.ToString(),
+        ["Push:Expo:AccessToken"] = "expo-access-token",
+        ["Push:RetryInitialDelay"] = "00:00:00.200",
+        ["Push:RetryMaxDelay"] = "00:00:01",
+        ["Push:ReceiptDelay"] = "00:00:00.300",
+        ["Push:PollInterval"] = "00:00:00.100",
+    };
+
+    private static async Task RegisterAsync(NotificationsHost host, Guid userId, string role, string token, PushSettings? settings = null)
+        => await host.ExecuteAsync(db =>
+        {
+            db.PushTokens.Add(new PushToken { Id = Guid.NewGuid(), UserId = userId, Role = role, Token = token, CreatedAt = DateTimeOffset.UtcNow, LastSeenAt = DateTimeOffset.UtcNow });
+            if (settings is not null)
+            {
+                settings.UserId = userId;
+                db.PushSettings.Add(settings);
+            }
+
+            return Task.CompletedTask;
+        });
+
+    private static Task<List<PushDelivery>> DeliveriesAsync(NotificationsHost host, Guid userId)
+        => host.QueryAsync(db => db.PushDeliveries.AsNoTracking().Where(p => p.UserId == userId).OrderBy(p => p.CreatedAt).ToListAsync());
+
+    private static SecurityEventOccurred NewDevice(Guid userId, string role = "user")
+        => new(Guid.NewGuid(), DateTimeOffset.UtcNow, userId, role, "new_device", "Pixel 9", "203.0.113.9");
+
+    [Fact]
+    public async Task A_failed_send_is_retried_then_delivered_with_its_receipt_and_an_unregistered_device_is_deactivated()
+    {
+        await using var expo = await ExpoAsync();
+        await using var host = await NotificationsHost.StartAsync(fixture, ExpoSettings(expo), bus => bus.AddConsumer<SecurityEventConsumer>());
+        var (userId, goneUser) = (Guid.NewGuid(), Guid.NewGuid());
+        var token = $"ExponentPushToken[{Guid.NewGuid():N}]";
+        await RegisterAsync(host, userId, "user", token);
+        await RegisterAsync(host, goneUser, "provider", GoneToken);
+
+        await host.PublishAsync(NewDevice(userId));
+        var push = Assert.Single(await Poller.UntilAsync(() => DeliveriesAsync(host, userId), rows => rows.Count == 1 && rows[0].Status == PushStatus.Delivered, TimeSpan.FromSeconds(30), "the push delivered"));
+
+        Assert.Equal(2, push.Attempts); // the 503 and the accepted send
+        Assert.NotNull(push.DeliveredAt);
+        var sends = expo.Snapshot("/--/api/v2/push/send");
+        Assert.Equal(2, sends.Count);
+        Assert.Equal("Bearer expo-access-token", sends[1].Authorization);
+        var message = JsonDocument.Parse(sends[1].Body).RootElement[0];
+        Assert.Equal(token, message.GetProperty("to").GetString());
+        Assert.Equal("New Sign-in", message.GetProperty("title").GetString());
+        Assert.Equal("notifications", message.GetProperty("data").GetProperty("screen").GetString());
+        Assert.Equal(1, message.GetProperty("badge").GetInt32());
+        Assert.Single(expo.Snapshot("/getReceipts"));
+
+        await host.PublishAsync(NewDevice(goneUser, "provider"));
+        var gone = Assert.Single(await Poller.UntilAsync(() => DeliveriesAsync(host, goneUser), rows => rows.Count == 1 && rows[0].Status == PushStatus.Failed, TimeSpan.FromSeconds(30), "the unregistered device's push failed"));
+        Assert.Contains(PushErrors.DeviceNotRegistered, gone.LastError, StringComparison.Ordinal);
+        Assert.False(await host.QueryAsync(db => db.PushTokens.Where(t => t.Token == GoneToken).Select(t => t.IsActive).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task A_push_is_not_sent_when_the_users_settings_turn_its_category_off()
+    {
+        await using var expo = await ExpoAsync();
+        await using var host = await NotificationsHost.StartAsync(fixture, ExpoSettings(expo), bus =>
+        {
+            bus.AddConsumer<SecurityEventConsumer>();
+            bus.AddConsumer<BookingStatusChangedConsumer>();
+        });
+        var customer = Guid.NewGuid();
+        var token = $"ExponentPushToken[{Guid.NewGuid():N}]";
+        await RegisterAsync(host, customer, "user", token, new PushSettings { BookingUpdates = false, SoundEnabled = false });
+
+        // Booking updates are off: the in-app notice is stored, no push. Security notices cannot be turned off.
+        await host.PublishAsync(new BookingStatusChanged(Guid.NewGuid(), DateTimeOffset.UtcNow, Guid.NewGuid(), customer, Guid.NewGuid(), "Plumbing", "pending", "accepted", Guid.NewGuid(), "provider", null));
+        await Poller.UntilAsync(() => host.QueryAsync(db => db.Notifications.CountAsync(n => n.UserId == customer)), n => n == 1, TimeSpan.FromSeconds(30), "the booking notice stored");
+        await host.PublishAsync(NewDevice(customer));
+        var deliveries = await Poller.UntilAsync(() => DeliveriesAsync(host, customer), rows => rows.Count >= 1 && rows.All(r => r.Status == PushStatus.Delivered), TimeSpan.FromSeconds(30), "the security push delivered");
+
+        var only = Assert.Single(deliveries);
+        Assert.Equal("New Sign-in", only.Title);
+        Assert.Equal(2, await host.QueryAsync(db => db.Notifications.CountAsync(n => n.UserId == customer)));
+        var sent = expo.Snapshot("/push/send").SelectMany(r => JsonDocument.Parse(r.Body).RootElement.EnumerateArray().Select(m => m.Clone())).ToList();
+        Assert.DoesNotContain(sent, m => m.GetProperty("title").GetString() == "Booking Accepted");
+        Assert.All(sent, m => Assert.Equal(JsonValueKind.Null, m.GetProperty("sound").ValueKind)); // sound_enabled false
+    }
+}
