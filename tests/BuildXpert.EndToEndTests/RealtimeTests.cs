@@ -81,4 +81,49 @@ public class RealtimeTests(SystemFixture system)
         var revokedToken = await Assert.ThrowsAsync<HttpRequestException>(() => revoked.StartAsync());
         Assert.Equal(HttpStatusCode.Unauthorized, revokedToken.StatusCode);
     }
+
+    [Fact]
+    public async Task Booking_events_reach_both_parties_in_real_time_and_nobody_else()
+    {
+        var customer = await _accounts.SignUpAsync(Accounts.NewPhone());
+        var provider = await _accounts.SignUpAsync(Accounts.NewPhone(), role: "provider");
+        var stranger = await _accounts.SignUpAsync(Accounts.NewPhone());
+        var events = new ConcurrentQueue<(string Who, string Event, JsonElement? Payload)>();
+        await using var customerHub = Hub(customer.AccessToken);
+        await using var providerHub = Hub(provider.AccessToken);
+        await using var strangerHub = Hub(stranger.AccessToken);
+        foreach (var (who, hub) in new[] { ("customer", customerHub), ("provider", providerHub), ("stranger", strangerHub) })
+        {
+            foreach (var name in new[] { "booking_created", "booking_updated", "notification_created" })
+            {
+                hub.On<JsonElement>(name, p => events.Enqueue((who, name, p)));
+            }
+
+            hub.On("booking_unread_count_update", () => events.Enqueue((who, "booking_unread_count_update", null)));
+            await hub.StartAsync();
+        }
+
+        var bookingId = Guid.NewGuid();
+        var (customerId, providerId) = (Guid.Parse(customer.UserId), Guid.Parse(provider.UserId));
+        await system.PublishAsync(new BuildXpert.Contracts.BookingCreated(Guid.NewGuid(), DateTimeOffset.UtcNow, bookingId, customerId, "Ravi Kumar",
+            providerId, Guid.NewGuid(), "Plumbing", "pipe-repair", new DateOnly(2026, 12, 3), "10:30"));
+        await Poller.UntilAsync(() => Task.FromResult(events.Count), n => n >= 5, TimeSpan.FromSeconds(10), "booking_created events");
+        await system.PublishAsync(new BuildXpert.Contracts.BookingStatusChanged(Guid.NewGuid(), DateTimeOffset.UtcNow, bookingId, customerId, providerId,
+            "Plumbing", "pending", "accepted", providerId, "provider", null));
+        await Poller.UntilAsync(() => Task.FromResult(events.Count), n => n >= 10, TimeSpan.FromSeconds(10), "booking_updated events");
+        await Task.Delay(300); // anything misrouted would arrive with the rest
+
+        var received = events.ToList();
+        Assert.DoesNotContain(received, e => e.Who == "stranger");
+        var created = Assert.Single(received, e => e.Who == "customer" && e.Event == "booking_created");
+        Assert.Equal(bookingId.ToString(), created.Payload!.Value.GetProperty("booking").GetProperty("id").GetString());
+        Assert.Single(received, e => e.Who == "provider" && e.Event == "booking_created");
+        Assert.Equal(2, received.Count(e => e.Who == "provider" && e.Event == "booking_unread_count_update"));
+        Assert.Equal("New Booking", received.Single(e => e.Who == "provider" && e.Event == "notification_created").Payload!.Value.GetProperty("notification").GetProperty("title").GetString());
+        var updated = Assert.Single(received, e => e.Who == "customer" && e.Event == "booking_updated");
+        Assert.Equal("accepted", updated.Payload!.Value.GetProperty("booking").GetProperty("status").GetString());
+        Assert.Single(received, e => e.Who == "provider" && e.Event == "booking_updated");
+        Assert.Equal(["Booking Confirmed", "Booking Accepted"], received.Where(e => e.Who == "customer" && e.Event == "notification_created")
+            .Select(e => e.Payload!.Value.GetProperty("notification").GetProperty("title").GetString()));
+    }
 }

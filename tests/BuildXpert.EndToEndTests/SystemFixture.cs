@@ -2,6 +2,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.Testing;
 using BuildXpert.Contracts;
 using BuildXpert.Testing;
+using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BuildXpert.EndToEndTests;
@@ -33,6 +34,25 @@ public sealed class SystemFixture : IAsyncLifetime
         }
 
         Gateway = App.CreateHttpClient(ResourceNames.Gateway, "http");
+    }
+
+    /// <summary>
+    /// Publishes an integration event straight to the system's RabbitMQ, as the service that owns it would, for
+    /// consumers whose producer is not built yet (bookings). The message id is the event id, as the outbox sets it.
+    /// </summary>
+    public async Task PublishAsync<T>(T message) where T : class, IIntegrationEvent
+    {
+        var connection = await App.GetConnectionStringAsync(ResourceNames.Messaging) ?? throw new InvalidOperationException("no broker");
+        var bus = Bus.Factory.CreateUsingRabbitMq(rabbit => rabbit.Host(new Uri(connection)));
+        await bus.StartAsync();
+        try
+        {
+            await bus.Publish(message, context => context.MessageId = message.EventId);
+        }
+        finally
+        {
+            await bus.StopAsync();
+        }
     }
 
     public async Task DisposeAsync()
