@@ -63,7 +63,8 @@ public static class NotificationsModule
             .Validate(o => o.Provider is PushProviders.Development or PushProviders.Expo, "Push:Provider must be Development or Expo")
             .ValidateOnStart();
 #pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental; it is the library's way to opt a client out of the defaults.
-        services.AddHttpClient<TwilioSmsSender>(http => http.Timeout = TimeSpan.FromSeconds(15)).RemoveAllResilienceHandlers();
+        services.AddTransient<TwilioBaseUrlHandler>();
+        services.AddHttpClient<TwilioSmsSender>(http => http.Timeout = TimeSpan.FromSeconds(15)).AddHttpMessageHandler<TwilioBaseUrlHandler>().RemoveAllResilienceHandlers();
         services.AddHttpClient<ExpoPushSender>(http => http.Timeout = TimeSpan.FromSeconds(30)).RemoveAllResilienceHandlers();
 #pragma warning restore EXTEXP0001
         services.AddScoped<DevelopmentSmsSender>();

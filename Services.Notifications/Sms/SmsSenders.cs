@@ -1,8 +1,10 @@
 using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json;
 using Microsoft.Extensions.Options;
+using Twilio.Clients;
+using Twilio.Exceptions;
+using Twilio.Rest.Api.V2010.Account;
+using Twilio.Types;
+using SystemNetHttpClient = Twilio.Http.SystemNetHttpClient;
 
 namespace BuildXpert.Notifications.Sms;
 
@@ -41,8 +43,9 @@ public sealed class DevelopmentSmsSender(ILogger<DevelopmentSmsSender> logger) :
 }
 
 /// <summary>
-/// Twilio: <c>POST /2010-04-01/Accounts/{AccountSid}/Messages.json</c>, form fields <c>To</c>, <c>From</c>, <c>Body</c>,
-/// HTTP Basic auth. 201 → sent (<c>sid</c>); 429 and 5xx → retry; other 4xx (bad number, unsubscribed) → failed.
+/// Twilio, through its official SDK (<c>Twilio</c> package: <c>MessageResource.CreateAsync</c>, HTTP Basic auth with the
+/// account SID and auth token). A 429 or 5xx answer and connection failures are retried by the queue; any other API
+/// error (invalid number, unsubscribed recipient, …) fails the message for good with Twilio's error code.
 /// </summary>
 public sealed class TwilioSmsSender(HttpClient http, IOptions<SmsOptions> options) : ISmsSender
 {
@@ -51,41 +54,39 @@ public sealed class TwilioSmsSender(HttpClient http, IOptions<SmsOptions> option
     public async Task<SmsResult> SendAsync(string phone, string message, CancellationToken cancellationToken)
     {
         var twilio = options.Value.Twilio;
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(twilio.BaseUrl, $"/2010-04-01/Accounts/{Uri.EscapeDataString(twilio.AccountSid!)}/Messages.json"))
-        {
-            Content = new FormUrlEncodedContent([new("To", ISmsSender.E164(phone)), new("From", twilio.From!), new("Body", message)]),
-        };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{twilio.AccountSid}:{twilio.AuthToken}")));
+        var client = new TwilioRestClient(twilio.AccountSid, twilio.AuthToken, httpClient: new SystemNetHttpClient(http));
         try
         {
-            using var response = await http.SendAsync(request, cancellationToken);
-            var body = await response.Content.ReadAsStringAsync(cancellationToken);
-            if (response.IsSuccessStatusCode)
-            {
-                return SmsResult.Ok(Read(body, "sid"));
-            }
-
-            var error = $"HTTP {(int)response.StatusCode}: {Read(body, "code")} {Read(body, "message")}".Trim();
-            return response.StatusCode == HttpStatusCode.TooManyRequests || (int)response.StatusCode >= 500
-                ? SmsResult.Retry(error)
-                : SmsResult.Permanent(error);
+            var sent = await MessageResource.CreateAsync(
+                to: new PhoneNumber(ISmsSender.E164(phone)), from: new PhoneNumber(twilio.From), body: message, client: client);
+            return SmsResult.Ok(sent.Sid);
         }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (ApiException ex)
+        {
+            var error = $"HTTP {ex.Status}: {ex.Code} {ex.Message}";
+            return ex.Status == (int)HttpStatusCode.TooManyRequests || ex.Status >= 500 ? SmsResult.Retry(error) : SmsResult.Permanent(error);
+        }
+        catch (Exception ex) when (ex is ApiConnectionException or HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
             return SmsResult.Retry(ex.Message);
         }
     }
+}
 
-    private static string? Read(string body, string property)
+/// <summary>
+/// Sends the SDK's requests to <c>Sms:Twilio:BaseUrl</c> instead of https://api.twilio.com when it is set to another
+/// address (a regional proxy, or the local fake the tests use); path and query are kept.
+/// </summary>
+public sealed class TwilioBaseUrlHandler(IOptions<SmsOptions> options) : DelegatingHandler
+{
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        try
+        var baseUrl = options.Value.Twilio.BaseUrl;
+        if (request.RequestUri is { } uri && uri.Host.EndsWith("twilio.com", StringComparison.OrdinalIgnoreCase) && !baseUrl.Host.EndsWith("twilio.com", StringComparison.OrdinalIgnoreCase))
         {
-            using var json = JsonDocument.Parse(body);
-            return json.RootElement.TryGetProperty(property, out var value) ? value.ToString() : null;
+            request.RequestUri = new UriBuilder(uri) { Scheme = baseUrl.Scheme, Host = baseUrl.Host, Port = baseUrl.Port }.Uri;
         }
-        catch (JsonException)
-        {
-            return null;
-        }
+
+        return base.SendAsync(request, cancellationToken);
     }
 }
