@@ -32,6 +32,20 @@ public sealed class SecurityEventConsumer(NotificationsDbContext db, Notificatio
         "new_device" => [new(m.UserId, m.Role, "New Sign-in", $"Your account was signed in on {m.Device ?? "a new device"}.", Push)],
         _ => [],
     };
+
+    /// <summary>
+    /// Signed out everywhere (or password reset): the notice is still pushed to the devices, then their tokens are
+    /// deactivated, so signed-out devices stop getting the account's pushes (the apps never deregister on logout).
+    /// </summary>
+    protected override async Task HandleAsync(SecurityEventOccurred message, MassTransit.ConsumeContext<SecurityEventOccurred> context)
+    {
+        await base.HandleAsync(message, context);
+        if (message.Kind is "logout_all" or "password_reset")
+        {
+            await Db.PushTokens.Where(t => t.UserId == message.UserId && t.IsActive)
+                .ExecuteUpdateAsync(s => s.SetProperty(t => t.IsActive, false), context.CancellationToken);
+        }
+    }
 }
 
 /// <summary>A deleted account leaves nothing behind here: notifications, push tokens, settings and queued pushes go.</summary>

@@ -26,20 +26,22 @@ public sealed class SmsDispatcher(IServiceScopeFactory scopes, IOptions<SmsOptio
         var due = await db.SmsMessages
             .FromSql($"SELECT * FROM sms_messages WHERE status = 'pending' AND next_attempt_at <= {now} ORDER BY next_attempt_at LIMIT {BatchSize} FOR UPDATE SKIP LOCKED")
             .ToListAsync(ct);
-        foreach (var sms in due)
+        var expired = due.Where(sms => sms.ExpiresAt < clock.GetUtcNow()).ToList();
+        foreach (var sms in expired)
         {
-            if (sms.ExpiresAt < clock.GetUtcNow())
-            {
-                sms.Status = SmsStatus.Expired;
-                sms.LastError ??= "the code expired before it could be delivered";
-                Redact(sms, sender);
-                metrics.Outcome("sms", SmsStatus.Expired);
-                logger.LogWarning("SMS {Id} to {Phone} expired undelivered after {Attempts} attempts: {Error}", sms.Id, ISmsSender.E164(sms.Phone), sms.Attempts, sms.LastError);
-                continue;
-            }
+            sms.Status = SmsStatus.Expired;
+            sms.LastError ??= "the code expired before it could be delivered";
+            Redact(sms, sender);
+            metrics.Outcome("sms", SmsStatus.Expired);
+            logger.LogWarning("SMS {Id} to {Phone} expired undelivered after {Attempts} attempts: {Error}", sms.Id, ISmsSender.E164(sms.Phone), sms.Attempts, sms.LastError);
+        }
 
+        // The provider calls of a batch run concurrently (they do not touch the context), so one slow answer does not
+        // hold the other rows' locks for long.
+        var sends = due.Except(expired).Select(async sms => (Sms: sms, Result: await sender.SendAsync(sms.Phone, sms.Message, ct))).ToList();
+        foreach (var (sms, result) in await Task.WhenAll(sends))
+        {
             sms.Attempts++;
-            var result = await sender.SendAsync(sms.Phone, sms.Message, ct);
             if (result.Sent)
             {
                 sms.Status = SmsStatus.Sent;

@@ -7,12 +7,16 @@ namespace BuildXpert.Notifications.Sms;
 
 /// <summary>
 /// Adds an SMS to the caller's unit of work (the consumer's transaction), unless the phone already had
-/// <see cref="SmsOptions.MaxPerPhonePerHour"/> this hour: then it is recorded as suppressed and never sent.
+/// <see cref="SmsOptions.MaxPerPhonePerHour"/> this hour: then it is recorded as suppressed and never sent. Must run
+/// inside the consumer's transaction.
 /// </summary>
 public sealed class SmsQueue(NotificationsDbContext db, ISmsSender sender, IOptions<SmsOptions> options, DeliveryMetrics metrics, TimeProvider clock, ILogger<SmsQueue> logger)
 {
     public async Task EnqueueAsync(string phone, string message, string? code, string? purpose, DateTimeOffset? expiresAt, CancellationToken ct)
     {
+        // Serialise enqueues for one phone (all replicas, until the consumer's transaction ends), so concurrent
+        // consumers cannot both see the phone under its cap.
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({"sms:" + phone}, 0))", ct);
         var now = clock.GetUtcNow();
         var hourAgo = now.AddHours(-1);
         var recent = await db.SmsMessages.CountAsync(m => m.Phone == phone && m.CreatedAt > hourAgo && m.Status != SmsStatus.Suppressed, ct);

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using BuildXpert.Testing;
+using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 
 namespace BuildXpert.EndToEndTests;
@@ -12,9 +13,10 @@ public class RealtimeTests(SystemFixture system)
 {
     private readonly Accounts _accounts = new(system.Gateway);
 
-    private HubConnection Hub(string? token) => new HubConnectionBuilder()
+    private HubConnection Hub(string? token, HttpTransportType transports = HttpTransportType.WebSockets | HttpTransportType.LongPolling) => new HubConnectionBuilder()
         .WithUrl(new Uri(system.Gateway.BaseAddress!, "/hubs/notifications"), o =>
         {
+            o.Transports = transports;
             if (token is not null)
             {
                 o.AccessTokenProvider = () => Task.FromResult<string?>(token);
@@ -125,5 +127,20 @@ public class RealtimeTests(SystemFixture system)
         Assert.Single(received, e => e.Who == "provider" && e.Event == "booking_updated");
         Assert.Equal(["Booking Confirmed", "Booking Accepted"], received.Where(e => e.Who == "customer" && e.Event == "notification_created")
             .Select(e => e.Payload!.Value.GetProperty("notification").GetProperty("title").GetString()));
+    }
+
+    [Fact]
+    public async Task Clients_without_websockets_fall_back_to_long_polling_through_the_gateway()
+    {
+        var phone = Accounts.NewPhone();
+        var me = await _accounts.SignUpAsync(phone);
+        var received = new ConcurrentQueue<JsonElement>();
+        await using var hub = Hub(me.AccessToken, HttpTransportType.LongPolling);
+        hub.On<JsonElement>("notification_created", received.Enqueue);
+        await hub.StartAsync();
+
+        await _accounts.LoginAsync(phone);
+        var payload = await Poller.UntilAsync(() => Task.FromResult(received.TryPeek(out var p) ? p : default), p => p.ValueKind == JsonValueKind.Object, TimeSpan.FromSeconds(10), "notification_created over long polling");
+        Assert.Equal("New Sign-in", payload.GetProperty("notification").GetProperty("title").GetString());
     }
 }

@@ -127,4 +127,47 @@ public class PushDeliveryTests(ServersFixture fixture)
         Assert.DoesNotContain(sent, m => m.GetProperty("title").GetString() == "Booking Accepted");
         Assert.All(sent, m => Assert.Equal(JsonValueKind.Null, m.GetProperty("sound").ValueKind)); // sound_enabled false
     }
+
+    [Fact]
+    public async Task Signing_out_everywhere_pushes_the_notice_and_then_stops_pushes_to_those_devices()
+    {
+        await using var expo = await ExpoAsync();
+        await using var host = await NotificationsHost.StartAsync(fixture, ExpoSettings(expo), bus => bus.AddConsumer<SecurityEventConsumer>());
+        var userId = Guid.NewGuid();
+        await RegisterAsync(host, userId, "provider", $"ExponentPushToken[{Guid.NewGuid():N}]");
+
+        await host.PublishAsync(new SecurityEventOccurred(Guid.NewGuid(), DateTimeOffset.UtcNow, userId, "provider", "logout_all", null, null));
+        var first = await Poller.UntilAsync(() => DeliveriesAsync(host, userId), rows => rows.Count == 1 && rows[0].Status == PushStatus.Delivered, TimeSpan.FromSeconds(30), "the sign-out notice pushed");
+        Assert.Equal("Signed Out Everywhere", first[0].Title);
+        Assert.False(await host.QueryAsync(db => db.PushTokens.AnyAsync(t => t.UserId == userId && t.IsActive)));
+
+        await host.PublishAsync(NewDevice(userId, "provider"));
+        await Poller.UntilAsync(() => host.QueryAsync(db => db.Notifications.CountAsync(n => n.UserId == userId)), n => n == 2, TimeSpan.FromSeconds(30), "the next notice stored");
+        Assert.Single(await DeliveriesAsync(host, userId));
+    }
+
+    [Fact]
+    public async Task A_deleted_account_leaves_no_notifications_tokens_settings_or_pushes()
+    {
+        await using var host = await NotificationsHost.StartAsync(fixture, new Dictionary<string, string?>(), bus =>
+        {
+            bus.AddConsumer<SecurityEventConsumer>();
+            bus.AddConsumer<UserDeletedConsumer>();
+        });
+        var (userId, bystander) = (Guid.NewGuid(), Guid.NewGuid());
+        await RegisterAsync(host, userId, "user", $"ExponentPushToken[{Guid.NewGuid():N}]", new PushSettings { Promotional = true });
+        await RegisterAsync(host, bystander, "user", $"ExponentPushToken[{Guid.NewGuid():N}]");
+        await host.PublishAsync(NewDevice(userId));
+        await host.PublishAsync(NewDevice(bystander));
+        await Poller.UntilAsync(() => host.QueryAsync(db => db.PushDeliveries.CountAsync(p => p.UserId == userId || p.UserId == bystander)), n => n == 2, TimeSpan.FromSeconds(30), "both pushes queued");
+
+        await host.PublishAsync(new UserDeleted(Guid.NewGuid(), DateTimeOffset.UtcNow, userId, "9876501234", null, "user", false));
+        await Poller.UntilAsync(() => host.QueryAsync(db => db.Notifications.CountAsync(n => n.UserId == userId)), n => n == 0, TimeSpan.FromSeconds(30), "the account's notifications deleted");
+
+        Assert.Equal(0, await host.QueryAsync(db => db.PushTokens.CountAsync(t => t.UserId == userId)));
+        Assert.Equal(0, await host.QueryAsync(db => db.PushSettings.CountAsync(s => s.UserId == userId)));
+        Assert.Equal(0, await host.QueryAsync(db => db.PushDeliveries.CountAsync(p => p.UserId == userId)));
+        Assert.Equal(1, await host.QueryAsync(db => db.Notifications.CountAsync(n => n.UserId == bystander)));
+        Assert.Equal(1, await host.QueryAsync(db => db.PushTokens.CountAsync(t => t.UserId == bystander)));
+    }
 }
