@@ -22,6 +22,7 @@ public static class SerilogPipeline
                 .MinimumLevel.Override("Microsoft.EntityFrameworkCore", LogEventLevel.Warning)
                 .MinimumLevel.Override("System.Net.Http.HttpClient", LogEventLevel.Warning)
                 .MinimumLevel.Override("Polly", LogEventLevel.Warning)
+                .MinimumLevel.Override("Yarp", LogEventLevel.Warning) // two lines per proxied request; traces carry the same
                 .MinimumLevel.Override("MassTransit", LogEventLevel.Warning)
                 .Enrich.FromLogContext()
                 .Enrich.WithProperty("service", serviceName)

@@ -16,6 +16,15 @@ public sealed class NotificationHub : Hub
 
     public static string GroupOf(Guid userId) => $"user:{userId}";
 
+    /// <summary>
+    /// The apps' Socket.IO <c>join(userId)</c>, kept so moving them to SignalR is a client swap. The connection is
+    /// already in its own group; joining one's own id is a harmless no-op, any other id is refused and joins nothing.
+    /// </summary>
+    [HubMethodName("join")]
+    public object Join(string userId) => userId == Context.User!.UserId().ToString()
+        ? new { status = "success", userId }
+        : new { status = "error", message = "Invalid userId" };
+
     public override async Task OnConnectedAsync()
     {
         await Groups.AddToGroupAsync(Context.ConnectionId, GroupOf(Context.User!.UserId()));

@@ -105,6 +105,10 @@ public class RealtimeTests(SystemFixture system)
             await hub.StartAsync();
         }
 
+        // The apps' join: one's own id is acknowledged, anyone else's is refused and joins nothing.
+        Assert.Equal("success", (await customerHub.InvokeAsync<JsonElement>("join", customer.UserId)).GetProperty("status").GetString());
+        Assert.Equal("error", (await strangerHub.InvokeAsync<JsonElement>("join", customer.UserId)).GetProperty("status").GetString());
+
         var bookingId = Guid.NewGuid();
         var (customerId, providerId) = (Guid.Parse(customer.UserId), Guid.Parse(provider.UserId));
         await system.PublishAsync(new BuildXpert.Contracts.BookingCreated(Guid.NewGuid(), DateTimeOffset.UtcNow, bookingId, customerId, "Ravi Kumar",
@@ -142,5 +146,31 @@ public class RealtimeTests(SystemFixture system)
         await _accounts.LoginAsync(phone);
         var payload = await Poller.UntilAsync(() => Task.FromResult(received.TryPeek(out var p) ? p : default), p => p.ValueKind == JsonValueKind.Object, TimeSpan.FromSeconds(10), "notification_created over long polling");
         Assert.Equal("New Sign-in", payload.GetProperty("notification").GetProperty("title").GetString());
+    }
+
+    [Fact]
+    public async Task Notifications_for_another_role_of_the_same_id_are_never_visible()
+    {
+        var me = await _accounts.SignUpAsync(Accounts.NewPhone());
+        var myId = Guid.Parse(me.UserId);
+        int Count((HttpStatusCode Status, JsonElement Body, HttpResponseMessage Response) r) => r.Body.GetProperty("data").GetProperty("unreadCount").GetInt32();
+        var before = Count(await _accounts.SendAsync(HttpMethod.Get, "/api/notifications/unread-count", token: me.AccessToken));
+
+        // A provider-side notice addressed to my id (role provider) and a customer-side one (role user).
+        await system.PublishAsync(new BuildXpert.Contracts.BookingCreated(Guid.NewGuid(), DateTimeOffset.UtcNow, Guid.NewGuid(), myId, "Ravi Kumar",
+            myId, Guid.NewGuid(), "Painting", "painting", new DateOnly(2026, 12, 4), "09:00"));
+        await Poller.UntilAsync(async () => Count(await _accounts.SendAsync(HttpMethod.Get, "/api/notifications/unread-count", token: me.AccessToken)),
+            n => n == before + 1, TimeSpan.FromSeconds(10), "the customer-side notice");
+        await Task.Delay(300);
+
+        var list = await _accounts.SendAsync(HttpMethod.Get, "/api/notifications?limit=50", token: me.AccessToken);
+        var titles = list.Body.GetProperty("data").GetProperty("notifications").EnumerateArray().Select(n => n.GetProperty("title").GetString()).ToList();
+        Assert.Contains("Booking Confirmed", titles);
+        Assert.DoesNotContain("New Booking", titles);
+        Assert.Equal(before + 1, Count(await _accounts.SendAsync(HttpMethod.Get, "/api/notifications/unread-count", token: me.AccessToken)));
+        await _accounts.SendAsync(HttpMethod.Put, "/api/notifications/mark-all-read", token: me.AccessToken);
+        var history = await _accounts.SendAsync(HttpMethod.Get, "/api/notifications/history", token: me.AccessToken);
+        Assert.Equal(0, history.Body.GetProperty("data").GetProperty("statistics").GetProperty("unread").GetInt32());
+        Assert.Equal(titles.Count, history.Body.GetProperty("data").GetProperty("statistics").GetProperty("total").GetInt32());
     }
 }
