@@ -1,3 +1,6 @@
+using BuildXpert.Notifications.Data;
+using Microsoft.EntityFrameworkCore;
+
 namespace BuildXpert.Notifications.Delivery;
 
 /// <summary>
@@ -5,7 +8,7 @@ namespace BuildXpert.Notifications.Delivery;
 /// replicas share the work and a crashed worker's rows are simply claimed again. Woken right after a consumer commits
 /// new rows on this replica (<see cref="Wake"/>), otherwise polled.
 /// </summary>
-public abstract class QueueWorker(TimeSpan pollInterval, ILogger logger) : BackgroundService
+public abstract class QueueWorker(IServiceScopeFactory scopes, TimeSpan pollInterval, ILogger logger) : BackgroundService
 {
     private readonly SemaphoreSlim _signal = new(0, 1);
 
@@ -27,6 +30,28 @@ public abstract class QueueWorker(TimeSpan pollInterval, ILogger logger) : Backg
 
     /// <summary>One pass; returns true when a full batch was handled and more may be waiting.</summary>
     public abstract Task<bool> RunOnceAsync(CancellationToken ct);
+
+    /// <summary>
+    /// In one transaction: claims rows with <paramref name="claim"/> (a <c>FOR UPDATE SKIP LOCKED</c> query), lets
+    /// <paramref name="handle"/> change them (it gets the scope's services), saves and commits. Returns how many were claimed.
+    /// </summary>
+    protected async Task<int> ProcessClaimedAsync<T>(
+        Func<NotificationsDbContext, IQueryable<T>> claim, Func<IServiceProvider, NotificationsDbContext, List<T>, Task> handle, CancellationToken ct)
+        where T : class
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NotificationsDbContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var rows = await claim(db).ToListAsync(ct);
+        if (rows.Count > 0)
+        {
+            await handle(scope.ServiceProvider, db, rows);
+            await db.SaveChangesAsync(ct);
+        }
+
+        await transaction.CommitAsync(ct);
+        return rows.Count;
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

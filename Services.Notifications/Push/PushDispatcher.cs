@@ -11,7 +11,7 @@ namespace BuildXpert.Notifications.Push;
 /// exponential backoff until <see cref="PushOptions.MaxAttempts"/>; <c>DeviceNotRegistered</c> deactivates the token.
 /// </summary>
 public sealed class PushDispatcher(IServiceScopeFactory scopes, IOptions<PushOptions> options, DeliveryMetrics metrics, TimeProvider clock, ILogger<PushDispatcher> logger)
-    : QueueWorker(options.Value.PollInterval, logger)
+    : QueueWorker(scopes, options.Value.PollInterval, logger)
 {
     private const int SendBatch = 100;
     private const int ReceiptBatch = 300;
@@ -24,21 +24,17 @@ public sealed class PushDispatcher(IServiceScopeFactory scopes, IOptions<PushOpt
         return sent == SendBatch || checkedReceipts == ReceiptBatch;
     }
 
-    private async Task<int> SendDueAsync(CancellationToken ct)
+    private Task<int> SendDueAsync(CancellationToken ct)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<NotificationsDbContext>();
-        var sender = scope.ServiceProvider.GetRequiredService<IPushSender>();
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var now = clock.GetUtcNow();
-        var due = await db.PushDeliveries
-            .FromSql($"SELECT * FROM push_deliveries WHERE status = 'pending' AND next_attempt_at <= {now} ORDER BY next_attempt_at LIMIT {SendBatch} FOR UPDATE SKIP LOCKED")
-            .ToListAsync(ct);
-        if (due.Count == 0)
-        {
-            return 0;
-        }
+        return ProcessClaimedAsync(
+            db => db.PushDeliveries.FromSql($"SELECT * FROM push_deliveries WHERE status = 'pending' AND next_attempt_at <= {now} ORDER BY next_attempt_at LIMIT {SendBatch} FOR UPDATE SKIP LOCKED"),
+            (services, db, due) => SendAsync(services.GetRequiredService<IPushSender>(), db, due, ct),
+            ct);
+    }
 
+    private async Task SendAsync(IPushSender sender, NotificationsDbContext db, List<PushDelivery> due, CancellationToken ct)
+    {
         foreach (var push in due)
         {
             push.Attempts++;
@@ -68,27 +64,19 @@ public sealed class PushDispatcher(IServiceScopeFactory scopes, IOptions<PushOpt
                 await FailOrRetryAsync(db, push, ticket.Error, ticket.Message, ct);
             }
         }
-
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
-        return due.Count;
     }
 
-    private async Task<int> CheckReceiptsAsync(CancellationToken ct)
+    private Task<int> CheckReceiptsAsync(CancellationToken ct)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<NotificationsDbContext>();
-        var sender = scope.ServiceProvider.GetRequiredService<IPushSender>();
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var now = clock.GetUtcNow();
-        var due = await db.PushDeliveries
-            .FromSql($"SELECT * FROM push_deliveries WHERE status = 'sent' AND receipt_due_at <= {now} ORDER BY receipt_due_at LIMIT {ReceiptBatch} FOR UPDATE SKIP LOCKED")
-            .ToListAsync(ct);
-        if (due.Count == 0)
-        {
-            return 0;
-        }
+        return ProcessClaimedAsync(
+            db => db.PushDeliveries.FromSql($"SELECT * FROM push_deliveries WHERE status = 'sent' AND receipt_due_at <= {now} ORDER BY receipt_due_at LIMIT {ReceiptBatch} FOR UPDATE SKIP LOCKED"),
+            (services, db, due) => ApplyReceiptsAsync(services.GetRequiredService<IPushSender>(), db, due, now, ct),
+            ct);
+    }
 
+    private async Task ApplyReceiptsAsync(IPushSender sender, NotificationsDbContext db, List<PushDelivery> due, DateTimeOffset now, CancellationToken ct)
+    {
         var receipts = await sender.GetReceiptsAsync([.. due.Select(p => p.TicketId!)], ct);
         foreach (var push in due)
         {
@@ -120,10 +108,6 @@ public sealed class PushDispatcher(IServiceScopeFactory scopes, IOptions<PushOpt
                 push.ReceiptDueAt = now + options.Value.ReceiptDelay;
             }
         }
-
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
-        return due.Count;
     }
 
     private async Task FailOrRetryAsync(NotificationsDbContext db, PushDelivery push, string? code, string? message, CancellationToken ct)

@@ -11,21 +11,23 @@ namespace BuildXpert.Notifications.Sms;
 /// provider's error kept on the row, logged and counted. Codes whose validity ended are not sent (expired).
 /// </summary>
 public sealed class SmsDispatcher(IServiceScopeFactory scopes, IOptions<SmsOptions> options, DeliveryMetrics metrics, TimeProvider clock, ILogger<SmsDispatcher> logger)
-    : QueueWorker(options.Value.PollInterval, logger)
+    : QueueWorker(scopes, options.Value.PollInterval, logger)
 {
     private const int BatchSize = 20;
 
     public override async Task<bool> RunOnceAsync(CancellationToken ct)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<NotificationsDbContext>();
-        var sender = scope.ServiceProvider.GetRequiredService<ISmsSender>();
-        var settings = options.Value;
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var now = clock.GetUtcNow();
-        var due = await db.SmsMessages
-            .FromSql($"SELECT * FROM sms_messages WHERE status = 'pending' AND next_attempt_at <= {now} ORDER BY next_attempt_at LIMIT {BatchSize} FOR UPDATE SKIP LOCKED")
-            .ToListAsync(ct);
+        var claimed = await ProcessClaimedAsync(
+            db => db.SmsMessages.FromSql($"SELECT * FROM sms_messages WHERE status = 'pending' AND next_attempt_at <= {now} ORDER BY next_attempt_at LIMIT {BatchSize} FOR UPDATE SKIP LOCKED"),
+            (services, _, due) => SendAsync(services.GetRequiredService<ISmsSender>(), due, ct),
+            ct);
+        return claimed == BatchSize;
+    }
+
+    private async Task SendAsync(ISmsSender sender, List<SmsMessage> due, CancellationToken ct)
+    {
+        var settings = options.Value;
         var expired = due.Where(sms => sms.ExpiresAt < clock.GetUtcNow()).ToList();
         foreach (var sms in expired)
         {
@@ -66,10 +68,6 @@ public sealed class SmsDispatcher(IServiceScopeFactory scopes, IOptions<SmsOptio
                 logger.LogError("SMS {Id} to {Phone} failed for good after {Attempts} attempts: {Error}", sms.Id, ISmsSender.E164(sms.Phone), sms.Attempts, result.Error);
             }
         }
-
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
-        return due.Count == BatchSize;
     }
 
     private static void Redact(SmsMessage sms, ISmsSender sender)
