@@ -4,12 +4,15 @@ using Microsoft.EntityFrameworkCore;
 namespace BuildXpert.Notifications.Jobs;
 
 /// <summary>
-/// Daily: deletes in-app notifications older than 90 days, 5,000 rows per statement so the table is never locked for
-/// long. One replica per pass (transaction-scoped advisory lock).
+/// Daily: deletes in-app notifications and finished push deliveries older than 90 days, finished SMS older than 30 days
+/// and push tokens inactive for 30 days, 5,000 rows per statement so no table is locked for long. One replica per pass
+/// (transaction-scoped advisory lock).
 /// </summary>
 public sealed class NotificationRetention(IServiceScopeFactory scopes, TimeProvider clock, ILogger<NotificationRetention> logger) : BackgroundService
 {
     public static readonly TimeSpan KeepFor = TimeSpan.FromDays(90);
+    public static readonly TimeSpan KeepSmsFor = TimeSpan.FromDays(30);
+    public static readonly TimeSpan KeepInactiveTokensFor = TimeSpan.FromDays(30);
     private const long LockKey = 0x4255_494C_4458_0002;
     private const int BatchSize = 5000;
 
@@ -30,9 +33,42 @@ public sealed class NotificationRetention(IServiceScopeFactory scopes, TimeProvi
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
+    /// <summary>Runs every purge to completion; returns the rows deleted (0 when another replica holds the lock).</summary>
     public async Task<int> RunOnceAsync(CancellationToken ct)
     {
-        var cutoff = clock.GetUtcNow() - KeepFor;
+        var now = clock.GetUtcNow();
+        var (notifications, smsCutoff, pushCutoff, tokenCutoff) = (now - KeepFor, now - KeepSmsFor, now - KeepFor, now - KeepInactiveTokensFor);
+        FormattableString[] purges =
+        [
+            $"DELETE FROM notifications WHERE id IN (SELECT id FROM notifications WHERE created_at < {notifications} LIMIT {BatchSize})",
+            $"DELETE FROM sms_messages WHERE id IN (SELECT id FROM sms_messages WHERE created_at < {smsCutoff} AND status <> 'pending' LIMIT {BatchSize})",
+            $"DELETE FROM push_deliveries WHERE id IN (SELECT id FROM push_deliveries WHERE created_at < {pushCutoff} AND status IN ('delivered','failed') LIMIT {BatchSize})",
+            $"DELETE FROM push_tokens WHERE id IN (SELECT id FROM push_tokens WHERE NOT is_active AND last_seen_at < {tokenCutoff} LIMIT {BatchSize})",
+        ];
+        var total = 0;
+        foreach (var purge in purges)
+        {
+            var deleted = await PurgeAsync(purge, ct);
+            if (deleted < 0)
+            {
+                return total;
+            }
+
+            total += deleted;
+        }
+
+        if (total > 0)
+        {
+            logger.LogInformation("Retention deleted {Count} rows (notifications and push history older than {Days} days, SMS older than {SmsDays} days, idle inactive tokens)",
+                total, KeepFor.TotalDays, KeepSmsFor.TotalDays);
+        }
+
+        return total;
+    }
+
+    /// <summary>Deletes in batches, one short transaction each; -1 when another replica holds the lock.</summary>
+    private async Task<int> PurgeAsync(FormattableString batch, CancellationToken ct)
+    {
         var total = 0;
         while (true)
         {
@@ -41,20 +77,14 @@ public sealed class NotificationRetention(IServiceScopeFactory scopes, TimeProvi
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             if (!await db.Database.SqlQuery<bool>($"SELECT pg_try_advisory_xact_lock({LockKey}) AS \"Value\"").SingleAsync(ct))
             {
-                return total;
+                return total == 0 ? -1 : total;
             }
 
-            var deleted = await db.Database.ExecuteSqlAsync(
-                $"DELETE FROM notifications WHERE id IN (SELECT id FROM notifications WHERE created_at < {cutoff} LIMIT {BatchSize})", ct);
+            var deleted = await db.Database.ExecuteSqlAsync(batch, ct);
             await transaction.CommitAsync(ct);
             total += deleted;
             if (deleted < BatchSize)
             {
-                if (total > 0)
-                {
-                    logger.LogInformation("Deleted {Count} notifications older than {Days} days", total, KeepFor.TotalDays);
-                }
-
                 return total;
             }
         }
