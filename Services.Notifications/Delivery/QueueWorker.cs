@@ -10,7 +10,9 @@ namespace BuildXpert.Notifications.Delivery;
 /// </summary>
 public abstract class QueueWorker(IServiceScopeFactory scopes, TimeSpan pollInterval, ILogger logger) : BackgroundService
 {
+    private static readonly TimeSpan BacklogInterval = TimeSpan.FromSeconds(15);
     private readonly SemaphoreSlim _signal = new(0, 1);
+    private long _backlogMeasuredAt;
 
     /// <summary>Runs a pass soon, instead of at the next poll.</summary>
     public void Wake()
@@ -30,6 +32,26 @@ public abstract class QueueWorker(IServiceScopeFactory scopes, TimeSpan pollInte
 
     /// <summary>One pass; returns true when a full batch was handled and more may be waiting.</summary>
     public abstract Task<bool> RunOnceAsync(CancellationToken ct);
+
+    /// <summary>
+    /// Every 15 s at most: measures the queue's backlog with <paramref name="query"/> (one row: <c>pending</c>,
+    /// <c>oldest_age_seconds</c>) for the <c>buildxpert.delivery.pending</c> gauges.
+    /// </summary>
+    protected async Task MeasureBacklogAsync(DeliveryMetrics metrics, string channel, FormattableString query, CancellationToken ct)
+    {
+        if (Environment.TickCount64 - Interlocked.Read(ref _backlogMeasuredAt) < BacklogInterval.TotalMilliseconds && metrics.BacklogOf(channel) is not null)
+        {
+            return;
+        }
+
+        Interlocked.Exchange(ref _backlogMeasuredAt, Environment.TickCount64);
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NotificationsDbContext>();
+        var row = await db.Database.SqlQuery<BacklogRow>(query).SingleAsync(ct);
+        metrics.Backlog(channel, new QueueBacklog(row.Pending, row.OldestAgeSeconds));
+    }
+
+    private sealed record BacklogRow(int Pending, double OldestAgeSeconds);
 
     /// <summary>
     /// In one transaction: claims rows with <paramref name="claim"/> (a <c>FOR UPDATE SKIP LOCKED</c> query), lets

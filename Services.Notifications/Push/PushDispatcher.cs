@@ -19,6 +19,8 @@ public sealed class PushDispatcher(IServiceScopeFactory scopes, IOptions<PushOpt
 
     public override async Task<bool> RunOnceAsync(CancellationToken ct)
     {
+        await MeasureBacklogAsync(metrics, "push",
+            $"SELECT count(*)::int AS pending, coalesce(extract(epoch FROM now() - min(created_at)), 0)::float8 AS oldest_age_seconds FROM push_deliveries WHERE status = 'pending'", ct);
         var sent = await SendDueAsync(ct);
         var checkedReceipts = await CheckReceiptsAsync(ct);
         return sent == SendBatch || checkedReceipts == ReceiptBatch;

@@ -4,6 +4,7 @@ using BuildXpert.Notifications.Sms;
 using BuildXpert.Testing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BuildXpert.IntegrationTests.Notifications;
 
@@ -85,6 +86,7 @@ public class SmsDeliveryTests(ServersFixture fixture)
 
         var rows = await WaitForAsync(host, phone, rows => rows.Count == 5 && rows.All(r => r.Status != SmsStatus.Pending), "five SMS handled");
         Assert.Equal(3, rows.Count(r => r.Status == SmsStatus.Sent));
+        Assert.NotNull(host.Services.GetRequiredService<BuildXpert.Notifications.Delivery.DeliveryMetrics>().BacklogOf("sms")); // the gauge's query works
         Assert.Equal(2, rows.Count(r => r.Status == SmsStatus.Suppressed));
         Assert.Equal(3, twilio.Snapshot("/Messages.json").Count);
     }
