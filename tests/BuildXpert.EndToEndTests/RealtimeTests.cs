@@ -173,4 +173,20 @@ public class RealtimeTests(SystemFixture system)
         Assert.Equal(0, history.Body.GetProperty("data").GetProperty("statistics").GetProperty("unread").GetInt32());
         Assert.Equal(titles.Count, history.Body.GetProperty("data").GetProperty("statistics").GetProperty("total").GetInt32());
     }
+
+    [Fact]
+    public async Task A_user_opening_connections_in_a_loop_is_limited_per_minute()
+    {
+        var me = await _accounts.SignUpAsync(Accounts.NewPhone());
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 31; i++)
+        {
+            statuses.Add((await _accounts.SendAsync(HttpMethod.Post, "/hubs/notifications/negotiate?negotiateVersion=1", "", me.AccessToken)).Status);
+        }
+
+        Assert.All(statuses.Take(30), s => Assert.Equal(HttpStatusCode.OK, s));
+        Assert.Equal(HttpStatusCode.TooManyRequests, statuses[30]);
+        var someoneElse = await _accounts.SignUpAsync(Accounts.NewPhone());
+        Assert.Equal(HttpStatusCode.OK, (await _accounts.SendAsync(HttpMethod.Post, "/hubs/notifications/negotiate?negotiateVersion=1", "", someoneElse.AccessToken)).Status);
+    }
 }
