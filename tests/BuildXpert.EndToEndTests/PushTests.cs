@@ -39,6 +39,9 @@ public class PushTests(SystemFixture system)
         Assert.True(defaults.GetProperty("booking_updates").GetBoolean());
         Assert.False(defaults.GetProperty("promotional").GetBoolean());
         Assert.Equal(HttpStatusCode.BadRequest, (await _accounts.SendAsync(HttpMethod.Put, "/api/push-notifications/settings", new { }, me.AccessToken)).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await _accounts.SendAsync(HttpMethod.Put, "/api/push-notifications/settings", new { settings = new { booking_updates = "no" } }, me.AccessToken)).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await _accounts.PostAsync("/api/push-notifications/register-token", new { pushToken, deviceInfo = "Pixel" }, me.AccessToken)).Status);
+        Assert.True((await _accounts.SendAsync(HttpMethod.Get, "/api/push-notifications/settings", token: me.AccessToken)).Body.GetProperty("data").GetProperty("settings").GetProperty("booking_updates").GetBoolean());
         var updated = await _accounts.SendAsync(HttpMethod.Put, "/api/push-notifications/settings", new { settings = new { booking_updates = false } }, me.AccessToken);
         Assert.False(updated.Body.GetProperty("data").GetProperty("settings").GetProperty("booking_updates").GetBoolean());
         Assert.True(updated.Body.GetProperty("data").GetProperty("settings").GetProperty("reminders").GetBoolean());
