@@ -87,7 +87,8 @@ public static class NotificationsModule
         app.MapDevSms(app.Environment);
         app.MapInAppNotifications();
         app.MapPushNotifications();
-        app.MapHub<NotificationHub>(NotificationHub.Path);
+        // A connection ends when its access token expires (15 min): a revoked token cannot keep listening; clients reconnect with a fresh one.
+        app.MapHub<NotificationHub>(NotificationHub.Path, o => o.CloseOnAuthenticationExpiration = true);
         return app;
     }
 }

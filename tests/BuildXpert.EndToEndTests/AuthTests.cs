@@ -136,7 +136,7 @@ public class AuthTests(SystemFixture system)
     public async Task Tokens_signed_with_another_key_expired_or_tampered_are_refused()
     {
         var tokens = await _accounts.SignUpAsync(Accounts.NewPhone());
-        var (kid, realKey) = await SigningKeyAsync();
+        var (kid, realKey) = await Accounts.SigningKeyAsync(system.App);
         using var otherKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         object Claims(long exp) => new { iss = "buildxpert-identity", aud = "buildxpert-api", sub = tokens.UserId, role = "admin", jti = Guid.NewGuid().ToString(), iat = now - 3600, nbf = now - 3600, exp };
@@ -197,17 +197,5 @@ public class AuthTests(SystemFixture system)
         {
             Assert.Contains(body.GetProperty("errors").EnumerateArray(), e => e.GetProperty("field").GetString() == field);
         }
-    }
-
-    private async Task<(string Kid, ECDsa Key)> SigningKeyAsync()
-    {
-        await using var connection = new NpgsqlConnection(await system.App.GetConnectionStringAsync(ResourceNames.IdentityDb));
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT key_id, private_key FROM signing_keys WHERE is_active ORDER BY created_at DESC LIMIT 1", connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        await reader.ReadAsync();
-        var key = ECDsa.Create();
-        key.ImportPkcs8PrivateKey(Convert.FromBase64String(reader.GetString(1)), out _);
-        return (reader.GetString(0), key);
     }
 }

@@ -189,4 +189,26 @@ public class RealtimeTests(SystemFixture system)
         var someoneElse = await _accounts.SignUpAsync(Accounts.NewPhone());
         Assert.Equal(HttpStatusCode.OK, (await _accounts.SendAsync(HttpMethod.Post, "/hubs/notifications/negotiate?negotiateVersion=1", "", someoneElse.AccessToken)).Status);
     }
+
+    [Fact]
+    public async Task A_connection_is_closed_when_its_access_token_expires()
+    {
+        var me = await _accounts.SignUpAsync(Accounts.NewPhone());
+        var (kid, key) = await Accounts.SigningKeyAsync(system.App);
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var shortLived = Accounts.SignJwt(key, kid, new { iss = "buildxpert-identity", aud = "buildxpert-api", sub = me.UserId, role = "user", jti = Guid.NewGuid().ToString(), iat = now, nbf = now, exp = now + 6 });
+        var closed = new TaskCompletionSource<Exception?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var hub = Hub(shortLived, HttpTransportType.WebSockets);
+        hub.Closed += error =>
+        {
+            closed.TrySetResult(error);
+            return Task.CompletedTask;
+        };
+        await hub.StartAsync();
+        var started = Stopwatch.GetTimestamp();
+
+        await closed.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.InRange(Stopwatch.GetElapsedTime(started).TotalSeconds, 2, 30);
+        Assert.Equal(HubConnectionState.Disconnected, hub.State);
+    }
 }
