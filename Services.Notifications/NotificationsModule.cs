@@ -36,6 +36,8 @@ public static class NotificationsModule
         builder.Services.AddSignalR().AddStackExchangeRedis(
             builder.Configuration.GetConnectionString(ResourceNames.Cache)!, o => o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal("notifications"));
         builder.Services.AddHostedService<NotificationRetention>();
+        builder.Services.AddSingleton<HubConnections>();
+        builder.Services.AddHostedService<RevokedConnectionSweeper>();
         builder.Services.AddValidatorsFromAssemblyContaining<RegisterTokenValidator>();
         builder.AddNotificationDelivery();
         return builder;

@@ -10,7 +10,7 @@ namespace BuildXpert.Notifications.InApp;
 /// <c>booking_created</c>, <c>booking_updated</c>, <c>booking_unread_count_update</c>, <c>earnings_updated</c>.
 /// </summary>
 [Authorize(Policy = AuthConstants.AuthenticatedPolicy)]
-public sealed class NotificationHub : Hub
+public sealed class NotificationHub(HubConnections connections) : Hub
 {
     public const string Path = "/hubs/notifications";
 
@@ -28,6 +28,17 @@ public sealed class NotificationHub : Hub
     public override async Task OnConnectedAsync()
     {
         await Groups.AddToGroupAsync(Context.ConnectionId, GroupOf(Context.User!.UserId()));
+        if (Context.User!.FindFirst("jti")?.Value is { } jti)
+        {
+            connections.Opened(Context, jti);
+        }
+
         await base.OnConnectedAsync();
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        connections.Closed(Context.ConnectionId);
+        return base.OnDisconnectedAsync(exception);
     }
 }

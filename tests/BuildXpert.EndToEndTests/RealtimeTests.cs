@@ -211,4 +211,25 @@ public class RealtimeTests(SystemFixture system)
         Assert.InRange(Stopwatch.GetElapsedTime(started).TotalSeconds, 2, 30);
         Assert.Equal(HubConnectionState.Disconnected, hub.State);
     }
+
+    [Fact]
+    public async Task A_connection_is_closed_within_seconds_of_its_token_being_revoked()
+    {
+        var tokens = await _accounts.SignUpAsync(Accounts.NewPhone());
+        var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var hub = Hub(tokens.AccessToken, HttpTransportType.WebSockets);
+        hub.Closed += _ =>
+        {
+            closed.TrySetResult();
+            return Task.CompletedTask;
+        };
+        await hub.StartAsync();
+        await Task.Delay(4000); // a sweep has passed over the open connection and kept it
+        Assert.Equal(HubConnectionState.Connected, hub.State);
+
+        var revokedAt = Stopwatch.GetTimestamp();
+        Assert.Equal(HttpStatusCode.OK, (await _accounts.PostAsync("/api/auth/logout", new { }, tokens.AccessToken)).Status);
+        await closed.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.True(Stopwatch.GetElapsedTime(revokedAt) < TimeSpan.FromSeconds(5), $"closed after {Stopwatch.GetElapsedTime(revokedAt)}");
+    }
 }
