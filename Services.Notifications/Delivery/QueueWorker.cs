@@ -12,7 +12,7 @@ public abstract class QueueWorker(IServiceScopeFactory scopes, TimeSpan pollInte
 {
     private static readonly TimeSpan BacklogInterval = TimeSpan.FromSeconds(15);
     private readonly SemaphoreSlim _signal = new(0, 1);
-    private long _backlogMeasuredAt;
+    private long _nextBacklogAt;
 
     /// <summary>Runs a pass soon, instead of at the next poll.</summary>
     public void Wake()
@@ -34,24 +34,26 @@ public abstract class QueueWorker(IServiceScopeFactory scopes, TimeSpan pollInte
     public abstract Task<bool> RunOnceAsync(CancellationToken ct);
 
     /// <summary>
-    /// Every 15 s at most: measures the queue's backlog with <paramref name="query"/> (one row: <c>pending</c>,
-    /// <c>oldest_age_seconds</c>) for the <c>buildxpert.delivery.pending</c> gauges.
+    /// Every 15 s at most: measures the queue's backlog (rows still <c>pending</c>: how many, and the age of the oldest)
+    /// for the <c>buildxpert.delivery.pending</c> gauges. Called from the worker's own loop.
     /// </summary>
-    protected async Task MeasureBacklogAsync(DeliveryMetrics metrics, string channel, FormattableString query, CancellationToken ct)
+    protected async Task MeasureBacklogAsync<T>(DeliveryMetrics metrics, string channel, CancellationToken ct)
+        where T : class, IQueuedDelivery
     {
-        if (Environment.TickCount64 - Interlocked.Read(ref _backlogMeasuredAt) < BacklogInterval.TotalMilliseconds && metrics.BacklogOf(channel) is not null)
+        if (Environment.TickCount64 < _nextBacklogAt)
         {
             return;
         }
 
-        Interlocked.Exchange(ref _backlogMeasuredAt, Environment.TickCount64);
+        _nextBacklogAt = Environment.TickCount64 + (long)BacklogInterval.TotalMilliseconds;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NotificationsDbContext>();
-        var row = await db.Database.SqlQuery<BacklogRow>(query).SingleAsync(ct);
-        metrics.Backlog(channel, new QueueBacklog(row.Pending, row.OldestAgeSeconds));
+        var pending = db.Set<T>().Where(row => row.Status == "pending");
+        var count = await pending.CountAsync(ct);
+        var oldest = await pending.MinAsync(row => (DateTimeOffset?)row.CreatedAt, ct);
+        var age = oldest is null ? 0 : Math.Max(0, (DateTimeOffset.UtcNow - oldest.Value).TotalSeconds);
+        metrics.Backlog(channel, new QueueBacklog(count, age));
     }
-
-    private sealed record BacklogRow(int Pending, double OldestAgeSeconds);
 
     /// <summary>
     /// In one transaction: claims rows with <paramref name="claim"/> (a <c>FOR UPDATE SKIP LOCKED</c> query), lets
@@ -115,6 +117,14 @@ public abstract class QueueWorker(IServiceScopeFactory scopes, TimeSpan pollInte
         base.Dispose();
         GC.SuppressFinalize(this);
     }
+}
+
+/// <summary>A row of a delivery queue, as far as its backlog is concerned.</summary>
+public interface IQueuedDelivery
+{
+    string Status { get; }
+
+    DateTimeOffset CreatedAt { get; }
 }
 
 /// <summary>Capped exponential backoff with ±20% jitter, so retries of many rows do not arrive together.</summary>

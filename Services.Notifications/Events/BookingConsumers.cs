@@ -25,7 +25,18 @@ public sealed class BookingCreatedConsumer(NotificationsDbContext db, Notificati
 
     protected override IEnumerable<RealtimeSignal> Signals(BookingCreated m)
     {
-        var booking = new { booking = BookingPayload.Of(m.BookingId, "pending", m.ServiceName, m.AppointmentDate, m.AppointmentTime) };
+        var booking = new
+        {
+            booking = new
+            {
+                id = m.BookingId,
+                status = "pending",
+                serviceName = m.ServiceName,
+                service_name = m.ServiceName,
+                appointment_date = m.AppointmentDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                appointment_time = m.AppointmentTime,
+            },
+        };
         return
         [
             new(m.ProviderUserId, RealtimeEvents.BookingCreated, booking),
@@ -75,17 +86,4 @@ public sealed class BookingStatusChangedConsumer(NotificationsDbContext db, Noti
             new(m.ProviderUserId, RealtimeEvents.BookingUnreadCountUpdate),
         ];
     }
-}
-
-internal static class BookingPayload
-{
-    public static object Of(Guid id, string status, string serviceName, DateOnly date, string time) => new
-    {
-        id,
-        status,
-        serviceName,
-        service_name = serviceName,
-        appointment_date = date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        appointment_time = time,
-    };
 }

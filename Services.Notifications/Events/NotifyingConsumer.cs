@@ -18,8 +18,6 @@ public abstract class NotifyingConsumer<TMessage>(
     : IdempotentConsumer<TMessage, NotificationsDbContext>(db, metrics, logger)
     where TMessage : class
 {
-    protected NotificationWriter Writer => writer;
-
     protected abstract IEnumerable<NotificationFor> Notify(TMessage message);
 
     /// <summary>Real-time events besides <c>notification_created</c> (e.g. <c>booking_updated</c>), sent after commit.</summary>

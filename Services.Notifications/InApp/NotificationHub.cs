@@ -7,7 +7,8 @@ namespace BuildXpert.Notifications.InApp;
 /// <summary>
 /// <c>/hubs/notifications</c>: authenticated with the access token (query string for WebSockets); each connection joins
 /// only its own user's group, so nobody can subscribe to someone else. Events: <c>notification_created</c>,
-/// <c>booking_created</c>, <c>booking_updated</c>, <c>booking_unread_count_update</c>, <c>earnings_updated</c>.
+/// <c>booking_created</c>, <c>booking_updated</c>, <c>booking_unread_count_update</c> (<see cref="RealtimeEvents"/>;
+/// <c>earnings_updated</c> comes with the bookings feature).
 /// </summary>
 [Authorize(Policy = AuthConstants.AuthenticatedPolicy)]
 public sealed class NotificationHub(HubConnections connections) : Hub

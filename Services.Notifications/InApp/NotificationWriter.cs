@@ -10,11 +10,10 @@ namespace BuildXpert.Notifications.InApp;
 /// </summary>
 public sealed class NotificationWriter(NotificationsDbContext db, PushQueue pushes, PushDispatcher pushDispatcher, IHubContext<NotificationHub> hub, TimeProvider clock)
 {
-    private readonly List<Notification> _pending = [];
     private readonly List<RealtimeSignal> _signals = [];
     private int _queuedPushes;
 
-    public async Task<Notification> AddAsync(Guid userId, string role, string title, string message, PushSpec? push, CancellationToken ct)
+    public async Task AddAsync(Guid userId, string role, string title, string message, PushSpec? push, CancellationToken ct)
     {
         var notification = new Notification
         {
@@ -31,14 +30,16 @@ public sealed class NotificationWriter(NotificationsDbContext db, PushQueue push
         }
 
         db.Notifications.Add(notification);
-        _pending.Add(notification);
-        return notification;
+        _signals.Add(new RealtimeSignal(userId, RealtimeEvents.NotificationCreated, new { notification = NotificationView.Of(notification, notification.CreatedAt) }));
     }
 
     /// <summary>Queues a real-time event (e.g. <c>booking_updated</c>) for after the commit.</summary>
     public void Signal(RealtimeSignal signal) => _signals.Add(signal);
 
-    /// <summary>Sends <c>notification_created</c> to each recipient's group (every replica, through the Redis backplane).</summary>
+    /// <summary>
+    /// Sends <c>notification_created</c> and the queued events to each recipient's group (every replica, through the
+    /// Redis backplane), and wakes the push sender if pushes were queued.
+    /// </summary>
     public async Task PushCommittedAsync(CancellationToken ct)
     {
         if (_queuedPushes > 0)
@@ -47,14 +48,6 @@ public sealed class NotificationWriter(NotificationsDbContext db, PushQueue push
             _queuedPushes = 0;
         }
 
-        var now = clock.GetUtcNow();
-        foreach (var n in _pending)
-        {
-            await hub.Clients.Group(NotificationHub.GroupOf(n.UserId))
-                .SendAsync(RealtimeEvents.NotificationCreated, new { notification = NotificationView.Of(n, now) }, ct);
-        }
-
-        _pending.Clear();
         foreach (var s in _signals)
         {
             await hub.Clients.Group(NotificationHub.GroupOf(s.UserId))

@@ -9,8 +9,6 @@ public sealed class HubConnections
 {
     private readonly ConcurrentDictionary<string, (string Jti, HubCallerContext Context)> _open = new();
 
-    public int Count => _open.Count;
-
     public void Opened(HubCallerContext context, string jti) => _open[context.ConnectionId] = (jti, context);
 
     public void Closed(string connectionId) => _open.TryRemove(connectionId, out _);
@@ -43,12 +41,12 @@ public sealed class RevokedConnectionSweeper(HubConnections connections, TokenRe
         }
     }
 
-    public async Task<int> SweepAsync()
+    private async Task SweepAsync()
     {
         var open = connections.Snapshot();
         if (open.Count == 0)
         {
-            return 0;
+            return;
         }
 
         var checks = open.Select(c => c.Jti).Distinct().Select(async jti => (Jti: jti, Revoked: await revocations.IsRevokedAsync(jti))).ToList();
@@ -65,7 +63,5 @@ public sealed class RevokedConnectionSweeper(HubConnections connections, TokenRe
         {
             logger.LogInformation("Closed {Count} hub connections whose access token was revoked", aborted);
         }
-
-        return aborted;
     }
 }

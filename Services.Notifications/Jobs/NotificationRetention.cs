@@ -37,12 +37,12 @@ public sealed class NotificationRetention(IServiceScopeFactory scopes, TimeProvi
     public async Task<int> RunOnceAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var (notifications, smsCutoff, pushCutoff, tokenCutoff) = (now - KeepFor, now - KeepSmsFor, now - KeepFor, now - KeepInactiveTokensFor);
+        var (cutoff, smsCutoff, tokenCutoff) = (now - KeepFor, now - KeepSmsFor, now - KeepInactiveTokensFor);
         FormattableString[] purges =
         [
-            $"DELETE FROM notifications WHERE id IN (SELECT id FROM notifications WHERE created_at < {notifications} LIMIT {BatchSize})",
+            $"DELETE FROM notifications WHERE id IN (SELECT id FROM notifications WHERE created_at < {cutoff} LIMIT {BatchSize})",
             $"DELETE FROM sms_messages WHERE id IN (SELECT id FROM sms_messages WHERE created_at < {smsCutoff} AND status <> 'pending' LIMIT {BatchSize})",
-            $"DELETE FROM push_deliveries WHERE id IN (SELECT id FROM push_deliveries WHERE created_at < {pushCutoff} AND status IN ('delivered','failed') LIMIT {BatchSize})",
+            $"DELETE FROM push_deliveries WHERE id IN (SELECT id FROM push_deliveries WHERE created_at < {cutoff} AND status IN ('delivered','failed') LIMIT {BatchSize})",
             $"DELETE FROM push_tokens WHERE id IN (SELECT id FROM push_tokens WHERE NOT is_active AND last_seen_at < {tokenCutoff} LIMIT {BatchSize})",
         ];
         var total = 0;

@@ -19,8 +19,7 @@ public sealed class PushDispatcher(IServiceScopeFactory scopes, IOptions<PushOpt
 
     public override async Task<bool> RunOnceAsync(CancellationToken ct)
     {
-        await MeasureBacklogAsync(metrics, "push",
-            $"SELECT count(*)::int AS pending, coalesce(extract(epoch FROM now() - min(created_at)), 0)::float8 AS oldest_age_seconds FROM push_deliveries WHERE status = 'pending'", ct);
+        await MeasureBacklogAsync<PushDelivery>(metrics, "push", ct);
         var sent = await SendDueAsync(ct);
         var checkedReceipts = await CheckReceiptsAsync(ct);
         return sent == SendBatch || checkedReceipts == ReceiptBatch;

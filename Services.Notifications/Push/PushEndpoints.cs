@@ -137,7 +137,7 @@ public static class PushEndpoints
                 id = p.Id,
                 title = p.Title,
                 body = p.Body,
-                data = JsonDocument.Parse(p.Data).RootElement,
+                data = JsonSerializer.Deserialize<JsonElement>(p.Data),
                 category = p.Category,
                 status = p.Status,
                 attempts = p.Attempts,

@@ -61,7 +61,7 @@ public static class PushCategories
 /// One push to one token (table <c>push_deliveries</c>): the durable queue and the history. pending → sent (Expo
 /// accepted it, receipt awaited) → delivered | failed; retryable errors go back to pending with backoff.
 /// </summary>
-public sealed class PushDelivery
+public sealed class PushDelivery : Delivery.IQueuedDelivery
 {
     public Guid Id { get; set; }
 

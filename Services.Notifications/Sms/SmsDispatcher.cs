@@ -17,8 +17,7 @@ public sealed class SmsDispatcher(IServiceScopeFactory scopes, IOptions<SmsOptio
 
     public override async Task<bool> RunOnceAsync(CancellationToken ct)
     {
-        await MeasureBacklogAsync(metrics, "sms",
-            $"SELECT count(*)::int AS pending, coalesce(extract(epoch FROM now() - min(created_at)), 0)::float8 AS oldest_age_seconds FROM sms_messages WHERE status = 'pending'", ct);
+        await MeasureBacklogAsync<SmsMessage>(metrics, "sms", ct);
         var now = clock.GetUtcNow();
         var claimed = await ProcessClaimedAsync(
             db => db.SmsMessages.FromSql($"SELECT * FROM sms_messages WHERE status = 'pending' AND next_attempt_at <= {now} ORDER BY next_attempt_at LIMIT {BatchSize} FOR UPDATE SKIP LOCKED"),

@@ -4,7 +4,7 @@ namespace BuildXpert.Notifications.Sms;
 /// One SMS in the durable delivery queue (table <c>sms_messages</c>): written in the consumer's transaction, sent by
 /// <see cref="SmsDispatcher"/>, retried with backoff; failures stay visible in <see cref="Status"/> and <see cref="LastError"/>.
 /// </summary>
-public sealed class SmsMessage
+public sealed class SmsMessage : Delivery.IQueuedDelivery
 {
     public long Id { get; set; }
 
