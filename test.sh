@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Builds and runs every test project (unit and end-to-end against real PostgreSQL, RabbitMQ and Redis, which the
-# end-to-end fixture starts through the AppHost), then prints one line: N passed, N failed[, N skipped].
+# Builds and runs every test project (unit, integration and end-to-end against real PostgreSQL, RabbitMQ and Redis,
+# which the fixtures start through the AppHost), then prints one line: N passed, N failed[, N skipped].
 set -uo pipefail
 cd "$(dirname "$0")"
 source scripts/prerequisites.sh
