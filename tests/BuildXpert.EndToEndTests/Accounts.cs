@@ -76,6 +76,18 @@ public sealed class Accounts(HttpClient gateway)
         return Read(verified.Body);
     }
 
+    /// <summary>
+    /// Waits until the account's welcome notification is stored and pushed, so that a real-time client connected
+    /// afterwards sees only what the test itself causes.
+    /// </summary>
+    public async Task<Tokens> WelcomedAsync(Tokens tokens)
+    {
+        await Poller.UntilAsync(async () => (await SendAsync(HttpMethod.Get, "/api/notifications/unread-count", token: tokens.AccessToken)).Body,
+            body => body.TryGetProperty("data", out var data) && data.GetProperty("unreadCount").GetInt32() >= 1, TimeSpan.FromSeconds(10), "the welcome notification");
+        await Task.Delay(200); // its real-time signal is sent right after the commit the count reads
+        return tokens;
+    }
+
     public async Task<Tokens> LoginAsync(string phone, string role = "user", string password = Password)
     {
         var (status, body, _) = await PostAsync("/api/auth/login", new { phone, password, role });

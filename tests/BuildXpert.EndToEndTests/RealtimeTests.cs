@@ -24,12 +24,14 @@ public class RealtimeTests(SystemFixture system)
         })
         .Build();
 
+    private async Task<Tokens> SignedUpAsync(string phone, string role = "user") => await _accounts.WelcomedAsync(await _accounts.SignUpAsync(phone, role));
+
     [Fact]
     public async Task A_signed_in_client_gets_its_own_notification_within_a_second_and_another_user_gets_nothing()
     {
         var phone = Accounts.NewPhone();
-        var me = await _accounts.SignUpAsync(phone);
-        var someoneElse = await _accounts.SignUpAsync(Accounts.NewPhone());
+        var me = await SignedUpAsync(phone);
+        var someoneElse = await SignedUpAsync(Accounts.NewPhone());
         var mine = new ConcurrentQueue<(JsonElement Payload, long At)>();
         var theirs = new ConcurrentQueue<JsonElement>();
         await using var myHub = Hub(me.AccessToken);
@@ -87,9 +89,9 @@ public class RealtimeTests(SystemFixture system)
     [Fact]
     public async Task Booking_events_reach_both_parties_in_real_time_and_nobody_else()
     {
-        var customer = await _accounts.SignUpAsync(Accounts.NewPhone());
-        var provider = await _accounts.SignUpAsync(Accounts.NewPhone(), role: "provider");
-        var stranger = await _accounts.SignUpAsync(Accounts.NewPhone());
+        var customer = await SignedUpAsync(Accounts.NewPhone());
+        var provider = await SignedUpAsync(Accounts.NewPhone(), role: "provider");
+        var stranger = await SignedUpAsync(Accounts.NewPhone());
         var events = new ConcurrentQueue<(string Who, string Event, JsonElement? Payload)>();
         await using var customerHub = Hub(customer.AccessToken);
         await using var providerHub = Hub(provider.AccessToken);
@@ -137,7 +139,7 @@ public class RealtimeTests(SystemFixture system)
     public async Task Clients_without_websockets_fall_back_to_long_polling_through_the_gateway()
     {
         var phone = Accounts.NewPhone();
-        var me = await _accounts.SignUpAsync(phone);
+        var me = await SignedUpAsync(phone);
         var received = new ConcurrentQueue<JsonElement>();
         await using var hub = Hub(me.AccessToken, HttpTransportType.LongPolling);
         hub.On<JsonElement>("notification_created", received.Enqueue);
@@ -151,7 +153,7 @@ public class RealtimeTests(SystemFixture system)
     [Fact]
     public async Task Notifications_for_another_role_of_the_same_id_are_never_visible()
     {
-        var me = await _accounts.SignUpAsync(Accounts.NewPhone());
+        var me = await SignedUpAsync(Accounts.NewPhone());
         var myId = Guid.Parse(me.UserId);
         int Count((HttpStatusCode Status, JsonElement Body, HttpResponseMessage Response) r) => r.Body.GetProperty("data").GetProperty("unreadCount").GetInt32();
         var before = Count(await _accounts.SendAsync(HttpMethod.Get, "/api/notifications/unread-count", token: me.AccessToken));
