@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
+using BuildXpert.Contracts;
 using BuildXpert.Testing;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -69,6 +70,35 @@ public class RealtimeTests(SystemFixture system)
         var recent = await _accounts.SendAsync(HttpMethod.Get, "/api/notifications/recent?since=0", token: me.AccessToken);
         Assert.Equal(titles.Count, recent.Body.GetProperty("data").GetProperty("count").GetInt32());
         Assert.Equal(HttpStatusCode.BadRequest, (await _accounts.SendAsync(HttpMethod.Get, "/api/notifications/recent?since=yesterday", token: me.AccessToken)).Status);
+    }
+
+    [Fact]
+    public async Task A_user_connected_to_two_replicas_gets_every_notification_on_both()
+    {
+        var me = await SignedUpAsync(Accounts.NewPhone());
+        await using var replica = await ServiceReplica.StartAsync(system.App, ResourceNames.Notifications);
+        var (first, second) = (new ConcurrentQueue<string>(), new ConcurrentQueue<string>());
+        await using var viaGateway = Hub(me.AccessToken, HttpTransportType.WebSockets); // the AppHost's replica
+        await using var direct = new HubConnectionBuilder()
+            .WithUrl(new Uri(replica.Address, "/hubs/notifications"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(me.AccessToken))
+            .Build();
+        foreach (var (hub, ids) in new[] { (viaGateway, first), (direct, second) })
+        {
+            hub.On<JsonElement>("notification_created", p => ids.Enqueue(p.GetProperty("notification").GetProperty("id").GetString()!));
+            await hub.StartAsync();
+        }
+
+        // Ten sign-in notices: the two replicas compete for them on the broker, so each writes some of them, and each
+        // connection must still get all ten (through the Redis backplane).
+        for (var i = 0; i < 10; i++)
+        {
+            await system.PublishAsync(new BuildXpert.Contracts.SecurityEventOccurred(Guid.NewGuid(), DateTimeOffset.UtcNow, Guid.Parse(me.UserId), "user", "new_device", $"Phone {i}", null));
+        }
+
+        await Poller.UntilAsync(() => Task.FromResult((first.Count, second.Count)), n => n is (>= 10, >= 10), TimeSpan.FromSeconds(15), "ten notifications on each connection");
+        await Task.Delay(300); // a duplicate would arrive with the rest
+        Assert.Equal(10, first.Distinct().Count());
+        Assert.Equal(first.Order(), second.Order());
     }
 
     [Fact]

@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BuildXpert.Testing;
+
+/// <summary>
+/// A second replica of a service the AppHost is running: the same build, started as a process of its own with the
+/// environment the AppHost gave the first one (connection strings, service discovery, telemetry) and its own port.
+/// Lets tests check what several replicas must share (the SignalR backplane, the broker's competing consumers).
+/// </summary>
+public sealed class ServiceReplica : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private ServiceReplica(Process process, Uri address)
+    {
+        _process = process;
+        Address = address;
+    }
+
+    /// <summary>The replica's own address (not behind the gateway).</summary>
+    public Uri Address { get; }
+
+    public static async Task<ServiceReplica> StartAsync(DistributedApplication app, string resourceName, CancellationToken ct = default)
+    {
+        var running = await app.ResourceNotifications.WaitForResourceAsync(resourceName,
+            e => e.Snapshot.State?.Text == KnownResourceStates.Running && !e.Snapshot.EnvironmentVariables.IsDefaultOrEmpty, ct);
+        var project = app.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<ProjectResource>().Single(r => r.Name == resourceName);
+        var projectDirectory = Path.GetDirectoryName(project.GetProjectMetadata().ProjectPath)!;
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name; // bin/<Debug|Release>/net10.0: the build the tests run
+        var assembly = Path.Combine(projectDirectory, "bin", configuration, "net10.0", Path.GetFileNameWithoutExtension(project.GetProjectMetadata().ProjectPath) + ".dll");
+
+        var address = new Uri($"http://127.0.0.1:{FreePort()}");
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = projectDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(assembly);
+        foreach (var variable in running.Snapshot.EnvironmentVariables.Where(v => v.IsFromSpec && v.Value is not null))
+        {
+            start.Environment[variable.Name] = variable.Value;
+        }
+
+        start.Environment.Remove("HTTP_PORTS");
+        start.Environment.Remove("ASPNETCORE_HTTP_PORTS");
+        start.Environment["ASPNETCORE_URLS"] = address.ToString();
+        start.Environment["OTEL_SERVICE_NAME"] = resourceName;
+        start.Environment["OTEL_RESOURCE_ATTRIBUTES"] = $"service.instance.id={resourceName}-replica2";
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {assembly}");
+        process.OutputDataReceived += (_, _) => { }; // drained so the child never blocks on a full pipe
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var replica = new ServiceReplica(process, address);
+        try
+        {
+            using var http = new HttpClient { BaseAddress = address };
+            await Poller.UntilAsync(async () =>
+            {
+                try
+                {
+                    return process.HasExited ? HttpStatusCode.Gone : (await http.GetAsync("/health", ct)).StatusCode;
+                }
+                catch (HttpRequestException)
+                {
+                    return HttpStatusCode.ServiceUnavailable;
+                }
+            }, status => status is HttpStatusCode.OK or HttpStatusCode.Gone, TimeSpan.FromMinutes(1), $"a second {resourceName} replica to be healthy");
+            return process.HasExited ? throw new InvalidOperationException($"the second {resourceName} replica exited with {process.ExitCode}") : replica;
+        }
+        catch
+        {
+            await replica.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            // SIGTERM first, as an orchestrator would: the replica stops its consumers and hands back what it holds.
+            using (var term = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                await term.WaitForExitAsync();
+            }
+
+            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+            try
+            {
+                await _process.WaitForExitAsync(grace.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                _process.Kill(entireProcessTree: true);
+                await _process.WaitForExitAsync();
+            }
+        }
+
+        _process.Dispose();
+    }
+}
