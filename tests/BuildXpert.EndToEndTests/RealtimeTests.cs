@@ -95,7 +95,7 @@ public class RealtimeTests(SystemFixture system)
             await system.PublishAsync(new BuildXpert.Contracts.SecurityEventOccurred(Guid.NewGuid(), DateTimeOffset.UtcNow, Guid.Parse(me.UserId), "user", "new_device", $"Phone {i}", null));
         }
 
-        await Poller.UntilAsync(() => Task.FromResult((first.Count, second.Count)), n => n is (>= 10, >= 10), TimeSpan.FromSeconds(15), "ten notifications on each connection");
+        await Poller.UntilAsync(() => Task.FromResult((first.Count, second.Count)), n => n is ( >= 10, >= 10), TimeSpan.FromSeconds(15), "ten notifications on each connection");
         await Task.Delay(300); // a duplicate would arrive with the rest
         Assert.Equal(10, first.Distinct().Count());
         Assert.Equal(first.Order(), second.Order());
