@@ -54,6 +54,7 @@ public sealed class ServiceReplica : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var replica = new ServiceReplica(process, address);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => replica.KillIfRunning(); // never outlives the test run
         try
         {
             using var http = new HttpClient { BaseAddress = address };
@@ -84,6 +85,18 @@ public sealed class ServiceReplica : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    private void KillIfRunning()
+    {
+        try
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            // already exited (or disposed)
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
@@ -101,7 +114,7 @@ public sealed class ServiceReplica : IAsyncDisposable
             }
             catch (OperationCanceledException)
             {
-                _process.Kill(entireProcessTree: true);
+                KillIfRunning();
                 await _process.WaitForExitAsync();
             }
         }
