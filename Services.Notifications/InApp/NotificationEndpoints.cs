@@ -30,12 +30,7 @@ public static class NotificationEndpoints
     private static async Task<IResult> ListAsync(string? page, string? limit, string? type, ClaimsPrincipal user, NotificationsDbContext db, TimeProvider clock)
     {
         var request = PageRequest.Parse(page, limit, defaultLimit: 20);
-        var query = db.Mine(user).AsNoTracking();
-        if (!string.IsNullOrWhiteSpace(type))
-        {
-            query = query.Where(n => EF.Functions.ILike(n.Title, $"%{type.Replace("%", "", StringComparison.Ordinal)}%"));
-        }
-
+        var query = db.Mine(user).AsNoTracking().TitleContains(type);
         var total = await query.CountAsync();
         var rows = await query.OrderByDescending(n => n.CreatedAt).Skip(request.Offset).Take(request.Limit).ToListAsync();
         var now = clock.GetUtcNow();
@@ -64,30 +59,31 @@ public static class NotificationEndpoints
         ClaimsPrincipal user, NotificationsDbContext db, TimeProvider clock)
     {
         var request = PageRequest.Parse(page, limit, defaultLimit: 50);
-        var mine = db.Mine(user).AsNoTracking();
-        var query = mine;
-        if (!string.IsNullOrWhiteSpace(type))
+        var (from, to) = (ParseDate(dateFrom, "dateFrom"), ParseDate(dateTo, "dateTo"));
+        bool? read = readStatus switch
         {
-            query = query.Where(n => EF.Functions.ILike(n.Title, $"%{type.Replace("%", "", StringComparison.Ordinal)}%"));
-        }
-
-        if (dateFrom is not null)
-        {
-            query = query.Where(n => n.CreatedAt >= ParseDate(dateFrom, "dateFrom"));
-        }
-
-        if (dateTo is not null)
-        {
-            query = query.Where(n => n.CreatedAt <= ParseDate(dateTo, "dateTo"));
-        }
-
-        query = readStatus switch
-        {
-            null or "" => query,
-            "read" => query.Where(n => n.IsRead),
-            "unread" => query.Where(n => !n.IsRead),
+            null or "" => null,
+            "read" => true,
+            "unread" => false,
             _ => throw new RequestValidationException("readStatus", "readStatus must be read or unread"),
         };
+
+        var mine = db.Mine(user).AsNoTracking();
+        var query = mine.TitleContains(type);
+        if (from is { } start)
+        {
+            query = query.Where(n => n.CreatedAt >= start);
+        }
+
+        if (to is { } end)
+        {
+            query = query.Where(n => n.CreatedAt <= end);
+        }
+
+        if (read is { } isRead)
+        {
+            query = query.Where(n => n.IsRead == isRead);
+        }
 
         var total = await query.CountAsync();
         var rows = await query.OrderByDescending(n => n.CreatedAt).Skip(request.Offset).Take(request.Limit).ToListAsync();
@@ -124,10 +120,24 @@ public static class NotificationEndpoints
         return TypedResults.Ok(ApiResults.Success(new { notifications = rows.Select(n => NotificationView.Of(n, now)), count = rows.Count }));
     }
 
-    private static DateTimeOffset ParseDate(string value, string field)
-        => DateTimeOffset.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var date)
-            ? date
-            : throw new RequestValidationException(field, $"{field} must be a date");
+    /// <summary>Validated before any query runs, so a bad value is a 400 that reads nothing.</summary>
+    private static DateTimeOffset? ParseDate(string? value, string field)
+        => string.IsNullOrEmpty(value) ? null
+            : DateTimeOffset.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var date)
+                ? date
+                : throw new RequestValidationException(field, $"{field} must be a date");
+
+    /// <summary>The apps' <c>type</c> filter (Booking, Rating, Report, Welcome): a case-insensitive substring of the title, taken literally.</summary>
+    private static IQueryable<Notification> TitleContains(this IQueryable<Notification> query, string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return query;
+        }
+
+        var pattern = "%" + text.Replace(@"\", @"\\", StringComparison.Ordinal).Replace("%", @"\%", StringComparison.Ordinal).Replace("_", @"\_", StringComparison.Ordinal) + "%";
+        return query.Where(n => EF.Functions.ILike(n.Title, pattern, @"\"));
+    }
 
     private static async Task<IResult> UnreadCountAsync(ClaimsPrincipal user, NotificationsDbContext db)
         => TypedResults.Ok(ApiResults.Success(new { unreadCount = await db.Mine(user).CountAsync(n => !n.IsRead) }));

@@ -67,6 +67,14 @@ public class RealtimeTests(SystemFixture system)
         var history = await _accounts.SendAsync(HttpMethod.Get, "/api/notifications/history?type=Welcome&readStatus=unread", token: me.AccessToken);
         Assert.Single(history.Body.GetProperty("data").GetProperty("notifications").EnumerateArray());
         Assert.Equal(1, history.Body.GetProperty("data").GetProperty("statistics").GetProperty("welcome_notifications").GetInt32());
+        int HistoryCount(JsonElement body) => body.GetProperty("data").GetProperty("pagination").GetProperty("totalCount").GetInt32();
+        var tomorrow = DateTimeOffset.UtcNow.AddDays(1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(0, HistoryCount((await _accounts.SendAsync(HttpMethod.Get, $"/api/notifications/history?dateFrom={tomorrow}", token: me.AccessToken)).Body));
+        Assert.Equal(titles.Count, HistoryCount((await _accounts.SendAsync(HttpMethod.Get, $"/api/notifications/history?dateTo={tomorrow}", token: me.AccessToken)).Body));
+        Assert.Equal(0, HistoryCount((await _accounts.SendAsync(HttpMethod.Get, "/api/notifications/history?type=%25", token: me.AccessToken)).Body)); // wildcards are taken literally
+        Assert.Equal(0, HistoryCount((await _accounts.SendAsync(HttpMethod.Get, "/api/notifications?type=_", token: me.AccessToken)).Body));
+        Assert.Equal(HttpStatusCode.BadRequest, (await _accounts.SendAsync(HttpMethod.Get, "/api/notifications/history?dateFrom=someday", token: me.AccessToken)).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await _accounts.SendAsync(HttpMethod.Get, "/api/notifications/history?readStatus=maybe", token: me.AccessToken)).Status);
         var recent = await _accounts.SendAsync(HttpMethod.Get, "/api/notifications/recent?since=0", token: me.AccessToken);
         Assert.Equal(titles.Count, recent.Body.GetProperty("data").GetProperty("count").GetInt32());
         Assert.Equal(HttpStatusCode.BadRequest, (await _accounts.SendAsync(HttpMethod.Get, "/api/notifications/recent?since=yesterday", token: me.AccessToken)).Status);
