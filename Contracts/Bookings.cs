@@ -41,3 +41,12 @@ public sealed record RatingSubmitted(
 public sealed record ReportSubmitted(
     Guid EventId, DateTimeOffset OccurredAt, Guid ReportId, Guid? BookingId, Guid ReporterUserId, string ReporterRole,
     Guid ReportedUserId, string Reason) : IIntegrationEvent;
+
+/// <summary>
+/// A provider's earnings after a booking change, computed by Bookings in the transaction that made the change (the
+/// original's <c>GET /api/earnings</c> figures, in rupees): completed this month, completed today, and pending
+/// (bookings pending or accepted). Newer <see cref="IIntegrationEvent.OccurredAt"/> wins.
+/// </summary>
+public sealed record ProviderEarningsChanged(
+    Guid EventId, DateTimeOffset OccurredAt, Guid ProviderUserId, decimal ThisMonth, decimal Today, decimal Pending)
+    : IIntegrationEvent;

@@ -31,6 +31,7 @@ public static class NotificationsModule
             bus.AddConsumer<UserDeletedConsumer>();
             bus.AddConsumer<BookingCreatedConsumer>();
             bus.AddConsumer<BookingStatusChangedConsumer>();
+            bus.AddConsumer<ProviderEarningsChangedConsumer>();
         });
         builder.AddServiceAuthentication(AuthenticationExtensions.UseIdentityJwks);
         builder.Services.AddSignalR().AddStackExchangeRedis(

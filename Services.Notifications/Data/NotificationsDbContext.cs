@@ -15,6 +15,8 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
 
     public DbSet<Push.PushDelivery> PushDeliveries => Set<Push.PushDelivery>();
 
+    public DbSet<Events.EarningsWatermark> EarningsWatermarks => Set<Events.EarningsWatermark>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.AddOutboxAndInbox();
@@ -62,6 +64,12 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
             e.HasIndex(p => p.NextAttemptAt).HasFilter("status = 'pending'");
             e.HasIndex(p => p.ReceiptDueAt).HasFilter("status = 'sent'");
             e.HasIndex(p => new { p.UserId, p.CreatedAt });
+        });
+        modelBuilder.Entity<Events.EarningsWatermark>(e =>
+        {
+            e.ToTable("earnings_watermarks");
+            e.HasKey(w => w.ProviderUserId);
+            e.Property(w => w.ProviderUserId).ValueGeneratedNever();
         });
     }
 }

@@ -48,7 +48,7 @@ public sealed class SecurityEventConsumer(NotificationsDbContext db, Notificatio
     }
 }
 
-/// <summary>A deleted account leaves nothing behind here: notifications, push tokens, settings and queued pushes go.</summary>
+/// <summary>A deleted account leaves nothing behind here: notifications, push tokens, settings, queued pushes and earnings marks go.</summary>
 public sealed class UserDeletedConsumer(NotificationsDbContext db, MessagingMetrics metrics, ILogger<UserDeletedConsumer> logger)
     : IdempotentConsumer<UserDeleted, NotificationsDbContext>(db, metrics, logger)
 {
@@ -59,5 +59,6 @@ public sealed class UserDeletedConsumer(NotificationsDbContext db, MessagingMetr
         await Db.PushTokens.Where(t => t.UserId == m.UserId).ExecuteDeleteAsync(ct);
         await Db.PushSettings.Where(s => s.UserId == m.UserId).ExecuteDeleteAsync(ct);
         await Db.Notifications.Where(n => n.UserId == m.UserId).ExecuteDeleteAsync(ct);
+        await Db.EarningsWatermarks.Where(w => w.ProviderUserId == m.UserId).ExecuteDeleteAsync(ct);
     }
 }

@@ -7,6 +7,7 @@ public static class RealtimeEvents
     public const string BookingCreated = "booking_created";
     public const string BookingUpdated = "booking_updated";
     public const string BookingUnreadCountUpdate = "booking_unread_count_update";
+    public const string EarningsUpdated = "earnings_updated";
 }
 
 /// <summary>A real-time event for one user's connections; <see cref="Payload"/> null sends the event without arguments.</summary>

@@ -174,6 +174,42 @@ public class RealtimeTests(SystemFixture system)
     }
 
     [Fact]
+    public async Task Earnings_reach_the_provider_as_rupee_strings_newest_first_and_nobody_else()
+    {
+        var provider = await SignedUpAsync(Accounts.NewPhone(), role: "provider");
+        var customer = await SignedUpAsync(Accounts.NewPhone());
+        var (mine, theirs) = (new ConcurrentQueue<JsonElement>(), new ConcurrentQueue<JsonElement>());
+        await using var providerHub = Hub(provider.AccessToken);
+        await using var customerHub = Hub(customer.AccessToken);
+        providerHub.On<JsonElement>("earnings_updated", mine.Enqueue);
+        customerHub.On<JsonElement>("earnings_updated", theirs.Enqueue);
+        customerHub.On<JsonElement>("notification_created", theirs.Enqueue);
+        await providerHub.StartAsync();
+        await customerHub.StartAsync();
+        var providerId = Guid.Parse(provider.UserId);
+        var now = DateTimeOffset.UtcNow;
+
+        var latest = new ProviderEarningsChanged(Guid.NewGuid(), now, providerId, 123456.75m, 1500m, 0m);
+        await system.PublishAsync(latest);
+        await system.PublishAsync(latest); // delivered twice: sent once
+        await Poller.UntilAsync(() => Task.FromResult(mine.Count), n => n >= 1, TimeSpan.FromSeconds(10), "the earnings update");
+        await system.PublishAsync(new ProviderEarningsChanged(Guid.NewGuid(), now.AddSeconds(-5), providerId, 1m, 1m, 1m)); // older, handled later: not sent
+        await system.PublishAsync(new ProviderEarningsChanged(Guid.NewGuid(), now.AddSeconds(1), providerId, 123456.75m, 1500m, 2999.99m));
+        await Poller.UntilAsync(() => Task.FromResult(mine.Count), n => n >= 2, TimeSpan.FromSeconds(10), "the second earnings update");
+        await Task.Delay(300); // a duplicate or the stale one would arrive with the rest
+
+        var received = mine.ToArray();
+        Assert.Equal(2, received.Length);
+        Assert.All(received, r => Assert.Equal("success", r.GetProperty("status").GetString()));
+        var first = received[0].GetProperty("data").GetProperty("earnings");
+        Assert.Equal(("₹1,23,456", "₹1,500", "₹0"), (first.GetProperty("thisMonth").GetString(), first.GetProperty("today").GetString(), first.GetProperty("pending").GetString()));
+        Assert.Equal("₹2,999", received[1].GetProperty("data").GetProperty("earnings").GetProperty("pending").GetString());
+        Assert.Empty(theirs);
+        var notices = await _accounts.SendAsync(HttpMethod.Get, "/api/notifications/unread-count", token: provider.AccessToken);
+        Assert.Equal(1, notices.Body.GetProperty("data").GetProperty("unreadCount").GetInt32()); // the welcome only: no in-app notice
+    }
+
+    [Fact]
     public async Task Clients_without_websockets_fall_back_to_long_polling_through_the_gateway()
     {
         var phone = Accounts.NewPhone();

@@ -81,6 +81,22 @@ namespace BuildXpert.Notifications.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("BuildXpert.Notifications.Events.EarningsWatermark", b =>
+                {
+                    b.Property<Guid>("ProviderUserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("provider_user_id");
+
+                    b.Property<DateTimeOffset>("OccurredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("occurred_at");
+
+                    b.HasKey("ProviderUserId")
+                        .HasName("pk_earnings_watermarks");
+
+                    b.ToTable("earnings_watermarks", (string)null);
+                });
+
             modelBuilder.Entity("BuildXpert.Notifications.Push.PushDelivery", b =>
                 {
                     b.Property<Guid>("Id")
