@@ -147,11 +147,12 @@ public class PushDeliveryTests(ServersFixture fixture)
     }
 
     [Fact]
-    public async Task A_deleted_account_leaves_no_notifications_tokens_settings_or_pushes()
+    public async Task A_deleted_account_leaves_no_notifications_tokens_settings_pushes_or_earnings_marks()
     {
         await using var host = await NotificationsHost.StartAsync(fixture, new Dictionary<string, string?>(), bus =>
         {
             bus.AddConsumer<SecurityEventConsumer>();
+            bus.AddConsumer<ProviderEarningsChangedConsumer>();
             bus.AddConsumer<UserDeletedConsumer>();
         });
         var (userId, bystander) = (Guid.NewGuid(), Guid.NewGuid());
@@ -159,7 +160,9 @@ public class PushDeliveryTests(ServersFixture fixture)
         await RegisterAsync(host, bystander, "user", $"ExponentPushToken[{Guid.NewGuid():N}]");
         await host.PublishAsync(NewDevice(userId));
         await host.PublishAsync(NewDevice(bystander));
+        await host.PublishAsync(new ProviderEarningsChanged(Guid.NewGuid(), DateTimeOffset.UtcNow, userId, 100m, 0m, 0m));
         await Poller.UntilAsync(() => host.QueryAsync(db => db.PushDeliveries.CountAsync(p => p.UserId == userId || p.UserId == bystander)), n => n == 2, TimeSpan.FromSeconds(30), "both pushes queued");
+        await Poller.UntilAsync(() => host.QueryAsync(db => db.EarningsWatermarks.CountAsync(w => w.ProviderUserId == userId)), n => n == 1, TimeSpan.FromSeconds(30), "the earnings mark");
 
         await host.PublishAsync(new UserDeleted(Guid.NewGuid(), DateTimeOffset.UtcNow, userId, "9876501234", null, "user", false));
         await Poller.UntilAsync(() => host.QueryAsync(db => db.Notifications.CountAsync(n => n.UserId == userId)), n => n == 0, TimeSpan.FromSeconds(30), "the account's notifications deleted");
@@ -167,6 +170,7 @@ public class PushDeliveryTests(ServersFixture fixture)
         Assert.Equal(0, await host.QueryAsync(db => db.PushTokens.CountAsync(t => t.UserId == userId)));
         Assert.Equal(0, await host.QueryAsync(db => db.PushSettings.CountAsync(s => s.UserId == userId)));
         Assert.Equal(0, await host.QueryAsync(db => db.PushDeliveries.CountAsync(p => p.UserId == userId)));
+        Assert.Equal(0, await host.QueryAsync(db => db.EarningsWatermarks.CountAsync(w => w.ProviderUserId == userId)));
         Assert.Equal(1, await host.QueryAsync(db => db.Notifications.CountAsync(n => n.UserId == bystander)));
         Assert.Equal(1, await host.QueryAsync(db => db.PushTokens.CountAsync(t => t.UserId == bystander)));
     }
