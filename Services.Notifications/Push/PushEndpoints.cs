@@ -100,16 +100,19 @@ public static class PushEndpoints
         return TypedResults.Ok(ApiResults.Success(new { settings = View(settings) }));
     }
 
-    /// <summary>Partial update: keys left out keep their value.</summary>
+    /// <summary>
+    /// Partial update: keys left out keep their value. The row is created with the defaults first if missing (an
+    /// upsert, so two first saves at once both succeed); then only the changed columns are written.
+    /// </summary>
     private static async Task<IResult> UpdateSettingsAsync(UpdateSettingsRequest request, ClaimsPrincipal user, NotificationsDbContext db, TimeProvider clock)
     {
-        var userId = user.UserId();
-        var settings = await db.PushSettings.SingleOrDefaultAsync(s => s.UserId == userId);
-        if (settings is null)
-        {
-            settings = new PushSettings { UserId = userId };
-            db.PushSettings.Add(settings);
-        }
+        var (userId, defaults) = (user.UserId(), new PushSettings());
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO push_settings (user_id, booking_updates, reminders, promotional, sound_enabled, vibration_enabled, updated_at)
+            VALUES ({userId}, {defaults.BookingUpdates}, {defaults.Reminders}, {defaults.Promotional}, {defaults.SoundEnabled}, {defaults.VibrationEnabled}, {clock.GetUtcNow()})
+            ON CONFLICT (user_id) DO NOTHING
+            """);
+        var settings = await db.PushSettings.SingleAsync(s => s.UserId == userId);
 
         var values = request.Settings!;
         settings.BookingUpdates = values.BookingUpdates ?? settings.BookingUpdates;

@@ -74,4 +74,18 @@ public class PushTests(SystemFixture system)
         var none = await _accounts.SendAsync(HttpMethod.Delete, "/api/push-notifications/token", new { pushToken }, me.AccessToken);
         Assert.Equal(0, none.Body.GetProperty("data").GetProperty("deactivated").GetInt32());
     }
+
+    [Fact]
+    public async Task Partial_settings_saved_at_once_for_a_new_account_all_succeed_and_all_stick()
+    {
+        var me = await _accounts.SignUpAsync(Accounts.NewPhone());
+        object[] changes = [new { reminders = false }, new { promotional = true }, new { sound_enabled = false }, new { vibration_enabled = false }];
+
+        var statuses = await Task.WhenAll(changes.Select(async c => (await _accounts.SendAsync(HttpMethod.Put, "/api/push-notifications/settings", new { settings = c }, me.AccessToken)).Status));
+
+        Assert.All(statuses, s => Assert.Equal(HttpStatusCode.OK, s));
+        var settings = (await _accounts.SendAsync(HttpMethod.Get, "/api/push-notifications/settings", token: me.AccessToken)).Body.GetProperty("data").GetProperty("settings");
+        Assert.Equal((true, false, true, false, false), (settings.GetProperty("booking_updates").GetBoolean(), settings.GetProperty("reminders").GetBoolean(),
+            settings.GetProperty("promotional").GetBoolean(), settings.GetProperty("sound_enabled").GetBoolean(), settings.GetProperty("vibration_enabled").GetBoolean()));
+    }
 }
