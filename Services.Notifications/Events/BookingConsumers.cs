@@ -39,9 +39,9 @@ public sealed class BookingCreatedConsumer(NotificationsDbContext db, Notificati
         };
         return
         [
-            new(m.ProviderUserId, RealtimeEvents.BookingCreated, booking),
-            new(m.CustomerUserId, RealtimeEvents.BookingCreated, booking),
-            new(m.ProviderUserId, RealtimeEvents.BookingUnreadCountUpdate),
+            new(m.ProviderUserId, "provider", RealtimeEvents.BookingCreated, booking),
+            new(m.CustomerUserId, "user", RealtimeEvents.BookingCreated, booking),
+            new(m.ProviderUserId, "provider", RealtimeEvents.BookingUnreadCountUpdate),
         ];
     }
 }
@@ -80,10 +80,10 @@ public sealed class BookingStatusChangedConsumer(NotificationsDbContext db, Noti
         var booking = new { booking = new { id = m.BookingId, status = m.NewStatus, previousStatus = m.OldStatus, serviceName = m.ServiceName } };
         return
         [
-            new(m.CustomerUserId, RealtimeEvents.BookingUpdated, booking),
-            new(m.ProviderUserId, RealtimeEvents.BookingUpdated, booking),
-            new(m.CustomerUserId, RealtimeEvents.BookingUnreadCountUpdate),
-            new(m.ProviderUserId, RealtimeEvents.BookingUnreadCountUpdate),
+            new(m.CustomerUserId, "user", RealtimeEvents.BookingUpdated, booking),
+            new(m.ProviderUserId, "provider", RealtimeEvents.BookingUpdated, booking),
+            new(m.CustomerUserId, "user", RealtimeEvents.BookingUnreadCountUpdate),
+            new(m.ProviderUserId, "provider", RealtimeEvents.BookingUnreadCountUpdate),
         ];
     }
 }

@@ -6,16 +6,16 @@ namespace BuildXpert.Notifications.InApp;
 
 /// <summary>
 /// <c>/hubs/notifications</c>: authenticated with the access token (query string for WebSockets); each connection joins
-/// only its own user's group, so nobody can subscribe to someone else. Events: <c>notification_created</c>,
-/// <c>booking_created</c>, <c>booking_updated</c>, <c>booking_unread_count_update</c> (<see cref="RealtimeEvents"/>;
-/// <c>earnings_updated</c> comes with the bookings feature).
+/// only its own user's group for the role its token carries, so nobody can subscribe to someone else. Events:
+/// <c>notification_created</c>, <c>booking_created</c>, <c>booking_updated</c>, <c>booking_unread_count_update</c>,
+/// <c>earnings_updated</c> (<see cref="RealtimeEvents"/>).
 /// </summary>
 [Authorize(Policy = AuthConstants.AuthenticatedPolicy)]
 public sealed class NotificationHub(HubConnections connections) : Hub
 {
     public const string Path = "/hubs/notifications";
 
-    public static string GroupOf(Guid userId) => $"user:{userId}";
+    public static string GroupOf(Guid userId, string role) => $"user:{userId}:{role}";
 
     /// <summary>
     /// The apps' Socket.IO <c>join(userId)</c>, kept so moving them to SignalR is a client swap. The connection is
@@ -28,7 +28,7 @@ public sealed class NotificationHub(HubConnections connections) : Hub
 
     public override async Task OnConnectedAsync()
     {
-        await Groups.AddToGroupAsync(Context.ConnectionId, GroupOf(Context.User!.UserId()));
+        await Groups.AddToGroupAsync(Context.ConnectionId, GroupOf(Context.User!.UserId(), Context.User!.Role()));
         if (Context.User!.FindFirst("jti")?.Value is { } jti)
         {
             connections.Opened(Context, jti);

@@ -30,7 +30,7 @@ public sealed class NotificationWriter(NotificationsDbContext db, PushQueue push
         }
 
         db.Notifications.Add(notification);
-        _signals.Add(new RealtimeSignal(userId, RealtimeEvents.NotificationCreated, new { notification = NotificationView.Of(notification, notification.CreatedAt) }));
+        _signals.Add(new RealtimeSignal(userId, role, RealtimeEvents.NotificationCreated, new { notification = NotificationView.Of(notification, notification.CreatedAt) }));
     }
 
     /// <summary>Queues a real-time event (e.g. <c>booking_updated</c>) for after the commit.</summary>
@@ -50,7 +50,7 @@ public sealed class NotificationWriter(NotificationsDbContext db, PushQueue push
 
         foreach (var s in _signals)
         {
-            await hub.Clients.Group(NotificationHub.GroupOf(s.UserId))
+            await hub.Clients.Group(NotificationHub.GroupOf(s.UserId, s.Role))
                 .SendCoreAsync(s.Event, s.Payload is null ? [] : [s.Payload], ct);
         }
 

@@ -10,5 +10,8 @@ public static class RealtimeEvents
     public const string EarningsUpdated = "earnings_updated";
 }
 
-/// <summary>A real-time event for one user's connections; <see cref="Payload"/> null sends the event without arguments.</summary>
-public sealed record RealtimeSignal(Guid UserId, string Event, object? Payload = null);
+/// <summary>
+/// A real-time event for one account's connections in one role (as the API only ever shows a role's own notifications);
+/// <see cref="Payload"/> null sends the event without arguments.
+/// </summary>
+public sealed record RealtimeSignal(Guid UserId, string Role, string Event, object? Payload = null);

@@ -231,13 +231,24 @@ public class RealtimeTests(SystemFixture system)
         var myId = Guid.Parse(me.UserId);
         int Count((HttpStatusCode Status, JsonElement Body, HttpResponseMessage Response) r) => r.Body.GetProperty("data").GetProperty("unreadCount").GetInt32();
         var before = Count(await _accounts.SendAsync(HttpMethod.Get, "/api/notifications/unread-count", token: me.AccessToken));
+        var live = new ConcurrentQueue<(string Event, string? Title)>();
+        await using var hub = Hub(me.AccessToken);
+        hub.On<JsonElement>("notification_created", p => live.Enqueue(("notification_created", p.GetProperty("notification").GetProperty("title").GetString())));
+        hub.On<JsonElement>("booking_created", _ => live.Enqueue(("booking_created", null)));
+        hub.On("booking_unread_count_update", () => live.Enqueue(("booking_unread_count_update", null)));
+        await hub.StartAsync();
 
         // A provider-side notice addressed to my id (role provider) and a customer-side one (role user).
         await system.PublishAsync(new BuildXpert.Contracts.BookingCreated(Guid.NewGuid(), DateTimeOffset.UtcNow, Guid.NewGuid(), myId, "Ravi Kumar",
             myId, Guid.NewGuid(), "Painting", "painting", new DateOnly(2026, 12, 4), "09:00"));
         await Poller.UntilAsync(async () => Count(await _accounts.SendAsync(HttpMethod.Get, "/api/notifications/unread-count", token: me.AccessToken)),
             n => n == before + 1, TimeSpan.FromSeconds(10), "the customer-side notice");
+        await Poller.UntilAsync(() => Task.FromResult(live.Count), n => n >= 2, TimeSpan.FromSeconds(10), "the customer-side events");
         await Task.Delay(300);
+
+        // In real time too, a connection signed in as a customer gets only the customer side.
+        (string Event, string? Title)[] expected = [("booking_created", null), ("notification_created", "Booking Confirmed")];
+        Assert.Equal(expected, live.OrderBy(e => e.Event, StringComparer.Ordinal));
 
         var list = await _accounts.SendAsync(HttpMethod.Get, "/api/notifications?limit=50", token: me.AccessToken);
         var titles = list.Body.GetProperty("data").GetProperty("notifications").EnumerateArray().Select(n => n.GetProperty("title").GetString()).ToList();
