@@ -83,7 +83,7 @@ public static class AuthenticationExtensions
             });
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(AuthConstants.AuthenticatedPolicy, p => p.RequireAuthenticatedUser())
-            .AddPolicy(AuthConstants.AdminPolicy, p => p.RequireAuthenticatedUser().RequireRole("admin"));
+            .AddPolicy(AuthConstants.AdminPolicy, p => p.RequireAuthenticatedUser().RequireRole(BuildXpert.Contracts.Roles.Admin));
         return builder;
     }
 

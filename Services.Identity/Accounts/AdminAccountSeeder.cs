@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using BuildXpert.Contracts;
 using BuildXpert.Identity.Auth;
 using BuildXpert.Identity.Data;
 using BuildXpert.ServiceDefaults.Data;

@@ -1,3 +1,4 @@
+using BuildXpert.Contracts;
 using BuildXpert.Identity.Accounts;
 using BuildXpert.Identity.Data;
 using FluentValidation;

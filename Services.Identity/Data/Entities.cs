@@ -1,3 +1,4 @@
+using BuildXpert.Contracts;
 namespace BuildXpert.Identity.Data;
 
 /// <summary>An account: a customer (<c>user</c>), a provider or an admin. One phone may hold one of each role.</summary>
@@ -22,13 +23,6 @@ public sealed class User
     public int NameChangeCount { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
-}
-
-public static class Roles
-{
-    public const string User = "user";
-    public const string Provider = "provider";
-    public const string Admin = "admin";
 }
 
 /// <summary>Step one of sign-up: validated details waiting for the phone's OTP (10 minutes).</summary>

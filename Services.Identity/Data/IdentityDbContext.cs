@@ -1,3 +1,4 @@
+using BuildXpert.Contracts;
 using BuildXpert.ServiceDefaults.Messaging;
 using Microsoft.EntityFrameworkCore;
 

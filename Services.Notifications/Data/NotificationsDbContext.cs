@@ -25,7 +25,7 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
             e.ToTable("notifications", t => t.HasCheckConstraint("ck_notifications_role", "role IN ('user','provider','admin')"));
             e.HasKey(n => n.Id);
             e.Property(n => n.Id).HasDefaultValueSql("gen_random_uuid()");
-            e.Property(n => n.Role).HasDefaultValue("user");
+            e.Property(n => n.Role).HasDefaultValue(BuildXpert.Contracts.Roles.User);
             e.Property(n => n.TranslationParams).HasColumnType("jsonb");
             e.Property(n => n.CreatedAt).HasDefaultValueSql("now()");
             e.HasIndex(n => new { n.UserId, n.Role, n.CreatedAt });
@@ -87,7 +87,7 @@ public sealed class Notification
 
     public bool IsRead { get; set; }
 
-    public string Role { get; set; } = "user";
+    public string Role { get; set; } = BuildXpert.Contracts.Roles.User;
 
     public string? TranslationKey { get; set; }
 

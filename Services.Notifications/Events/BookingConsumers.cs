@@ -16,9 +16,9 @@ public sealed class BookingCreatedConsumer(NotificationsDbContext db, Notificati
         var when = $"{m.AppointmentDate.ToString("MMM d, yyyy", CultureInfo.InvariantCulture)} at {m.AppointmentTime}";
         return
         [
-            new(m.ProviderUserId, "provider", "New Booking", $"{m.CustomerName} booked {m.ServiceName} on {when}.",
+            new(m.ProviderUserId, Roles.Provider, "New Booking", $"{m.CustomerName} booked {m.ServiceName} on {when}.",
                 new PushSpec(PushCategories.BookingUpdates, "booking_request", "bookings")),
-            new(m.CustomerUserId, "user", "Booking Confirmed", $"Your booking for {m.ServiceName} on {when} was sent to the provider.",
+            new(m.CustomerUserId, Roles.User, "Booking Confirmed", $"Your booking for {m.ServiceName} on {when} was sent to the provider.",
                 new PushSpec(PushCategories.BookingUpdates, "booking_created", "bookings")),
         ];
     }
@@ -39,9 +39,9 @@ public sealed class BookingCreatedConsumer(NotificationsDbContext db, Notificati
         };
         return
         [
-            new(m.ProviderUserId, "provider", RealtimeEvents.BookingCreated, booking),
-            new(m.CustomerUserId, "user", RealtimeEvents.BookingCreated, booking),
-            new(m.ProviderUserId, "provider", RealtimeEvents.BookingUnreadCountUpdate),
+            new(m.ProviderUserId, Roles.Provider, RealtimeEvents.BookingCreated, booking),
+            new(m.CustomerUserId, Roles.User, RealtimeEvents.BookingCreated, booking),
+            new(m.ProviderUserId, Roles.Provider, RealtimeEvents.BookingUnreadCountUpdate),
         ];
     }
 }
@@ -60,16 +60,16 @@ public sealed class BookingStatusChangedConsumer(NotificationsDbContext db, Noti
         {
             "cancelled" =>
             [
-                new(m.CustomerUserId, "user", "Booking Cancelled", $"Your {m.ServiceName} booking has been cancelled.",
+                new(m.CustomerUserId, Roles.User, "Booking Cancelled", $"Your {m.ServiceName} booking has been cancelled.",
                     new PushSpec(PushCategories.BookingUpdates, "booking_cancelled", "bookings")),
-                new(m.ProviderUserId, "provider", "Booking Cancelled by Customer", $"The customer cancelled their {m.ServiceName} booking.{reason}",
+                new(m.ProviderUserId, Roles.Provider, "Booking Cancelled by Customer", $"The customer cancelled their {m.ServiceName} booking.{reason}",
                     new PushSpec(PushCategories.BookingUpdates, "booking_cancelled_by_user", "bookings")),
             ],
-            "accepted" => [new(m.CustomerUserId, "user", "Booking Accepted", $"Your {m.ServiceName} booking has been accepted by the provider.",
+            "accepted" => [new(m.CustomerUserId, Roles.User, "Booking Accepted", $"Your {m.ServiceName} booking has been accepted by the provider.",
                 new PushSpec(PushCategories.BookingUpdates, "booking_confirmed", "bookings"))],
-            "rejected" => [new(m.CustomerUserId, "user", "Booking Rejected", $"Your {m.ServiceName} booking was rejected by the provider.{reason}",
+            "rejected" => [new(m.CustomerUserId, Roles.User, "Booking Rejected", $"Your {m.ServiceName} booking was rejected by the provider.{reason}",
                 new PushSpec(PushCategories.BookingUpdates, "booking_rejected", "bookings"))],
-            "completed" => [new(m.CustomerUserId, "user", "Booking Completed", $"Your {m.ServiceName} booking has been completed. Please rate your experience.",
+            "completed" => [new(m.CustomerUserId, Roles.User, "Booking Completed", $"Your {m.ServiceName} booking has been completed. Please rate your experience.",
                 new PushSpec(PushCategories.BookingUpdates, "service_completed", "bookings"))],
             _ => [],
         };
@@ -80,10 +80,10 @@ public sealed class BookingStatusChangedConsumer(NotificationsDbContext db, Noti
         var booking = new { booking = new { id = m.BookingId, status = m.NewStatus, previousStatus = m.OldStatus, serviceName = m.ServiceName } };
         return
         [
-            new(m.CustomerUserId, "user", RealtimeEvents.BookingUpdated, booking),
-            new(m.ProviderUserId, "provider", RealtimeEvents.BookingUpdated, booking),
-            new(m.CustomerUserId, "user", RealtimeEvents.BookingUnreadCountUpdate),
-            new(m.ProviderUserId, "provider", RealtimeEvents.BookingUnreadCountUpdate),
+            new(m.CustomerUserId, Roles.User, RealtimeEvents.BookingUpdated, booking),
+            new(m.ProviderUserId, Roles.Provider, RealtimeEvents.BookingUpdated, booking),
+            new(m.CustomerUserId, Roles.User, RealtimeEvents.BookingUnreadCountUpdate),
+            new(m.ProviderUserId, Roles.Provider, RealtimeEvents.BookingUnreadCountUpdate),
         ];
     }
 }

@@ -28,7 +28,7 @@ public sealed class ProviderEarningsChangedConsumer(NotificationsDbContext db, N
 
     protected override IEnumerable<RealtimeSignal> Signals(ProviderEarningsChanged m) =>
     [
-        new(m.ProviderUserId, "provider", RealtimeEvents.EarningsUpdated, new
+        new(m.ProviderUserId, Roles.Provider, RealtimeEvents.EarningsUpdated, new
         {
             status = "success",
             data = new { earnings = new { thisMonth = Rupees.Format(m.ThisMonth), today = Rupees.Format(m.Today), pending = Rupees.Format(m.Pending) } },

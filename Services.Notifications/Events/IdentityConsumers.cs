@@ -13,7 +13,7 @@ public sealed class UserRegisteredConsumer(NotificationsDbContext db, Notificati
 {
     protected override IEnumerable<NotificationFor> Notify(UserRegistered m) =>
     [
-        m.Role == "provider"
+        m.Role == Roles.Provider
             ? new(m.UserId, m.Role, "Welcome to BuildXpert Provider! 🎉", $"Hi {m.FullName}, register for your services to start receiving bookings.")
             : new(m.UserId, m.Role, "Welcome to BuildXpert! 🎉", $"Hi {m.FullName}, find trusted construction and home-service providers near you."),
     ];

@@ -14,8 +14,9 @@ public class RealtimeTests(SystemFixture system)
 {
     private readonly Accounts _accounts = new(system.Gateway);
 
-    private HubConnection Hub(string? token, HttpTransportType transports = HttpTransportType.WebSockets | HttpTransportType.LongPolling) => new HubConnectionBuilder()
-        .WithUrl(new Uri(system.Gateway.BaseAddress!, "/hubs/notifications"), o =>
+    /// <summary>A hub client through the gateway, or straight to <paramref name="server"/> (a replica's own address).</summary>
+    private HubConnection Hub(string? token, HttpTransportType transports = HttpTransportType.WebSockets | HttpTransportType.LongPolling, Uri? server = null) => new HubConnectionBuilder()
+        .WithUrl(new Uri(server ?? system.Gateway.BaseAddress!, "/hubs/notifications"), o =>
         {
             o.Transports = transports;
             if (token is not null)
@@ -87,9 +88,7 @@ public class RealtimeTests(SystemFixture system)
         await using var replica = await ServiceReplica.StartAsync(system.App, ResourceNames.Notifications);
         var (first, second) = (new ConcurrentQueue<string>(), new ConcurrentQueue<string>());
         await using var viaGateway = Hub(me.AccessToken, HttpTransportType.WebSockets); // the AppHost's replica
-        await using var direct = new HubConnectionBuilder()
-            .WithUrl(new Uri(replica.Address, "/hubs/notifications"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(me.AccessToken))
-            .Build();
+        await using var direct = Hub(me.AccessToken, server: replica.Address);
         foreach (var (hub, ids) in new[] { (viaGateway, first), (direct, second) })
         {
             hub.On<JsonElement>("notification_created", p => ids.Enqueue(p.GetProperty("notification").GetProperty("id").GetString()!));

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
+using BuildXpert.AppHost.LocalInfrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BuildXpert.Testing;
@@ -34,7 +34,7 @@ public sealed class ServiceReplica : IAsyncDisposable
         var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name; // bin/<Debug|Release>/net10.0: the build the tests run
         var assembly = Path.Combine(projectDirectory, "bin", configuration, "net10.0", Path.GetFileNameWithoutExtension(project.GetProjectMetadata().ProjectPath) + ".dll");
 
-        var address = new Uri($"http://127.0.0.1:{FreePort()}");
+        var address = new Uri($"http://127.0.0.1:{LocalServerBuilder.FreePort()}");
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = projectDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(assembly);
         foreach (var variable in running.Snapshot.EnvironmentVariables.Where(v => v.IsFromSpec && v.Value is not null))
@@ -76,13 +76,6 @@ public sealed class ServiceReplica : IAsyncDisposable
             await replica.DisposeAsync();
             throw;
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private void KillIfRunning()
