@@ -28,11 +28,15 @@ public static class Extensions
 
         builder.Services.AddEnvelopeErrors();
         // Documents are read through the gateway (/docs), so they name no server of their own: calls go to the gateway.
-        builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        builder.Services.AddOpenApi(o =>
         {
-            document.Servers = [];
-            return Task.CompletedTask;
-        }));
+            o.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Servers = [];
+                return Task.CompletedTask;
+            });
+            o.AddOperationTransformer(ErrorResponses.DeclareAsync);
+        });
         return builder;
     }
 

@@ -1,0 +1,137 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using BuildXpert.Contracts;
+using BuildXpert.Testing;
+
+[assembly: CollectionBehavior(DisableTestParallelization = true)] // one whole system at a time on a 2-core machine
+
+namespace BuildXpert.EndToEndTests.Fuzz;
+
+/// <summary>A system of its own: the fuzz test spends rate-limit budgets, revokes its tokens and deletes its accounts.</summary>
+public sealed class FuzzSystemFixture : IAsyncLifetime
+{
+    private RunningSystem _system = null!;
+
+    public HttpClient Gateway => _system.Gateway;
+
+    public async Task InitializeAsync() => _system = await RunningSystem.StartAsync(quiet: true);
+
+    public async Task DisposeAsync()
+    {
+        if (_system is not null)
+        {
+            await _system.DisposeAsync();
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class FuzzCollection : ICollectionFixture<FuzzSystemFixture>
+{
+    public const string Name = "fuzz";
+}
+
+/// <summary>
+/// Every operation of every service's OpenAPI document, called through the gateway with malformed path values, query
+/// values and bodies, anonymously and with a customer's, a provider's and the admin's token: no answer is a 5xx, and
+/// every 4xx carries the error envelope. Routes added later are covered by their documents, with nothing new to write.
+/// </summary>
+[Collection(FuzzCollection.Name)]
+public sealed class FuzzTests(FuzzSystemFixture system)
+{
+    private const int Parallelism = 4;
+
+    [Fact]
+    public async Task No_malformed_request_gets_a_5xx_and_every_4xx_has_the_error_envelope()
+    {
+        var operations = new List<ApiOperation>();
+        foreach (var service in ResourceNames.Services)
+        {
+            var document = await system.Gateway.GetStringAsync(new Uri($"/openapi/{service}.json", UriKind.Relative));
+            operations.AddRange(OpenApiOperations.Read(service, JsonDocument.Parse(document).RootElement));
+        }
+
+        Assert.True(operations.Count >= 30, $"only {operations.Count} operations documented");
+        var callers = new FuzzCallers(new Accounts(system.Gateway));
+        var failures = new ConcurrentBag<string>();
+        var sent = 0;
+        var statuses = new ConcurrentDictionary<int, int>();
+
+        // Operations that end the caller's session or account run last, so the others see live tokens.
+        foreach (var operation in operations.OrderBy(o => FuzzCallers.EndsSession(o) ? 1 : 0))
+        {
+            var cases = MalformedInputs.For(operation).Select((c, i) => (Case: c, Caller: (FuzzCaller)(i % 4))).ToList();
+            await Parallel.ForEachAsync(cases, new ParallelOptions { MaxDegreeOfParallelism = Parallelism }, async (item, _) =>
+            {
+                var token = await callers.TokenAsync(item.Caller);
+                var (status, text) = await SendAsync(operation.Method, item.Case, token);
+                Interlocked.Increment(ref sent);
+                statuses.AddOrUpdate(status, 1, (_, n) => n + 1);
+                if (Verdict(status, text) is { } problem)
+                {
+                    failures.Add($"{operation} {item.Case.What} as {item.Caller}: {status} {problem}");
+                }
+
+                if (status == 401 && token is not null && text.Contains("token", StringComparison.OrdinalIgnoreCase))
+                {
+                    callers.Expire(item.Caller, token);
+                }
+            });
+        }
+
+        var summary = string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}×{s.Value}"));
+        Assert.True(failures.IsEmpty,
+            $"{failures.Count} of {sent} requests over {operations.Count} operations broke the rules ({summary}):\n"
+            + string.Join("\n", failures.Order().Take(60)));
+        Assert.True(sent > 1000, $"only {sent} requests sent ({summary})");
+    }
+
+    /// <summary>Null when the answer is acceptable; otherwise what is wrong with it.</summary>
+    public static string? Verdict(int status, string text)
+    {
+        if (status >= 500)
+        {
+            return text.Length > 300 ? text[..300] : text;
+        }
+
+        if (status < 400)
+        {
+            return null;
+        }
+
+        try
+        {
+            var body = JsonDocument.Parse(text).RootElement;
+            var envelope = body.ValueKind == JsonValueKind.Object
+                && body.TryGetProperty("status", out var s) && s.GetString() == "error"
+                && body.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String && m.GetString()!.Length > 0
+                && body.TryGetProperty("errorCode", out var c) && c.ValueKind == JsonValueKind.String;
+            return envelope ? null : "no error envelope: " + (text.Length > 200 ? text[..200] : text);
+        }
+        catch (JsonException)
+        {
+            return "not JSON: " + (text.Length > 200 ? text[..200] : text);
+        }
+    }
+
+    private async Task<(int Status, string Text)> SendAsync(string method, FuzzCase fuzz, string? token)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), fuzz.PathAndQuery);
+        if (fuzz.Body is not null)
+        {
+            request.Content = new StringContent(fuzz.Body, Encoding.UTF8);
+            request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(fuzz.ContentType);
+        }
+
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        using var response = await system.Gateway.SendAsync(request);
+        return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+}
