@@ -112,8 +112,13 @@ public class IdentityRulesTests
         };
         var session = new BuildXpert.Identity.Data.UserSession
         {
-            AccessTokenJti = "j", DeviceName = "d", DeviceType = "mobile", IpAddress = "ip", UserAgent = "app/1",
-            ExpiresAt = Now.AddDays(1), IsActive = sessionEnded == 0,
+            AccessTokenJti = "j",
+            DeviceName = "d",
+            DeviceType = "mobile",
+            IpAddress = "ip",
+            UserAgent = "app/1",
+            ExpiresAt = Now.AddDays(1),
+            IsActive = sessionEnded == 0,
         };
 
         Assert.Equal(expected, RefreshRotationPolicy.Decide(token, session, userAgent, Now, TimeSpan.FromSeconds(10)));
