@@ -27,10 +27,12 @@ public static class IdentityModule
 
         builder.Services.AddSingleton<SigningKeyStore>();
         builder.Services.AddSingleton<TokenIssuer>();
+        builder.Services.AddScoped<UnitOfWork>();
         builder.Services.AddScoped<SessionService>();
         builder.Services.AddScoped<OtpService>();
         builder.Services.AddScoped<Blocklist>();
         builder.Services.AddValidatorsFromAssemblyContaining<SignupValidator>();
+        builder.Services.AddOptions<RefreshTokenOptions>().BindConfiguration(RefreshTokenOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddDatabaseSeeder<IdentityDbContext, AdminAccountSeeder>();
         builder.Services.AddHostedService<ExpiredAuthDataCleanup>();

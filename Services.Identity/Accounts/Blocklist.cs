@@ -12,14 +12,22 @@ public sealed class Blocklist(IdentityDbContext db)
 
     public async Task ThrowIfBlockedAsync(string phone, string? email, string role)
     {
+        if (await BlockedMessageAsync(phone, email, role) is { } message)
+        {
+            throw new ForbiddenException(message);
+        }
+    }
+
+    /// <summary>The message to show if the phone or email is blocked for the role, else null.</summary>
+    public async Task<string?> BlockedMessageAsync(string phone, string? email, string role)
+    {
         if (await db.BlockedIdentifiers.AnyAsync(b => b.IdentifierType == "phone" && b.IdentifierValue == phone && b.Role == role))
         {
-            throw new ForbiddenException(PhoneBlocked);
+            return PhoneBlocked;
         }
 
-        if (email is not null && await db.BlockedIdentifiers.AnyAsync(b => b.IdentifierType == "email" && b.IdentifierValue == email && b.Role == role))
-        {
-            throw new ForbiddenException(EmailBlocked);
-        }
+        return email is not null && await db.BlockedIdentifiers.AnyAsync(b => b.IdentifierType == "email" && b.IdentifierValue == email && b.Role == role)
+            ? EmailBlocked
+            : null;
     }
 }

@@ -43,8 +43,9 @@ public static class AdminUsers
     }
 
     /// <summary>Blocks the phone and email for both roles, ends every session, deletes the account, tells the others.</summary>
-    private static async Task<IResult> DeleteAsync(string id, IdentityDbContext db, SessionService sessions, IOutbox outbox, TimeProvider clock)
+    private static async Task<IResult> DeleteAsync(string id, IdentityDbContext db, UnitOfWork work, SessionService sessions, IOutbox outbox, TimeProvider clock)
     {
+        await using var transaction = await work.BeginAsync();
         var user = await FindAsync(db, id);
         if (user.Role == Roles.Admin)
         {
@@ -61,10 +62,13 @@ public static class AdminUsers
             }
         }
 
-        await sessions.RevokeAllAsync(user.Id, "account_deletion");
+        // The block covers every account on the phone or email, so every one of their sessions ends now.
+        var blockedAccounts = await db.Users.Where(u => u.Role != Roles.Admin && (u.Phone == user.Phone || (user.Email != null && u.Email == user.Email)))
+            .Select(u => u.Id).ToListAsync();
+        await sessions.RevokeAllAsync(blockedAccounts, "account_deletion");
         db.Users.Remove(user);
         outbox.Publish(new UserDeleted(Guid.NewGuid(), now, user.Id, user.Phone, user.Email, user.Role, DeletedByAdmin: true));
-        await db.SaveChangesAsync();
+        await work.CommitAsync();
         return TypedResults.Ok(ApiResults.Message("User removed and blocked successfully"));
     }
 

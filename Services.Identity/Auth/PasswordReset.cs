@@ -15,43 +15,47 @@ public static class PasswordReset
 {
     public static readonly TimeSpan ResetLifetime = TimeSpan.FromMinutes(10);
 
-    public static async Task<IResult> Request(PhoneRequest request, IdentityDbContext db, Blocklist blocklist, OtpService otp)
+    public static async Task<IResult> Request(PhoneRequest request, IdentityDbContext db, UnitOfWork work, Blocklist blocklist, OtpService otp)
     {
         var (phone, role) = (PhoneNumber.Normalize(request.Phone), request.Role ?? Roles.User);
         _ = await FindUserAsync(db, phone, role);
         await blocklist.ThrowIfBlockedAsync(phone, null, role);
+        await using var transaction = await work.BeginAsync();
         await otp.IssueAsync(phone, OtpPurposes.PasswordReset);
-        await db.SaveChangesAsync();
+        await work.CommitAsync();
         return TypedResults.Ok(ApiResults.Message("OTP sent to your mobile number"));
     }
 
-    public static async Task<IResult> Verify(ForgotPasswordVerifyRequest request, IdentityDbContext db, Blocklist blocklist, OtpService otp, TimeProvider clock)
+    public static async Task<IResult> Verify(
+        ForgotPasswordVerifyRequest request, IdentityDbContext db, UnitOfWork work, Blocklist blocklist, OtpService otp, TimeProvider clock)
     {
         var (phone, role) = (PhoneNumber.Normalize(request.Phone), request.Role ?? Roles.User);
+        await using var transaction = await work.BeginAsync();
         await otp.VerifyAsync(phone, OtpPurposes.PasswordReset, request.Otp!);
-        await db.SaveChangesAsync();
         _ = await FindUserAsync(db, phone, role);
         await blocklist.ThrowIfBlockedAsync(phone, null, role);
 
         var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
         var expiresAt = clock.GetUtcNow() + ResetLifetime;
-        var existing = await db.PasswordResets.FindAsync(phone, role);
-        if (existing is not null)
+        var reset = await db.PasswordResets.FindAsync(phone, role);
+        if (reset is null)
         {
-            db.PasswordResets.Remove(existing);
+            reset = new PasswordResetSession { Phone = phone, Role = role, TokenHash = "" };
+            db.PasswordResets.Add(reset);
         }
 
-        db.PasswordResets.Add(new PasswordResetSession { Phone = phone, Role = role, TokenHash = TokenIssuer.Hash(token), ExpiresAt = expiresAt });
-        await db.SaveChangesAsync();
+        (reset.TokenHash, reset.ExpiresAt) = (TokenIssuer.Hash(token), expiresAt);
+        await work.CommitAsync();
         return TypedResults.Ok(ApiResults.Success(new { resetToken = token, expiresAt = expiresAt.ToUnixTimeMilliseconds() }, "OTP verified"));
     }
 
     public static async Task<IResult> Reset(
-        ResetPasswordRequest request, HttpContext http, IdentityDbContext db, SessionService sessions, IOutbox outbox, TimeProvider clock)
+        ResetPasswordRequest request, HttpContext http, IdentityDbContext db, UnitOfWork work, SessionService sessions, IOutbox outbox, TimeProvider clock)
     {
         var (phone, role) = (PhoneNumber.Normalize(request.Phone), request.Role ?? Roles.User);
         var now = clock.GetUtcNow();
-        var reset = await db.PasswordResets.FindAsync(phone, role)
+        await using var transaction = await work.BeginAsync();
+        var reset = await db.PasswordResets.FromSql($"SELECT * FROM password_reset_sessions WHERE phone = {phone} AND role = {role} FOR UPDATE").SingleOrDefaultAsync()
             ?? throw new RequestValidationException("resetToken", "Reset session not found");
         if (!CryptographicOperations.FixedTimeEquals(Convert.FromHexString(reset.TokenHash), Convert.FromHexString(TokenIssuer.Hash(request.ResetToken!))))
         {
@@ -60,18 +64,17 @@ public static class PasswordReset
 
         if (reset.ExpiresAt <= now)
         {
-            db.PasswordResets.Remove(reset);
-            await db.SaveChangesAsync();
             throw new RequestValidationException("resetToken", "Reset token expired");
         }
 
         var user = await FindUserAsync(db, phone, role);
+        var ip = FieldLengths.Cut(http.Connection.RemoteIpAddress?.ToString(), FieldLengths.IpAddress);
         user.PasswordHash = Passwords.Hash(request.NewPassword!);
         db.PasswordResets.Remove(reset);
-        db.SecurityEvents.Add(new SecurityEvent { UserId = user.Id, EventType = "password_change", IpAddress = http.Connection.RemoteIpAddress?.ToString(), CreatedAt = now });
-        outbox.Publish(new SecurityEventOccurred(Guid.NewGuid(), now, user.Id, user.Role, "password_reset", http.Request.Headers.UserAgent, http.Connection.RemoteIpAddress?.ToString()));
-        await db.SaveChangesAsync();
+        db.SecurityEvents.Add(new SecurityEvent { UserId = user.Id, EventType = "password_change", IpAddress = ip, CreatedAt = now });
+        outbox.Publish(new SecurityEventOccurred(Guid.NewGuid(), now, user.Id, user.Role, "password_reset", FieldLengths.Cut(http.Request.Headers.UserAgent, FieldLengths.UserAgent), ip));
         await sessions.RevokeAllAsync(user.Id, "password_change");
+        await work.CommitAsync();
         return TypedResults.Ok(ApiResults.Message("Password has been reset successfully. Please login again with your new password."));
     }
 

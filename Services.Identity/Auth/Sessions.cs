@@ -24,22 +24,25 @@ public static class Sessions
         return TypedResults.Ok(ApiResults.Success(new { user = UserView.Of(user, withCreatedAt: true) }));
     }
 
-    public static async Task<IResult> Logout(ClaimsPrincipal principal, IdentityDbContext db, SessionService sessions)
+    public static async Task<IResult> Logout(ClaimsPrincipal principal, IdentityDbContext db, UnitOfWork work, SessionService sessions)
     {
+        await using var transaction = await work.BeginAsync();
         var session = await CurrentAsync(principal, db);
         if (session is not null)
         {
             await sessions.RevokeAsync([session], "logout");
         }
 
+        await work.CommitAsync();
         return TypedResults.Ok(ApiResults.Message("Logged out successfully"));
     }
 
-    public static async Task<IResult> LogoutAll(ClaimsPrincipal principal, SessionService sessions, IdentityDbContext db, IOutbox outbox, TimeProvider clock)
+    public static async Task<IResult> LogoutAll(ClaimsPrincipal principal, SessionService sessions, UnitOfWork work, IOutbox outbox, TimeProvider clock)
     {
+        await using var transaction = await work.BeginAsync();
         var count = await sessions.RevokeAllAsync(principal.UserId(), "logout_all");
         outbox.Publish(new SecurityEventOccurred(Guid.NewGuid(), clock.GetUtcNow(), principal.UserId(), principal.Role(), "logout_all", null, null));
-        await db.SaveChangesAsync();
+        await work.CommitAsync();
         return TypedResults.Ok(ApiResults.Message($"Successfully logged out from all devices ({count} sessions)"));
     }
 
@@ -55,7 +58,7 @@ public static class Sessions
         return TypedResults.Ok(ApiResults.Success(new { sessions = views, total = views.Count }));
     }
 
-    public static async Task<IResult> Revoke(string sessionId, ClaimsPrincipal principal, IdentityDbContext db, SessionService sessions)
+    public static async Task<IResult> Revoke(string sessionId, ClaimsPrincipal principal, IdentityDbContext db, UnitOfWork work, SessionService sessions)
     {
         if (!long.TryParse(sessionId, NumberStyles.None, CultureInfo.InvariantCulture, out var id) || id <= 0)
         {
@@ -63,9 +66,11 @@ public static class Sessions
         }
 
         var userId = principal.UserId();
+        await using var transaction = await work.BeginAsync();
         var session = await db.Sessions.SingleOrDefaultAsync(s => s.Id == id && s.UserId == userId && s.IsActive)
             ?? throw new NotFoundException("Session");
         await sessions.RevokeAsync([session], "session_revoked");
+        await work.CommitAsync();
         return TypedResults.Ok(ApiResults.Message("Session revoked successfully"));
     }
 

@@ -15,12 +15,23 @@ public static class Signup
     public const string DefaultProfilePicture = "https://res.cloudinary.com/dqoizs0fu/raw/upload/v1756189484/profile-pictures/m3szbez4bzvwh76j1fle";
     public static readonly TimeSpan PendingLifetime = TimeSpan.FromMinutes(10);
 
-    public static async Task<IResult> Start(SignupRequest request, IdentityDbContext db, Blocklist blocklist, OtpService otp, TimeProvider clock)
+    public const string SignupWaitingMessage =
+        "A sign-up for this phone number is already waiting for its OTP. Enter that code, or try again in 10 minutes.";
+    public const string NoPendingSignupMessage = "No pending signup found for this phone number.";
+
+    /// <summary>
+    /// One pending sign-up per phone. The same sign-up sent again (the app re-submitting) gets a new code; a different
+    /// one is refused while the first waits, so nobody can swap their details under the code the owner will type.
+    /// </summary>
+    public static async Task<IResult> Start(SignupRequest request, IdentityDbContext db, UnitOfWork work, Blocklist blocklist, OtpService otp, TimeProvider clock)
     {
         var phone = PhoneNumber.Normalize(request.Phone);
         var email = PhoneNumber.NormalizeEmail(request.Email!);
         var role = request.Role!;
+        var now = clock.GetUtcNow();
         await blocklist.ThrowIfBlockedAsync(phone, email, role);
+        await using var transaction = await work.BeginAsync();
+        await work.LockAsync($"signup:{phone}");
         if (await db.Users.AnyAsync(u => u.Phone == phone && u.Role == role))
         {
             throw new RequestValidationException("phone", $"Phone number already registered as a {role}");
@@ -31,45 +42,49 @@ public static class Signup
             throw new RequestValidationException("email", "Email already registered");
         }
 
-        var pending = await db.PendingSignups.FindAsync(phone, role);
-        if (pending is not null)
-        {
-            db.PendingSignups.Remove(pending);
-        }
-
         // Pictures are uploaded by the uploads feature; until then a data/file URI falls back to the default picture.
         var picture = request.ProfilePicUrl is { } url && url.StartsWith("http", StringComparison.Ordinal) ? url : DefaultProfilePicture;
-        db.PendingSignups.Add(new PendingSignup
+        var fullName = request.FullName!.Trim();
+        var waiting = await db.PendingSignups.Where(p => p.Phone == phone).ToListAsync();
+        var pending = waiting.SingleOrDefault(p => p.ExpiresAt > now);
+        if (pending is not null && !IsSameSignup(pending, role, fullName, email, picture, request.Password!))
         {
-            Phone = phone,
-            Role = role,
-            FullName = request.FullName!.Trim(),
-            Email = email,
-            PasswordHash = Passwords.Hash(request.Password!),
-            ProfilePicUrl = picture,
-            ExpiresAt = clock.GetUtcNow() + PendingLifetime,
-        });
-        await otp.IssueAsync(phone, OtpPurposes.Signup);
-        await db.SaveChangesAsync();
+            throw new ConflictException(SignupWaitingMessage);
+        }
+
+        if (pending is null)
+        {
+            db.PendingSignups.RemoveRange(waiting);
+            pending = new PendingSignup
+            {
+                Id = Guid.NewGuid(),
+                Phone = phone,
+                Role = role,
+                FullName = fullName,
+                Email = email,
+                PasswordHash = Passwords.Hash(request.Password!),
+                ProfilePicUrl = picture,
+            };
+            db.PendingSignups.Add(pending);
+        }
+
+        pending.ExpiresAt = now + PendingLifetime;
+        await otp.IssueAsync(phone, OtpPurposes.Signup, pendingSignupId: pending.Id);
+        await work.CommitAsync();
         return TypedResults.Ok(ApiResults.Message("OTP sent successfully to your mobile number. Please verify to complete signup."));
     }
 
+    /// <summary>Completes exactly the pending sign-up the code was sent for.</summary>
     public static async Task<IResult> Verify(
-        VerifyOtpRequest request, HttpContext http, IdentityDbContext db, Blocklist blocklist, OtpService otp, SessionService sessions,
+        VerifyOtpRequest request, HttpContext http, IdentityDbContext db, UnitOfWork work, Blocklist blocklist, OtpService otp, SessionService sessions,
         IOutbox outbox, TimeProvider clock)
     {
         var phone = PhoneNumber.Normalize(request.Phone);
         var now = clock.GetUtcNow();
-        var pending = await db.PendingSignups.Where(p => p.Phone == phone && p.ExpiresAt > now)
-            .OrderBy(p => p.Role == Roles.User ? 0 : 1) // the original tries a customer sign-up first
-            .FirstOrDefaultAsync();
-        await otp.VerifyAsync(phone, OtpPurposes.Signup, request.Otp!);
-        if (pending is null)
-        {
-            await db.SaveChangesAsync();
-            throw new RequestValidationException("phone", "No pending signup found for this phone number.");
-        }
-
+        await using var transaction = await work.BeginAsync();
+        var code = await otp.VerifyAsync(phone, OtpPurposes.Signup, request.Otp!);
+        var pending = await db.PendingSignups.SingleOrDefaultAsync(p => p.Id == code.PendingSignupId && p.Phone == phone && p.ExpiresAt > now)
+            ?? throw new RequestValidationException("phone", NoPendingSignupMessage);
         await blocklist.ThrowIfBlockedAsync(phone, pending.Email, pending.Role);
         if (await db.Users.AnyAsync(u => (u.Phone == phone && u.Role == pending.Role) || u.Email == pending.Email))
         {
@@ -90,34 +105,43 @@ public static class Signup
         };
         db.Users.Add(user);
         db.PendingSignups.Remove(pending);
-        db.SecurityEvents.Add(new SecurityEvent { UserId = user.Id, EventType = "signup", IpAddress = http.Connection.RemoteIpAddress?.ToString(), CreatedAt = now });
+        db.SecurityEvents.Add(new SecurityEvent { UserId = user.Id, EventType = "signup", IpAddress = FieldLengths.Cut(http.Connection.RemoteIpAddress?.ToString(), FieldLengths.IpAddress), CreatedAt = now });
         outbox.Publish(new UserRegistered(Guid.NewGuid(), now, user.Id, user.FullName, user.Phone, user.Email, user.Role));
-        await db.SaveChangesAsync();
-
         var tokens = await sessions.StartAsync(user, http);
+        await work.CommitAsync();
         return TypedResults.Ok(ApiResults.Success(tokens, "OTP verified and signup completed successfully"));
     }
 
     /// <summary><c>send-otp</c>: a new code for an existing account's phone.</summary>
-    public static async Task<IResult> SendOtp(PhoneRequest request, IdentityDbContext db, Blocklist blocklist, OtpService otp)
+    public static async Task<IResult> SendOtp(PhoneRequest request, IdentityDbContext db, UnitOfWork work, Blocklist blocklist, OtpService otp)
     {
         var phone = PhoneNumber.Normalize(request.Phone);
         var user = await db.Users.FirstOrDefaultAsync(u => u.Phone == phone && (request.Role == null || u.Role == request.Role))
             ?? throw new NotFoundException("User not found. Please register first.");
         await blocklist.ThrowIfBlockedAsync(phone, null, user.Role);
+        await using var transaction = await work.BeginAsync();
         await otp.IssueAsync(phone, OtpPurposes.Signup, resendWording: true);
-        await db.SaveChangesAsync();
+        await work.CommitAsync();
         return TypedResults.Ok(ApiResults.Message("OTP sent successfully to your mobile number."));
     }
 
-    /// <summary><c>resend-otp</c>: a new sign-up code (replaces the previous one).</summary>
-    public static async Task<IResult> ResendOtp(PhoneRequest request, IdentityDbContext db, OtpService otp)
+    /// <summary><c>resend-otp</c>: a new code for the phone's waiting sign-up, and only if there is one.</summary>
+    public static async Task<IResult> ResendOtp(PhoneRequest request, IdentityDbContext db, UnitOfWork work, OtpService otp, TimeProvider clock)
     {
         var phone = PhoneNumber.Normalize(request.Phone);
-        await otp.IssueAsync(phone, OtpPurposes.Signup, resendWording: true);
-        await db.SaveChangesAsync();
+        var now = clock.GetUtcNow();
+        await using var transaction = await work.BeginAsync();
+        await work.LockAsync($"signup:{phone}");
+        var pending = await db.PendingSignups.SingleOrDefaultAsync(p => p.Phone == phone && p.ExpiresAt > now && (request.Role == null || p.Role == request.Role))
+            ?? throw new RequestValidationException("phone", NoPendingSignupMessage);
+        await otp.IssueAsync(phone, OtpPurposes.Signup, resendWording: true, pendingSignupId: pending.Id);
+        await work.CommitAsync();
         return TypedResults.Ok(ApiResults.Message("OTP sent successfully"));
     }
+
+    private static bool IsSameSignup(PendingSignup pending, string role, string fullName, string email, string picture, string password)
+        => pending.Role == role && pending.FullName == fullName && pending.Email == email && pending.ProfilePicUrl == picture
+           && Passwords.Verify(password, pending.PasswordHash);
 }
 
 /// <summary>BCrypt with cost 12 (the original's).</summary>

@@ -28,6 +28,9 @@ public sealed class User
 /// <summary>Step one of sign-up: validated details waiting for the phone's OTP (10 minutes).</summary>
 public sealed class PendingSignup
 {
+    /// <summary>What the sign-up's OTP is bound to: a code completes only the sign-up it was sent for.</summary>
+    public Guid Id { get; set; }
+
     public required string Phone { get; set; }
 
     public required string Role { get; set; }
@@ -51,6 +54,9 @@ public sealed class OtpCode
     public required string Purpose { get; set; }
 
     public required string CodeHash { get; set; }
+
+    /// <summary>The pending sign-up a sign-up code was sent for (null for other purposes).</summary>
+    public Guid? PendingSignupId { get; set; }
 
     public DateTimeOffset ExpiresAt { get; set; }
 }
@@ -142,11 +148,14 @@ public sealed class PasswordResetSession
     public DateTimeOffset ExpiresAt { get; set; }
 }
 
+/// <summary>One login try; failures per phone and role drive the account lock-out.</summary>
 public sealed class LoginAttempt
 {
     public long Id { get; set; }
 
     public required string Phone { get; set; }
+
+    public required string Role { get; set; }
 
     public required string IpAddress { get; set; }
 

@@ -1,8 +1,10 @@
 using System.Text.Json.Serialization;
+using BuildXpert.Identity.Accounts;
 using BuildXpert.Identity.Data;
 using BuildXpert.ServiceDefaults.Api;
 using BuildXpert.ServiceDefaults.Security;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace BuildXpert.Identity.Tokens;
 
@@ -21,16 +23,19 @@ public sealed record UserView(
 
 /// <summary>
 /// Sessions are refresh-token families: one per sign-in on a device. Refresh rotates the token; presenting a rotated
-/// one again (a stolen copy) revokes the whole session. Every revocation puts the session's access token on the
-/// deny-list so the gateway refuses it at once.
+/// one again (a stolen copy) revokes the whole session, except for the same device's retry within a few seconds (see
+/// <see cref="RefreshRotationPolicy"/>). Every revocation puts the session's access token on the deny-list, after the
+/// command's commit (<see cref="UnitOfWork"/>).
 /// </summary>
-public sealed class SessionService(IdentityDbContext db, TokenIssuer issuer, TokenRevocationList denyList, TimeProvider clock)
+public sealed class SessionService(
+    IdentityDbContext db, UnitOfWork work, TokenIssuer issuer, Blocklist blocklist, IOptions<RefreshTokenOptions> options, TimeProvider clock)
 {
-    public const string Rotated = "rotated";
     public const string RefreshInvalidMessage = "Refresh token is invalid, expired, or revoked. Please login again.";
 
+    /// <summary>A new session and token pair in the caller's transaction (flushed once for the session's id).</summary>
     public async Task<TokenPair> StartAsync(User user, HttpContext http)
     {
+        work.RequireTransaction();
         var now = clock.GetUtcNow();
         var (deviceName, deviceType) = Devices.Describe(http.Request.Headers.UserAgent);
         var session = new UserSession
@@ -39,53 +44,68 @@ public sealed class SessionService(IdentityDbContext db, TokenIssuer issuer, Tok
             AccessTokenJti = Guid.NewGuid().ToString(), // replaced below, once the id exists
             DeviceName = deviceName,
             DeviceType = deviceType,
-            IpAddress = http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-            UserAgent = http.Request.Headers.UserAgent.ToString(),
+            IpAddress = FieldLengths.Cut(http.Connection.RemoteIpAddress?.ToString(), FieldLengths.IpAddress) ?? "unknown",
+            UserAgent = FieldLengths.Cut(http.Request.Headers.UserAgent.ToString(), FieldLengths.UserAgent),
             CreatedAt = now,
             LastActivity = now,
             ExpiresAt = now + AuthConstants.RefreshTokenLifetime,
         };
         db.Sessions.Add(session);
-        await db.SaveChangesAsync();
+        await db.SaveChangesAsync(); // inside the command's transaction: the access token names the session id
         return await IssueAsync(user, session, now);
     }
 
-    public async Task<TokenPair> RefreshAsync(string refreshToken)
+    /// <summary>The whole refresh command: one transaction, deny-list writes after its commit.</summary>
+    public async Task<TokenPair> RefreshAsync(string refreshToken, string? userAgent)
     {
         var now = clock.GetUtcNow();
-        var stored = await db.RefreshTokens.SingleOrDefaultAsync(r => r.TokenHash == TokenIssuer.Hash(refreshToken))
+        var hash = TokenIssuer.Hash(refreshToken);
+        await using var transaction = await work.BeginAsync();
+        var sessionId = await db.RefreshTokens.Where(r => r.TokenHash == hash).Select(r => (long?)r.SessionId).SingleOrDefaultAsync()
             ?? throw Invalid();
-        var session = await db.Sessions.SingleAsync(s => s.Id == stored.SessionId);
-        if (stored.RevokedReason == Rotated)
-        {
-            await RevokeAsync([session], "refresh_token_reuse");
-            throw Invalid();
-        }
 
-        if (stored.RevokedAt is not null || stored.ExpiresAt <= now || !session.IsActive)
-        {
-            throw Invalid();
-        }
-
-        // Claim the token atomically: of two concurrent refreshes with one token, only one rotates it.
-        var claimed = await db.RefreshTokens
-            .Where(r => r.Id == stored.Id && r.RevokedAt == null)
-            .ExecuteUpdateAsync(u => u.SetProperty(r => r.RevokedAt, now).SetProperty(r => r.RevokedReason, Rotated));
-        if (claimed == 0)
-        {
-            await RevokeAsync([session], "refresh_token_reuse");
-            throw Invalid();
-        }
-
-        await denyList.RevokeAsync(session.AccessTokenJti, session.AccessTokenExpiresAt);
+        // Refreshes of one session queue on its row: each decision sees the previous one's commit.
+        var session = await db.Sessions.FromSql($"SELECT * FROM user_sessions WHERE id = {sessionId} FOR UPDATE").SingleOrDefaultAsync()
+            ?? throw Invalid();
+        var stored = await db.RefreshTokens.SingleAsync(r => r.TokenHash == hash);
         var user = await db.Users.SingleAsync(u => u.Id == session.UserId);
+        if (session.IsActive && await blocklist.BlockedMessageAsync(user.Phone, user.Email, user.Role) is { } blocked)
+        {
+            await RevokeAsync([session], "blocked");
+            await work.CommitAsync();
+            throw new ForbiddenException(blocked);
+        }
+
+        switch (RefreshRotationPolicy.Decide(stored, session, userAgent, now, options.Value.ReuseGracePeriod))
+        {
+            case RefreshDecision.Rotate:
+                stored.RevokedAt = now;
+                stored.RevokedReason = RefreshRotationPolicy.Rotated;
+                break;
+            case RefreshDecision.Retry:
+                // Only the newest pair of the family stays valid: the one this retry (or race) supersedes is revoked.
+                await db.RefreshTokens.Where(r => r.SessionId == session.Id && r.RevokedAt == null)
+                    .ExecuteUpdateAsync(u => u.SetProperty(r => r.RevokedAt, now).SetProperty(r => r.RevokedReason, RefreshRotationPolicy.Superseded));
+                break;
+            case RefreshDecision.Reuse:
+                await RevokeAsync([session], "refresh_token_reuse");
+                await work.CommitAsync();
+                throw Invalid();
+            default:
+                throw Invalid();
+        }
+
+        work.DenyAfterCommit(session.AccessTokenJti, session.AccessTokenExpiresAt);
         session.LastActivity = now;
-        return await IssueAsync(user, session, now);
+        var pair = await IssueAsync(user, session, now);
+        await work.CommitAsync();
+        return pair;
     }
 
-    /// <summary>Ends sessions: inactive, refresh tokens revoked, current access tokens deny-listed.</summary>
+    /// <summary>Ends sessions in the caller's transaction; their access tokens are deny-listed after its commit.</summary>
     public async Task RevokeAsync(IReadOnlyList<UserSession> sessions, string reason)
     {
+        work.RequireTransaction();
         if (sessions.Count == 0)
         {
             return;
@@ -95,20 +115,27 @@ public sealed class SessionService(IdentityDbContext db, TokenIssuer issuer, Tok
         var ids = sessions.Select(s => s.Id).ToList();
         db.SecurityEvents.AddRange(sessions.Select(s => s.UserId).Distinct().Select(userId =>
             new SecurityEvent { UserId = userId, EventType = reason, CreatedAt = now }));
-        await db.SaveChangesAsync();
         await db.Sessions.Where(s => ids.Contains(s.Id))
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.IsActive, false).SetProperty(s => s.RevokedReason, reason));
         await db.RefreshTokens.Where(r => ids.Contains(r.SessionId) && r.RevokedAt == null)
             .ExecuteUpdateAsync(u => u.SetProperty(r => r.RevokedAt, now).SetProperty(r => r.RevokedReason, reason));
-        await denyList.RevokeAsync(sessions.Select(s => (s.AccessTokenJti, s.AccessTokenExpiresAt)));
+        foreach (var session in sessions)
+        {
+            session.IsActive = false;
+            session.RevokedReason = reason;
+            work.DenyAfterCommit(session.AccessTokenJti, session.AccessTokenExpiresAt);
+        }
     }
 
-    public async Task<int> RevokeAllAsync(Guid userId, string reason)
+    /// <summary>Ends every active session of the given accounts (all roles of a phone, say).</summary>
+    public async Task<int> RevokeAllAsync(IReadOnlyCollection<Guid> userIds, string reason)
     {
-        var sessions = await db.Sessions.Where(s => s.UserId == userId && s.IsActive).ToListAsync();
+        var sessions = await db.Sessions.Where(s => userIds.Contains(s.UserId) && s.IsActive).ToListAsync();
         await RevokeAsync(sessions, reason);
         return sessions.Count;
     }
+
+    public Task<int> RevokeAllAsync(Guid userId, string reason) => RevokeAllAsync([userId], reason);
 
     private async Task<TokenPair> IssueAsync(User user, UserSession session, DateTimeOffset now)
     {
@@ -125,7 +152,6 @@ public sealed class SessionService(IdentityDbContext db, TokenIssuer issuer, Tok
             CreatedAt = now,
             ExpiresAt = session.ExpiresAt,
         });
-        await db.SaveChangesAsync();
         return new TokenPair(access.Token, refresh, access.ExpiresAt, session.ExpiresAt, UserView.Of(user));
     }
 

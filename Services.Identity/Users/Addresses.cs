@@ -14,10 +14,10 @@ public sealed class AddressValidator : AbstractValidator<AddressRequest>
 {
     public AddressValidator()
     {
-        RuleFor(r => r.Type).NotEmpty().Must(t => Addresses.NormalizeType(t) is not null).WithMessage("Type must be home, office (or work) or other");
-        RuleFor(r => r.FullAddress).NotEmpty().Length(10, 500).WithMessage("Full address must be between 10 and 500 characters");
-        RuleFor(r => r.State).NotEmpty().Length(2, 100).WithMessage("State must be between 2 and 100 characters");
-        RuleFor(r => r.City).Length(2, 100).WithMessage("City must be between 2 and 100 characters").When(r => r.City is not null);
+        RuleFor(r => r.Type).Cascade(CascadeMode.Stop).NotEmpty().Must(t => Addresses.NormalizeType(t) is not null).WithMessage("Type must be home, office (or work) or other");
+        RuleFor(r => r.FullAddress).Cascade(CascadeMode.Stop).NotEmpty().Length(10, FieldLengths.FullAddress).WithMessage("Full address must be between 10 and 500 characters");
+        RuleFor(r => r.State).Cascade(CascadeMode.Stop).NotEmpty().Length(2, FieldLengths.State).WithMessage("State must be between 2 and 100 characters");
+        RuleFor(r => r.City).Length(2, FieldLengths.City).WithMessage("City must be between 2 and 100 characters").When(r => r.City is not null);
         RuleFor(r => r.Pincode).Matches("^[0-9]{6}$").WithMessage("Pincode must be 6 digits").When(r => !string.IsNullOrEmpty(r.Pincode));
     }
 }
@@ -57,9 +57,10 @@ public static class Addresses
         return TypedResults.Ok(ApiResults.Success(new { addresses = addresses.Select(AddressView.Of), pagination = Pagination.Of(request, total) }));
     }
 
-    public static async Task<IResult> Create(AddressRequest request, ClaimsPrincipal principal, IdentityDbContext db, TimeProvider clock)
+    public static async Task<IResult> Create(AddressRequest request, ClaimsPrincipal principal, IdentityDbContext db, UnitOfWork work, TimeProvider clock)
     {
-        var userId = principal.UserId();
+        await using var transaction = await work.BeginAsync();
+        var userId = (await Profile.LockCurrentAsync(principal, db)).Id; // parallel adds queue here, so the cap holds
         if (await db.Addresses.CountAsync(a => a.UserId == userId) >= MaxPerUser)
         {
             throw new RequestValidationException("address", "Maximum 3 addresses allowed per user");
@@ -77,7 +78,7 @@ public static class Addresses
             CreatedAt = clock.GetUtcNow(),
         };
         db.Addresses.Add(address);
-        await db.SaveChangesAsync();
+        await work.CommitAsync();
         return TypedResults.Created($"/api/users/addresses/{address.Id}", ApiResults.Success(new { address = AddressView.Of(address) }, "Address added successfully"));
     }
 

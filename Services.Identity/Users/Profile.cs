@@ -17,10 +17,14 @@ public sealed class UpdateProfileValidator : AbstractValidator<UpdateProfileRequ
 {
     public UpdateProfileValidator()
     {
-        RuleFor(r => r.FullName).Must(n => n!.Trim().Length is >= 2 and <= 100).WithMessage("Full name must be between 2 and 100 characters")
+        RuleFor(r => r.FullName).Cascade(CascadeMode.Stop)
+            .Must(n => n!.Trim().Length is >= 2 and <= FieldLengths.Name).WithMessage("Full name must be between 2 and 100 characters")
             .Matches(@"^[a-zA-Z\s]+$").WithMessage("Full name can only contain letters and spaces").When(r => r.FullName is not null);
-        RuleFor(r => r.Email).EmailAddress().WithMessage("Please enter a valid email").When(r => !string.IsNullOrEmpty(r.Email));
-        RuleFor(r => r.ProfilePicUrl)
+        RuleFor(r => r.Email).Cascade(CascadeMode.Stop)
+            .MaximumLength(FieldLengths.Email).WithMessage("Email must be at most 254 characters")
+            .EmailAddress().WithMessage("Please enter a valid email").When(r => !string.IsNullOrEmpty(r.Email));
+        RuleFor(r => r.ProfilePicUrl).Cascade(CascadeMode.Stop)
+            .MaximumLength(FieldLengths.Url).WithMessage("Profile picture URL must be at most 2048 characters")
             .Must(u => u!.Length == 0 || u.StartsWith("https://", StringComparison.Ordinal) || u.StartsWith("http://", StringComparison.Ordinal))
             .WithMessage("Profile picture must be an uploaded image URL (upload the image first)")
             .When(r => r.ProfilePicUrl is not null);
@@ -41,9 +45,10 @@ public static class Profile
     public static async Task<IResult> Get(ClaimsPrincipal principal, IdentityDbContext db)
         => TypedResults.Ok(ApiResults.Success(new { user = ProfileView.Of(await CurrentAsync(principal, db)) }));
 
-    public static async Task<IResult> Update(UpdateProfileRequest request, ClaimsPrincipal principal, IdentityDbContext db, IOutbox outbox, TimeProvider clock)
+    public static async Task<IResult> Update(UpdateProfileRequest request, ClaimsPrincipal principal, IdentityDbContext db, UnitOfWork work, IOutbox outbox, TimeProvider clock)
     {
-        var user = await CurrentAsync(principal, db);
+        await using var transaction = await work.BeginAsync();
+        var user = await LockCurrentAsync(principal, db); // parallel updates queue here, so the name-change limit holds
         var changed = false;
         if (request.FullName is { } name && name.Trim() != user.FullName)
         {
@@ -82,29 +87,38 @@ public static class Profile
         if (changed)
         {
             outbox.Publish(new UserProfileChanged(Guid.NewGuid(), clock.GetUtcNow(), user.Id, user.FullName, user.Phone, user.Email, user.Role, user.ProfilePicUrl));
-            await db.SaveChangesAsync();
+            await work.CommitAsync();
         }
 
         return TypedResults.Ok(ApiResults.Success(new { user = ProfileView.Of(user) }, "Profile updated successfully"));
     }
 
     public static async Task<IResult> DeleteAccount(
-        ClaimsPrincipal principal, HttpContext http, IdentityDbContext db, SessionService sessions, IOutbox outbox, TimeProvider clock)
+        ClaimsPrincipal principal, HttpContext http, IdentityDbContext db, UnitOfWork work, SessionService sessions, IOutbox outbox, TimeProvider clock)
     {
-        var user = await CurrentAsync(principal, db);
+        await using var transaction = await work.BeginAsync();
+        var user = await LockCurrentAsync(principal, db);
         var now = clock.GetUtcNow();
         await sessions.RevokeAllAsync(user.Id, "account_deletion");
-        db.SecurityEvents.Add(new SecurityEvent { UserId = user.Id, EventType = "account_deletion", IpAddress = http.Connection.RemoteIpAddress?.ToString(), CreatedAt = now });
+        db.SecurityEvents.Add(new SecurityEvent { UserId = user.Id, EventType = "account_deletion", IpAddress = FieldLengths.Cut(http.Connection.RemoteIpAddress?.ToString(), FieldLengths.IpAddress), CreatedAt = now });
         db.Users.Remove(user);
         outbox.Publish(new UserDeleted(Guid.NewGuid(), now, user.Id, user.Phone, user.Email, user.Role, DeletedByAdmin: false));
-        await db.SaveChangesAsync();
+        await work.CommitAsync();
         return TypedResults.Ok(ApiResults.Message("Account deleted successfully"));
     }
 
     internal static async Task<User> CurrentAsync(ClaimsPrincipal principal, IdentityDbContext db)
     {
         var id = principal.UserId();
-        return await db.Users.SingleOrDefaultAsync(u => u.Id == id)
-            ?? throw new ApiException(StatusCodes.Status401Unauthorized, ErrorCodes.AuthFailed, "Invalid token. User not found.");
+        return await db.Users.SingleOrDefaultAsync(u => u.Id == id) ?? throw UserNotFound();
     }
+
+    /// <summary>The caller's row, locked until the command's transaction ends: per-user limits hold under parallel requests.</summary>
+    internal static async Task<User> LockCurrentAsync(ClaimsPrincipal principal, IdentityDbContext db)
+    {
+        var id = principal.UserId();
+        return await db.Users.FromSql($"SELECT * FROM users WHERE id = {id} FOR UPDATE").SingleOrDefaultAsync() ?? throw UserNotFound();
+    }
+
+    private static ApiException UserNotFound() => new(StatusCodes.Status401Unauthorized, ErrorCodes.AuthFailed, "Invalid token. User not found.");
 }

@@ -91,4 +91,36 @@ public class IdentityRulesTests
     [InlineData("other", "other")]
     [InlineData("castle", null)]
     public void Address_types_accept_what_the_apps_send(string given, string? stored) => Assert.Equal(stored, Addresses.NormalizeType(given));
+
+    [Theory]
+    [InlineData(null, null, 0, "app/1", RefreshDecision.Rotate)]
+    [InlineData("rotated", 5, 0, "app/1", RefreshDecision.Retry)]
+    [InlineData("superseded", 10, 0, "app/1", RefreshDecision.Retry)]
+    [InlineData("rotated", 11, 0, "app/1", RefreshDecision.Reuse)]
+    [InlineData("rotated", 1, 0, "thief/2", RefreshDecision.Reuse)]
+    [InlineData("logout", 1, 0, "app/1", RefreshDecision.Refuse)]
+    [InlineData(null, null, 1, "app/1", RefreshDecision.Refuse)]
+    public void A_rotated_token_is_a_retry_only_from_the_same_device_within_the_grace_period(
+        string? revokedReason, int? rotatedSecondsAgo, int sessionEnded, string userAgent, RefreshDecision expected)
+    {
+        var token = new BuildXpert.Identity.Data.RefreshToken
+        {
+            TokenHash = "h",
+            ExpiresAt = Now.AddDays(1),
+            RevokedReason = revokedReason,
+            RevokedAt = rotatedSecondsAgo is { } ago ? Now.AddSeconds(-ago) : null,
+        };
+        var session = new BuildXpert.Identity.Data.UserSession
+        {
+            AccessTokenJti = "j",
+            DeviceName = "d",
+            DeviceType = "mobile",
+            IpAddress = "ip",
+            UserAgent = "app/1",
+            ExpiresAt = Now.AddDays(1),
+            IsActive = sessionEnded == 0,
+        };
+
+        Assert.Equal(expected, RefreshRotationPolicy.Decide(token, session, userAgent, Now, TimeSpan.FromSeconds(10)));
+    }
 }

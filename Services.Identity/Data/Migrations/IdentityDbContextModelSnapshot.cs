@@ -30,7 +30,8 @@ namespace BuildXpert.Identity.Data.Migrations
                         .HasColumnName("id");
 
                     b.Property<string>("City")
-                        .HasColumnType("text")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
                         .HasColumnName("city");
 
                     b.Property<DateTimeOffset>("CreatedAt")
@@ -39,21 +40,25 @@ namespace BuildXpert.Identity.Data.Migrations
 
                     b.Property<string>("FullAddress")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
                         .HasColumnName("full_address");
 
                     b.Property<string>("Pincode")
-                        .HasColumnType("text")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
                         .HasColumnName("pincode");
 
                     b.Property<string>("State")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
                         .HasColumnName("state");
 
                     b.Property<string>("Type")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
                         .HasColumnName("type");
 
                     b.Property<Guid>("UserId")
@@ -75,15 +80,18 @@ namespace BuildXpert.Identity.Data.Migrations
             modelBuilder.Entity("BuildXpert.Identity.Data.BlockedIdentifier", b =>
                 {
                     b.Property<string>("IdentifierType")
-                        .HasColumnType("text")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
                         .HasColumnName("identifier_type");
 
                     b.Property<string>("IdentifierValue")
-                        .HasColumnType("text")
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)")
                         .HasColumnName("identifier_value");
 
                     b.Property<string>("Role")
-                        .HasColumnType("text")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
                         .HasColumnName("role");
 
                     b.Property<DateTimeOffset>("BlockedAt")
@@ -91,7 +99,8 @@ namespace BuildXpert.Identity.Data.Migrations
                         .HasColumnName("blocked_at");
 
                     b.Property<string>("Reason")
-                        .HasColumnType("text")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
                         .HasColumnName("reason");
 
                     b.HasKey("IdentifierType", "IdentifierValue", "Role")
@@ -117,18 +126,27 @@ namespace BuildXpert.Identity.Data.Migrations
                         .HasColumnName("attempted_at");
 
                     b.Property<string>("FailureReason")
-                        .HasColumnType("text")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
                         .HasColumnName("failure_reason");
 
                     b.Property<string>("IpAddress")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
                         .HasColumnName("ip_address");
 
                     b.Property<string>("Phone")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasMaxLength(15)
+                        .HasColumnType("character varying(15)")
                         .HasColumnName("phone");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("role");
 
                     b.Property<bool>("Succeeded")
                         .HasColumnType("boolean")
@@ -137,12 +155,8 @@ namespace BuildXpert.Identity.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_login_attempts");
 
-                    b.HasIndex("IpAddress", "AttemptedAt")
-                        .HasDatabaseName("ix_login_attempts_ip_address_attempted_at")
-                        .HasFilter("NOT succeeded");
-
-                    b.HasIndex("Phone", "AttemptedAt")
-                        .HasDatabaseName("ix_login_attempts_phone_attempted_at")
+                    b.HasIndex("Phone", "Role", "AttemptedAt")
+                        .HasDatabaseName("ix_login_attempts_phone_role_attempted_at")
                         .HasFilter("NOT succeeded");
 
                     b.ToTable("login_attempts", (string)null);
@@ -151,21 +165,28 @@ namespace BuildXpert.Identity.Data.Migrations
             modelBuilder.Entity("BuildXpert.Identity.Data.OtpCode", b =>
                 {
                     b.Property<string>("Phone")
-                        .HasColumnType("text")
+                        .HasMaxLength(15)
+                        .HasColumnType("character varying(15)")
                         .HasColumnName("phone");
 
                     b.Property<string>("Purpose")
-                        .HasColumnType("text")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
                         .HasColumnName("purpose");
 
                     b.Property<string>("CodeHash")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
                         .HasColumnName("code_hash");
 
                     b.Property<DateTimeOffset>("ExpiresAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("expires_at");
+
+                    b.Property<Guid?>("PendingSignupId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("pending_signup_id");
 
                     b.HasKey("Phone", "Purpose")
                         .HasName("pk_otp_codes");
@@ -176,7 +197,8 @@ namespace BuildXpert.Identity.Data.Migrations
             modelBuilder.Entity("BuildXpert.Identity.Data.OtpLockout", b =>
                 {
                     b.Property<string>("Phone")
-                        .HasColumnType("text")
+                        .HasMaxLength(15)
+                        .HasColumnType("character varying(15)")
                         .HasColumnName("phone");
 
                     b.Property<int>("Failures")
@@ -200,11 +222,13 @@ namespace BuildXpert.Identity.Data.Migrations
             modelBuilder.Entity("BuildXpert.Identity.Data.PasswordResetSession", b =>
                 {
                     b.Property<string>("Phone")
-                        .HasColumnType("text")
+                        .HasMaxLength(15)
+                        .HasColumnType("character varying(15)")
                         .HasColumnName("phone");
 
                     b.Property<string>("Role")
-                        .HasColumnType("text")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
                         .HasColumnName("role");
 
                     b.Property<DateTimeOffset>("ExpiresAt")
@@ -213,7 +237,8 @@ namespace BuildXpert.Identity.Data.Migrations
 
                     b.Property<string>("TokenHash")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
                         .HasColumnName("token_hash");
 
                     b.HasKey("Phone", "Role")
@@ -225,16 +250,19 @@ namespace BuildXpert.Identity.Data.Migrations
             modelBuilder.Entity("BuildXpert.Identity.Data.PendingSignup", b =>
                 {
                     b.Property<string>("Phone")
-                        .HasColumnType("text")
+                        .HasMaxLength(15)
+                        .HasColumnType("character varying(15)")
                         .HasColumnName("phone");
 
                     b.Property<string>("Role")
-                        .HasColumnType("text")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
                         .HasColumnName("role");
 
                     b.Property<string>("Email")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)")
                         .HasColumnName("email");
 
                     b.Property<DateTimeOffset>("ExpiresAt")
@@ -243,21 +271,34 @@ namespace BuildXpert.Identity.Data.Migrations
 
                     b.Property<string>("FullName")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
                         .HasColumnName("full_name");
+
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id")
+                        .HasDefaultValueSql("gen_random_uuid()");
 
                     b.Property<string>("PasswordHash")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
                         .HasColumnName("password_hash");
 
                     b.Property<string>("ProfilePicUrl")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)")
                         .HasColumnName("profile_pic_url");
 
                     b.HasKey("Phone", "Role")
                         .HasName("pk_pending_signups");
+
+                    b.HasIndex("Id")
+                        .IsUnique()
+                        .HasDatabaseName("ix_pending_signups_id");
 
                     b.ToTable("pending_signups", (string)null);
                 });
@@ -282,7 +323,8 @@ namespace BuildXpert.Identity.Data.Migrations
                         .HasColumnName("revoked_at");
 
                     b.Property<string>("RevokedReason")
-                        .HasColumnType("text")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
                         .HasColumnName("revoked_reason");
 
                     b.Property<long>("SessionId")
@@ -291,7 +333,8 @@ namespace BuildXpert.Identity.Data.Migrations
 
                     b.Property<string>("TokenHash")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
                         .HasColumnName("token_hash");
 
                     b.Property<Guid>("UserId")
@@ -326,15 +369,18 @@ namespace BuildXpert.Identity.Data.Migrations
 
                     b.Property<string>("EventType")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
                         .HasColumnName("event_type");
 
                     b.Property<string>("IpAddress")
-                        .HasColumnType("text")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
                         .HasColumnName("ip_address");
 
                     b.Property<string>("UserAgent")
-                        .HasColumnType("text")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)")
                         .HasColumnName("user_agent");
 
                     b.Property<Guid?>("UserId")
@@ -390,12 +436,14 @@ namespace BuildXpert.Identity.Data.Migrations
                         .HasDefaultValueSql("now()");
 
                     b.Property<string>("Email")
-                        .HasColumnType("text")
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)")
                         .HasColumnName("email");
 
                     b.Property<string>("FullName")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
                         .HasColumnName("full_name");
 
                     b.Property<bool>("IsVerified")
@@ -408,25 +456,29 @@ namespace BuildXpert.Identity.Data.Migrations
 
                     b.Property<string>("PasswordHash")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
                         .HasColumnName("password_hash");
 
                     b.Property<string>("Phone")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasMaxLength(15)
+                        .HasColumnType("character varying(15)")
                         .HasColumnName("phone");
 
                     b.Property<string>("ProfilePicUrl")
                         .IsRequired()
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("text")
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)")
                         .HasDefaultValue("")
                         .HasColumnName("profile_pic_url");
 
                     b.Property<string>("Role")
                         .IsRequired()
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("text")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
                         .HasDefaultValue("user")
                         .HasColumnName("role");
 
@@ -462,7 +514,8 @@ namespace BuildXpert.Identity.Data.Migrations
 
                     b.Property<string>("AccessTokenJti")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
                         .HasColumnName("access_token_jti");
 
                     b.Property<DateTimeOffset>("CreatedAt")
@@ -471,12 +524,14 @@ namespace BuildXpert.Identity.Data.Migrations
 
                     b.Property<string>("DeviceName")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
                         .HasColumnName("device_name");
 
                     b.Property<string>("DeviceType")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
                         .HasColumnName("device_type");
 
                     b.Property<DateTimeOffset>("ExpiresAt")
@@ -485,7 +540,8 @@ namespace BuildXpert.Identity.Data.Migrations
 
                     b.Property<string>("IpAddress")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
                         .HasColumnName("ip_address");
 
                     b.Property<bool>("IsActive")
@@ -497,11 +553,13 @@ namespace BuildXpert.Identity.Data.Migrations
                         .HasColumnName("last_activity");
 
                     b.Property<string>("RevokedReason")
-                        .HasColumnType("text")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
                         .HasColumnName("revoked_reason");
 
                     b.Property<string>("UserAgent")
-                        .HasColumnType("text")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)")
                         .HasColumnName("user_agent");
 
                     b.Property<Guid>("UserId")
