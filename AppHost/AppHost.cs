@@ -6,29 +6,35 @@ var builder = DistributedApplication.CreateBuilder(args);
 var infra = builder.AddBuildXpertInfrastructure();
 var direct = EndpointTopology.UseDirectEndpoints(builder.Configuration);
 
+// Each project declares its readiness (/health: database, broker, cache), which WaitFor and the dashboard use.
 var identity = builder.AddProject<Projects.Services_Identity>(ResourceNames.Identity)
     .WithDirectEndpoint(direct)
+    .WithHttpHealthCheck("/health")
     .WithTraceSampling(builder.Configuration)
     .WithInfrastructure(infra.IdentityDb, infra.Messaging, infra.Cache);
 
 var bookings = builder.AddProject<Projects.Services_Bookings>(ResourceNames.Bookings)
     .WithDirectEndpoint(direct)
+    .WithHttpHealthCheck("/health")
     .WithTraceSampling(builder.Configuration)
     .WithInfrastructure(infra.BookingsDb, infra.Messaging, infra.Cache);
 
 var payments = builder.AddProject<Projects.Services_Payments>(ResourceNames.Payments)
     .WithDirectEndpoint(direct)
+    .WithHttpHealthCheck("/health")
     .WithTraceSampling(builder.Configuration)
     .WithInfrastructure(infra.PaymentsDb, infra.Messaging, infra.Cache);
 
 var notifications = builder.AddProject<Projects.Services_Notifications>(ResourceNames.Notifications)
     .WithDirectEndpoint(direct)
+    .WithHttpHealthCheck("/health")
     .WithTraceSampling(builder.Configuration)
     .WithInfrastructure(infra.NotificationsDb, infra.Messaging, infra.Cache)
     .WithReference(identity); // JWKS for its own token validation (hub and API)
 
 builder.AddProject<Projects.Gateway>(ResourceNames.Gateway)
     .WithDirectEndpoint(direct)
+    .WithHttpHealthCheck("/health")
     .WithTraceSampling(builder.Configuration)
     .WithExternalHttpEndpoints()
     .WithReference(infra.Cache).WaitFor(infra.Cache)

@@ -4,7 +4,6 @@ using BuildXpert.Gateway.Security;
 using BuildXpert.ServiceDefaults;
 using BuildXpert.ServiceDefaults.Caching;
 using BuildXpert.ServiceDefaults.Security;
-using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.ResponseCompression;
 using Scalar.AspNetCore;
 using Yarp.ReverseProxy.Transforms;
@@ -26,12 +25,18 @@ public static class GatewayModule
 
         builder.AddServiceCache();
         builder.AddServiceAuthentication(AuthenticationExtensions.UseIdentityJwks);
-        builder.Services.Configure<RateLimitOptions>(builder.Configuration.GetSection(RateLimitOptions.Section));
+        builder.AddGatewayAuthorization();
+        builder.AddClientAddresses();
+        builder.Services.AddOptions<RateLimitOptions>().Bind(builder.Configuration.GetSection(RateLimitOptions.Section))
+            .PostConfigure(RateLimitOptions.Name)
+            .Validate(RateLimitOptions.Valid, "Every rate limit needs paths, a positive limit and window, and a known key.")
+            .ValidateOnStart();
         builder.Services.AddReverseProxy()
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
             .AddServiceDiscoveryDestinationResolver()
             .AddTransforms(context =>
             {
+                ClientAddresses.SetForwardedHeaders(context);
                 // Identity travels only in the signed token: headers a client made up never reach a service.
                 foreach (var header in SpoofableIdentityHeaders)
                 {
@@ -46,8 +51,6 @@ public static class GatewayModule
             .Expire(TimeSpan.FromSeconds(catalogueSeconds))
             .SetVaryByQuery("*")));
 
-        builder.Services.Configure<ForwardedHeadersOptions>(o =>
-            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost);
         builder.Services.AddResponseCompression(o =>
         {
             o.EnableForHttps = true;
@@ -70,15 +73,15 @@ public static class GatewayModule
 
     public static WebApplication UseGateway(this WebApplication app)
     {
-        app.UseForwardedHeaders();
+        GatewayAuthorization.EnsureEveryRouteHasAKnownPolicy(app.Services);
         app.UseMiddleware<CorrelationIdMiddleware>();
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseResponseCompression();
-        app.UseServiceDefaults();
+        app.UseServiceDefaults(); // first: forwarded headers, from Gateway:TrustedProxies only (ClientAddresses)
         app.UseMiddleware<RequestSizeGuard>();
         app.UseOutputCache();
         app.UseAuthentication();
-        app.UseAuthorization(); // per-route policies from the YARP routes: anonymous, authenticated, admin
+        app.UseAuthorization(); // per-route policies from the YARP routes (GatewayAuthorization); none = signed in
         app.UseMiddleware<RedisRateLimiter>();
         return app;
     }
@@ -89,7 +92,8 @@ public static class GatewayModule
         app.MapScalarApiReference("/docs", o => o
             .WithTitle("BuildXpert API")
             .WithOpenApiRoutePattern("/openapi/{documentName}.json")
-            .AddDocuments(ResourceNames.Services));
+            .AddDocuments(ResourceNames.Services))
+            .AllowAnonymous();
         app.MapReverseProxy();
         return app;
     }

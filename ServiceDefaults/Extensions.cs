@@ -1,4 +1,5 @@
 using BuildXpert.ServiceDefaults.Api;
+using BuildXpert.ServiceDefaults.Security;
 using BuildXpert.ServiceDefaults.Telemetry;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -27,6 +28,7 @@ public static class Extensions
         });
 
         builder.Services.AddEnvelopeErrors();
+        builder.AddTrustedForwarders();
         // Documents are read through the gateway (/docs), so they name no server of their own: calls go to the gateway.
         builder.Services.AddOpenApi(o =>
         {
@@ -43,6 +45,7 @@ public static class Extensions
     /// <summary>The middleware every service shares; call before mapping endpoints.</summary>
     public static WebApplication UseServiceDefaults(this WebApplication app)
     {
+        app.UseForwardedHeaders(); // the client's address as the gateway saw it (TrustedForwarders)
         app.UseEnvelopeErrors();
         app.UseRequestLogging();
         return app;
@@ -52,10 +55,10 @@ public static class Extensions
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         app.MapHealthChecks("/alive", new HealthCheckOptions { Predicate = r => r.Tags.Contains(LiveTag) })
-            .DisableRequestTimeout();
+            .DisableRequestTimeout().AllowAnonymous();
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync })
-            .DisableRequestTimeout();
-        app.MapOpenApi();
+            .DisableRequestTimeout().AllowAnonymous();
+        app.MapOpenApi().AllowAnonymous();
         return app;
     }
 }

@@ -3,7 +3,8 @@ namespace BuildXpert.Gateway.Security;
 /// <summary>One limit of the original's table (section 10): requests per window, per key, on some routes.</summary>
 public sealed class RateLimitRule
 {
-    public required string Name { get; set; }
+    /// <summary>The rule's key under <c>Gateway:RateLimits:Rules</c> (filled in at binding); part of the Redis key.</summary>
+    public string Name { get; set; } = "";
 
     /// <summary>HTTP method, or empty for any.</summary>
     public string Method { get; set; } = "";
@@ -37,5 +38,18 @@ public sealed class RateLimitOptions
     /// <summary>Off only for load tests (<c>Gateway__RateLimits__Enabled=false</c>); see docs/operations.md.</summary>
     public bool Enabled { get; set; } = true;
 
-    public List<RateLimitRule> Rules { get; set; } = [];
+    /// <summary>Rules by name, so one can be tuned by configuration (<c>Gateway__RateLimits__Rules__login-ip__Limit</c>).</summary>
+    public Dictionary<string, RateLimitRule> Rules { get; set; } = [];
+
+    public static void Name(RateLimitOptions options)
+    {
+        foreach (var (name, rule) in options.Rules)
+        {
+            rule.Name = name;
+        }
+    }
+
+    public static bool Valid(RateLimitOptions options)
+        => options.Rules.Values.All(r => r.Limit > 0 && r.Window > TimeSpan.Zero && r.Paths.Count > 0
+            && r.Key is "ip" or "user" or "phone" or "phone+role" or "refreshToken");
 }

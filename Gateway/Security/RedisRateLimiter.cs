@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using BuildXpert.ServiceDefaults.Api;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -11,7 +10,8 @@ namespace BuildXpert.Gateway.Security;
 /// <summary>
 /// Fixed-window limits counted in Redis with one atomic script per rule, so they hold across gateway replicas and
 /// restarts. Over the limit: 429 with <c>Retry-After</c> and the envelope (<c>retryAfter</c> in seconds, as the apps
-/// read it). Keys from the JSON body (phone, role, refresh token) are read from a buffered copy of the body.
+/// read it). Keys from the JSON body (phone, role, refresh token) are read from a buffered copy of the body, as the
+/// service will bind them; bodies that could dodge their key (duplicate fields, over 64 KiB) are refused.
 /// </summary>
 public sealed class RedisRateLimiter(RequestDelegate next, IConnectionMultiplexer redis, IOptionsMonitor<RateLimitOptions> options, ILogger<RedisRateLimiter> logger)
 {
@@ -25,7 +25,7 @@ public sealed class RedisRateLimiter(RequestDelegate next, IConnectionMultiplexe
     {
         var settings = options.CurrentValue;
         var rules = settings.Enabled
-            ? settings.Rules.Where(r => r.Matches(context.Request.Method, context.Request.Path.Value ?? "")).ToList()
+            ? settings.Rules.Values.Where(r => r.Matches(context.Request.Method, context.Request.Path.Value ?? "")).ToList()
             : [];
         if (rules.Count == 0)
         {
@@ -33,7 +33,7 @@ public sealed class RedisRateLimiter(RequestDelegate next, IConnectionMultiplexe
             return;
         }
 
-        var body = rules.Any(r => r.Key is "phone" or "phone+role" or "refreshToken") ? await ReadBodyAsync(context.Request) : null;
+        var body = rules.Any(IsBodyKeyed) ? await KeyedRequestBody.ReadAsync(context.Request) : null;
         var db = redis.GetDatabase();
         var counted = new List<(RateLimitRule Rule, RedisKey Key)>();
         foreach (var rule in rules)
@@ -62,57 +62,21 @@ public sealed class RedisRateLimiter(RequestDelegate next, IConnectionMultiplexe
         }
     }
 
-    public static string Partition(RateLimitRule rule, HttpContext context, JsonElement? body)
+    public static string Partition(RateLimitRule rule, HttpContext context, KeyedRequestBody? body)
     {
-        var ip = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        var phone = Field(body, "phone") is { } raw ? new string(raw.Where(char.IsAsciiDigit).ToArray()) : null;
-        phone = phone is { Length: > 10 } ? phone[^10..] : phone;
+        var ip = ClientKey.For(context.Connection.RemoteIpAddress);
+        var phone = PhoneKey.Normalize(body?.Field("phone"));
         return rule.Key switch
         {
             "user" => context.User.FindFirstValue("sub") ?? $"ip:{ip}",
-            "phone" when !string.IsNullOrEmpty(phone) => $"phone:{phone}",
-            "phone+role" when !string.IsNullOrEmpty(phone) => $"phone:{phone}:{Field(body, "role") ?? "user"}",
-            "refreshToken" when Field(body, "refreshToken") is { Length: > 0 } token =>
+            "phone" when phone is not null => $"phone:{phone}",
+            "phone+role" when phone is not null => $"phone:{phone}:{body!.Field("role") ?? "user"}",
+            "refreshToken" when body?.Field("refreshToken") is { Length: > 0 } token =>
                 "rt:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token))),
             _ => $"ip:{ip}",
         };
     }
 
-    private static string? Field(JsonElement? body, string name)
-        => body is { ValueKind: JsonValueKind.Object } json && json.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
-            ? value.GetString()
-            : null;
-
-    private const int MaxInspectedBody = 64 * 1024;
-
-    private static async Task<JsonElement?> ReadBodyAsync(HttpRequest request)
-    {
-        if (request.ContentLength is 0 or > MaxInspectedBody || request.ContentType?.Contains("json", StringComparison.OrdinalIgnoreCase) != true)
-        {
-            return null;
-        }
-
-        request.EnableBuffering();
-        try
-        {
-            // Chunked bodies have no length: read at most the cap, and give up on anything larger.
-            var buffer = new byte[MaxInspectedBody + 1];
-            var read = await request.Body.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false);
-            if (read > MaxInspectedBody)
-            {
-                return null;
-            }
-
-            using var document = JsonDocument.Parse(buffer.AsMemory(0, read));
-            return document.RootElement.Clone();
-        }
-        catch (JsonException)
-        {
-            return null; // the service answers malformed JSON with its own 400
-        }
-        finally
-        {
-            request.Body.Position = 0;
-        }
-    }
+    /// <summary>Rules keyed by a body field; their bodies are read, and refused when they could dodge the key.</summary>
+    public static bool IsBodyKeyed(RateLimitRule rule) => rule.Key is "phone" or "phone+role" or "refreshToken";
 }

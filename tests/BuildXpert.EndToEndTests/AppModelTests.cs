@@ -55,6 +55,17 @@ public class AppModelTests
     }
 
     [Fact]
+    public async Task Every_project_declares_its_health_endpoint_so_waits_and_the_dashboard_use_readiness()
+    {
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(["--Infrastructure:Mode=Local"]);
+
+        foreach (var project in builder.Resources.OfType<ProjectResource>())
+        {
+            Assert.True(project.Annotations.OfType<HealthCheckAnnotation>().Any(), $"{project.Name} declares no health check");
+        }
+    }
+
+    [Fact]
     public async Task Local_mode_runs_the_servers_as_executables_with_the_same_names()
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(["--Infrastructure:Mode=Local"]);

@@ -1,4 +1,5 @@
 using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using BuildXpert.Contracts;
 using MassTransit;
@@ -36,6 +37,11 @@ public sealed class RunningSystem : IAsyncDisposable
         {
             builder.Services.AddLogging(logging => logging.AddFilter("AppHost.Resources", LogLevel.Warning).AddFilter("Aspire.Hosting", LogLevel.Warning));
         }
+
+        // Every test client shares one address: lift the gateway's per-IP limits (the per-phone and per-user ones stay).
+        builder.CreateResourceBuilder(builder.Resources.OfType<ProjectResource>().Single(r => r.Name == ResourceNames.Gateway))
+            .WithEnvironment("Gateway__RateLimits__Rules__login-ip__Limit", "100000")
+            .WithEnvironment("Gateway__RateLimits__Rules__otp-send-ip__Limit", "100000");
 
         var app = await builder.BuildAsync();
         using var timeout = new CancellationTokenSource(StartTimeout);
