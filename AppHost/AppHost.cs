@@ -9,7 +9,8 @@ var direct = EndpointTopology.UseDirectEndpoints(builder.Configuration);
 var identity = builder.AddProject<Projects.Services_Identity>(ResourceNames.Identity)
     .WithDirectEndpoint(direct)
     .WithTraceSampling(builder.Configuration)
-    .WithInfrastructure(infra.IdentityDb, infra.Messaging, infra.Cache);
+    .WithInfrastructure(infra.IdentityDb, infra.Messaging, infra.Cache)
+    .WithKeyRingCertificate(); // encrypts the key ring that encrypts the signing keys
 
 var bookings = builder.AddProject<Projects.Services_Bookings>(ResourceNames.Bookings)
     .WithDirectEndpoint(direct)
