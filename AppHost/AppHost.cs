@@ -11,7 +11,8 @@ var identity = builder.AddProject<Projects.Services_Identity>(ResourceNames.Iden
     .WithDirectEndpoint(direct)
     .WithHttpHealthCheck("/health")
     .WithTraceSampling(builder.Configuration)
-    .WithInfrastructure(infra.IdentityDb, infra.Messaging, infra.Cache);
+    .WithInfrastructure(infra.IdentityDb, infra.Messaging, infra.Cache)
+    .WithKeyRingCertificate(); // encrypts the key ring that encrypts the signing keys
 
 var bookings = builder.AddProject<Projects.Services_Bookings>(ResourceNames.Bookings)
     .WithDirectEndpoint(direct)

@@ -25,7 +25,7 @@ public static class IdentityModule
         builder.AddServiceAuthentication((options, services) =>
             options.ConfigurationManager = new OwnKeysConfigurationManager(services.GetRequiredService<SigningKeyStore>()));
 
-        builder.Services.AddSingleton<SigningKeyStore>();
+        builder.AddSigningKeys();
         builder.Services.AddSingleton<TokenIssuer>();
         builder.Services.AddScoped<UnitOfWork>();
         builder.Services.AddScoped<SessionService>();

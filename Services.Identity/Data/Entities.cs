@@ -123,17 +123,24 @@ public sealed class RefreshToken
     public string? RevokedReason { get; set; }
 }
 
-/// <summary>An ES256 key pair that signs access tokens; the public half is served as JWKS.</summary>
+/// <summary>
+/// An ES256 key pair that signs access tokens; the public half is served as JWKS. Keys rotate: each new key takes the
+/// next <see cref="Generation"/> (unique, so exactly one replica wins a rotation) and retires its predecessor.
+/// </summary>
 public sealed class SigningKey
 {
     public required string KeyId { get; set; }
 
-    /// <summary>PKCS#8 private key, base64. Never leaves the Identity database.</summary>
-    public required string PrivateKey { get; set; }
+    public int Generation { get; set; }
 
+    /// <summary>PKCS#8 private key encrypted with Data Protection; the key ring is encrypted with a certificate kept outside the database.</summary>
+    public required byte[] ProtectedPrivateKey { get; set; }
+
+    /// <summary>Published in the JWKS from here, ahead of signing, so validators know the key before its first token.</summary>
     public DateTimeOffset CreatedAt { get; set; }
 
-    public bool IsActive { get; set; } = true;
+    /// <summary>Signs from here; its predecessor is retired at this moment.</summary>
+    public DateTimeOffset SignsFrom { get; set; }
 }
 
 /// <summary>Proof that a phone passed the forgot-password OTP: a hashed reset token valid 10 minutes.</summary>

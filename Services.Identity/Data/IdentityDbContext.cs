@@ -1,10 +1,11 @@
 using BuildXpert.Contracts;
 using BuildXpert.ServiceDefaults.Messaging;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace BuildXpert.Identity.Data;
 
-public sealed class IdentityDbContext(DbContextOptions<IdentityDbContext> options) : DbContext(options)
+public sealed class IdentityDbContext(DbContextOptions<IdentityDbContext> options) : DbContext(options), IDataProtectionKeyContext
 {
     public DbSet<User> Users => Set<User>();
 
@@ -19,6 +20,9 @@ public sealed class IdentityDbContext(DbContextOptions<IdentityDbContext> option
     public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
 
     public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
+
+    /// <summary>The Data Protection key ring that encrypts <see cref="SigningKeys"/>, shared by every replica.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     public DbSet<PasswordResetSession> PasswordResets => Set<PasswordResetSession>();
 
@@ -105,7 +109,9 @@ public sealed class IdentityDbContext(DbContextOptions<IdentityDbContext> option
         {
             e.ToTable("signing_keys");
             e.HasKey(k => k.KeyId);
+            e.HasIndex(k => k.Generation).IsUnique();
         });
+        modelBuilder.Entity<DataProtectionKey>(e => e.ToTable("data_protection_keys"));
         modelBuilder.Entity<PasswordResetSession>(e =>
         {
             e.ToTable("password_reset_sessions");

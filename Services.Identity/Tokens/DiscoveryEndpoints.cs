@@ -1,6 +1,20 @@
 using BuildXpert.ServiceDefaults.Security;
+using Microsoft.IdentityModel.Tokens;
 
 namespace BuildXpert.Identity.Tokens;
+
+/// <summary>The public keys that validate access tokens (RFC 7517 JWK Set).</summary>
+public sealed record JsonWebKeySetDocument(IReadOnlyList<PublicJsonWebKey> Keys);
+
+/// <summary>One ES256 public key: the curve point, never a private parameter.</summary>
+public sealed record PublicJsonWebKey(string Kty, string Use, string Alg, string Crv, string Kid, string X, string Y)
+{
+    public static PublicJsonWebKey From(ECDsaSecurityKey key)
+    {
+        var point = key.ECDsa.ExportParameters(includePrivateParameters: false).Q;
+        return new("EC", "sig", SecurityAlgorithms.EcdsaSha256, "P-256", key.KeyId, Base64UrlEncoder.Encode(point.X), Base64UrlEncoder.Encode(point.Y));
+    }
+}
 
 /// <summary>Public keys for everyone who validates access tokens (the gateway, the services).</summary>
 public static class DiscoveryEndpoints

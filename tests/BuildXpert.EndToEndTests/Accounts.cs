@@ -107,18 +107,8 @@ public sealed class Accounts(HttpClient gateway)
             data.GetProperty("user").GetProperty("id").GetString()!);
     }
 
-    /// <summary>Identity's active signing key, read from its database (to mint tokens the system accepts).</summary>
-    public static async Task<(string Kid, ECDsa Key)> SigningKeyAsync(Aspire.Hosting.DistributedApplication app)
-    {
-        await using var connection = new Npgsql.NpgsqlConnection(await Aspire.Hosting.Testing.DistributedApplicationHostingTestingExtensions.GetConnectionStringAsync(app, BuildXpert.Contracts.ResourceNames.IdentityDb));
-        await connection.OpenAsync();
-        await using var command = new Npgsql.NpgsqlCommand("SELECT key_id, private_key FROM signing_keys WHERE is_active ORDER BY created_at DESC LIMIT 1", connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        await reader.ReadAsync();
-        var key = ECDsa.Create();
-        key.ImportPkcs8PrivateKey(Convert.FromBase64String(reader.GetString(1)), out _);
-        return (reader.GetString(0), key);
-    }
+    /// <summary>Identity's signing key (decrypted with the key-ring certificate), to mint tokens the system accepts.</summary>
+    public static Task<(string Kid, ECDsa Key)> SigningKeyAsync(Aspire.Hosting.DistributedApplication app) => IdentityKeyRing.SigningKeyAsync(app);
 
     /// <summary>An ES256 JWT signed with <paramref name="key"/> (JWS wants the raw R||S signature, .NET's default).</summary>
     public static string SignJwt(ECDsa key, string kid, object payload)

@@ -406,17 +406,25 @@ namespace BuildXpert.Identity.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
-                    b.Property<bool>("IsActive")
-                        .HasColumnType("boolean")
-                        .HasColumnName("is_active");
+                    b.Property<int>("Generation")
+                        .HasColumnType("integer")
+                        .HasColumnName("generation");
 
-                    b.Property<string>("PrivateKey")
+                    b.Property<byte[]>("ProtectedPrivateKey")
                         .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("private_key");
+                        .HasColumnType("bytea")
+                        .HasColumnName("protected_private_key");
+
+                    b.Property<DateTimeOffset>("SignsFrom")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("signs_from");
 
                     b.HasKey("KeyId")
                         .HasName("pk_signing_keys");
+
+                    b.HasIndex("Generation")
+                        .IsUnique()
+                        .HasDatabaseName("ix_signing_keys_generation");
 
                     b.ToTable("signing_keys", (string)null);
                 });
@@ -671,6 +679,29 @@ namespace BuildXpert.Identity.Data.Migrations
                         .HasFilter("sent_at IS NULL");
 
                     b.ToTable("outbox", (string)null);
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("text")
+                        .HasColumnName("friendly_name");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("text")
+                        .HasColumnName("xml");
+
+                    b.HasKey("Id")
+                        .HasName("pk_data_protection_keys");
+
+                    b.ToTable("data_protection_keys", (string)null);
                 });
 
             modelBuilder.Entity("BuildXpert.Identity.Data.Address", b =>
