@@ -44,10 +44,17 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
         });
         modelBuilder.Entity<Push.PushToken>(e =>
         {
-            e.ToTable("push_tokens", t => t.HasCheckConstraint("ck_push_tokens_role", "role IN ('user','provider','admin')"));
+            e.ToTable("push_tokens", t =>
+            {
+                t.HasCheckConstraint("ck_push_tokens_role", "role IN ('user','provider','admin')");
+                // jsonb re-spaces the text (at most one space per separator), hence twice the request's bound.
+                t.HasCheckConstraint("ck_push_tokens_device_info_size", $"length(device_info::text) <= {2 * Push.PushToken.MaxDeviceInfoLength}");
+            });
             e.HasKey(t => t.Id);
             e.HasIndex(t => t.Token).IsUnique();
             e.HasIndex(t => new { t.UserId, t.Role });
+            e.Property(t => t.Token).HasMaxLength(Push.PushToken.MaxTokenLength);
+            e.Property(t => t.Role).HasMaxLength(16);
             e.Property(t => t.DeviceInfo).HasColumnType("jsonb");
         });
         modelBuilder.Entity<Push.PushSettings>(e =>
@@ -60,6 +67,8 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
         {
             e.ToTable("push_deliveries", t => t.HasCheckConstraint("ck_push_deliveries_status", "status IN ('pending','sent','delivered','failed')"));
             e.HasKey(p => p.Id);
+            e.Property(p => p.Token).HasMaxLength(Push.PushToken.MaxTokenLength);
+            e.Property(p => p.Role).HasMaxLength(16).HasDefaultValue(BuildXpert.Contracts.Roles.User);
             e.Property(p => p.Data).HasColumnType("jsonb");
             e.HasIndex(p => p.NextAttemptAt).HasFilter("status = 'pending'");
             e.HasIndex(p => p.ReceiptDueAt).HasFilter("status = 'sent'");

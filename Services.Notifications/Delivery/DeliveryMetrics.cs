@@ -4,9 +4,6 @@ using BuildXpert.ServiceDefaults.Telemetry;
 
 namespace BuildXpert.Notifications.Delivery;
 
-/// <summary>What is waiting in a delivery queue: rows not yet handed over, and the age of the oldest (seconds).</summary>
-public sealed record QueueBacklog(int Pending, double OldestAgeSeconds);
-
 /// <summary>
 /// SMS and push on the <c>BuildXpert</c> meter, so failures and backlogs show on the dashboard's metrics page:
 /// outcomes by channel, and each queue's backlog (refreshed by its dispatcher).
@@ -27,7 +24,13 @@ public sealed class DeliveryMetrics
     public void Outcome(string channel, string outcome, int count = 1)
         => _outcomes.Add(count, new KeyValuePair<string, object?>("channel", channel), new KeyValuePair<string, object?>("outcome", outcome));
 
-    public void Backlog(string channel, QueueBacklog backlog) => _backlogs[channel] = backlog;
+    public void Backlog(string channel, QueueBacklog? backlog)
+    {
+        if (backlog is not null)
+        {
+            _backlogs[channel] = backlog;
+        }
+    }
 
     public QueueBacklog? BacklogOf(string channel) => _backlogs.TryGetValue(channel, out var backlog) ? backlog : null;
 

@@ -1,15 +1,23 @@
-using BuildXpert.Notifications.Data;
+using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
+using OpenTelemetry;
 
 namespace BuildXpert.Notifications.Delivery;
 
 /// <summary>
-/// Drains a durable delivery table (SMS, push). Each pass claims due rows with <c>FOR UPDATE SKIP LOCKED</c>, so
-/// replicas share the work and a crashed worker's rows are simply claimed again. Woken right after a consumer commits
-/// new rows on this replica (<see cref="Wake"/>), otherwise polled.
+/// Drains a durable work table. A pass claims due rows with a lease: one committed <c>UPDATE … RETURNING</c> over a
+/// <c>FOR UPDATE SKIP LOCKED</c> select that counts the attempt and moves the row's due time past the lease, so the
+/// attempt survives a crash and no other worker takes the row while the lease holds. The work (a provider call) runs
+/// outside any transaction; its outcome is saved afterwards. A pass that claims nothing leaves no trace: its queries
+/// run with instrumentation suppressed, and an activity starts only once rows are claimed. Woken right after a
+/// consumer commits new rows on this replica (<see cref="Wake"/>), otherwise polled.
 /// </summary>
-public abstract class QueueWorker(IServiceScopeFactory scopes, TimeSpan pollInterval, ILogger logger) : BackgroundService
+public abstract class QueueWorker<TContext>(IServiceScopeFactory scopes, TimeSpan pollInterval, ILogger logger) : BackgroundService
+    where TContext : DbContext
 {
+    /// <summary>The source of the workers' activities (one per pass that claimed work).</summary>
+    public static readonly ActivitySource Tracing = new(BuildXpert.ServiceDefaults.Telemetry.OpenTelemetryPipeline.BuildXpertSource);
+
     private static readonly TimeSpan BacklogInterval = TimeSpan.FromSeconds(15);
     private readonly SemaphoreSlim _signal = new(0, 1);
     private long _nextBacklogAt;
@@ -34,46 +42,55 @@ public abstract class QueueWorker(IServiceScopeFactory scopes, TimeSpan pollInte
     public abstract Task<bool> RunOnceAsync(CancellationToken ct);
 
     /// <summary>
-    /// Every 15 s at most: measures the queue's backlog (rows still <c>pending</c>: how many, and the age of the oldest)
-    /// for the <c>buildxpert.delivery.pending</c> gauges. Called from the worker's own loop.
+    /// Every 15 s at most (else null): the queue's backlog, rows still <c>pending</c> (how many, and the age of the
+    /// oldest). Background bookkeeping, so untraced.
     /// </summary>
-    protected async Task MeasureBacklogAsync<T>(DeliveryMetrics metrics, string channel, CancellationToken ct)
+    protected async Task<QueueBacklog?> MeasureBacklogAsync<T>(TimeProvider clock, CancellationToken ct)
         where T : class, IQueuedDelivery
     {
         if (Environment.TickCount64 < _nextBacklogAt)
         {
-            return;
+            return null;
         }
 
         _nextBacklogAt = Environment.TickCount64 + (long)BacklogInterval.TotalMilliseconds;
+        using var untraced = SuppressInstrumentationScope.Begin();
         await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<NotificationsDbContext>();
+        var db = scope.ServiceProvider.GetRequiredService<TContext>();
         var pending = db.Set<T>().Where(row => row.Status == "pending");
         var count = await pending.CountAsync(ct);
         var oldest = await pending.MinAsync(row => (DateTimeOffset?)row.CreatedAt, ct);
-        var age = oldest is null ? 0 : Math.Max(0, (DateTimeOffset.UtcNow - oldest.Value).TotalSeconds);
-        metrics.Backlog(channel, new QueueBacklog(count, age));
+        var age = oldest is null ? 0 : Math.Max(0, (clock.GetUtcNow() - oldest.Value).TotalSeconds);
+        return new QueueBacklog(count, age);
     }
 
     /// <summary>
-    /// In one transaction: claims rows with <paramref name="claim"/> (a <c>FOR UPDATE SKIP LOCKED</c> query), lets
-    /// <paramref name="handle"/> change them (it gets the scope's services), saves and commits. Returns how many were claimed.
+    /// Claims rows with <paramref name="claim"/> (an <c>UPDATE … RETURNING *</c> that sets the lease and counts the
+    /// attempt; it commits on its own), then, under an activity named <paramref name="operation"/>, lets
+    /// <paramref name="handle"/> do the work and change the rows, and saves them. Returns how many were claimed. If
+    /// <paramref name="handle"/> throws, the rows keep their lease and counted attempt and are claimed again later.
     /// </summary>
-    protected async Task<int> ProcessClaimedAsync<T>(
-        Func<NotificationsDbContext, IQueryable<T>> claim, Func<IServiceProvider, NotificationsDbContext, List<T>, Task> handle, CancellationToken ct)
+    protected async Task<int> ProcessLeasedAsync<T>(
+        string operation, Func<TContext, IQueryable<T>> claim, Func<IServiceProvider, TContext, List<T>, Task> handle, CancellationToken ct)
         where T : class
     {
         await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<NotificationsDbContext>();
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var rows = await claim(db).ToListAsync(ct);
-        if (rows.Count > 0)
+        var db = scope.ServiceProvider.GetRequiredService<TContext>();
+        List<T> rows;
+        using (SuppressInstrumentationScope.Begin())
         {
-            await handle(scope.ServiceProvider, db, rows);
-            await db.SaveChangesAsync(ct);
+            rows = await claim(db).ToListAsync(ct);
         }
 
-        await transaction.CommitAsync(ct);
+        if (rows.Count == 0)
+        {
+            return 0;
+        }
+
+        using var activity = Tracing.StartActivity(operation, ActivityKind.Internal);
+        activity?.SetTag("queue.claimed", rows.Count);
+        await handle(scope.ServiceProvider, db, rows);
+        await db.SaveChangesAsync(ct);
         return rows.Count;
     }
 
@@ -119,7 +136,10 @@ public abstract class QueueWorker(IServiceScopeFactory scopes, TimeSpan pollInte
     }
 }
 
-/// <summary>A row of a delivery queue, as far as its backlog is concerned.</summary>
+/// <summary>What is waiting in a queue: rows not yet handed over, and the age of the oldest (seconds).</summary>
+public sealed record QueueBacklog(int Pending, double OldestAgeSeconds);
+
+/// <summary>A row of a queue, as far as its backlog is concerned.</summary>
 public interface IQueuedDelivery
 {
     string Status { get; }

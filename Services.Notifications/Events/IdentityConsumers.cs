@@ -24,18 +24,20 @@ public sealed class SecurityEventConsumer(NotificationsDbContext db, Notificatio
     : NotifyingConsumer<SecurityEventOccurred>(db, writer, metrics, logger)
 {
     private static readonly PushSpec Push = new(PushCategories.Account, "security_notice", "notifications");
+    private static readonly PushSpec SignOutPush = Push with { SignOutNotice = true };
 
     protected override IEnumerable<NotificationFor> Notify(SecurityEventOccurred m) => m.Kind switch
     {
-        "password_reset" => [new(m.UserId, m.Role, "Password Changed", "Your password was reset and you were signed out on every device. If this wasn't you, contact support.", Push)],
-        "logout_all" => [new(m.UserId, m.Role, "Signed Out Everywhere", "You were signed out on all devices.", Push)],
+        "password_reset" => [new(m.UserId, m.Role, "Password Changed", "Your password was reset and you were signed out on every device. If this wasn't you, contact support.", SignOutPush)],
+        "logout_all" => [new(m.UserId, m.Role, "Signed Out Everywhere", "You were signed out on all devices.", SignOutPush)],
         "new_device" => [new(m.UserId, m.Role, "New Sign-in", $"Your account was signed in on {m.Device ?? "a new device"}.", Push)],
         _ => [],
     };
 
     /// <summary>
     /// Signed out everywhere (or password reset): the notice is still pushed to the devices, then their tokens are
-    /// deactivated, so signed-out devices stop getting the account's pushes (the apps never deregister on logout).
+    /// deactivated, so signed-out devices stop getting the account's pushes (the apps never deregister on logout); pushes
+    /// still queued for them are dropped at send time, when the dispatcher finds the token inactive.
     /// </summary>
     protected override async Task HandleAsync(SecurityEventOccurred message, MassTransit.ConsumeContext<SecurityEventOccurred> context)
     {

@@ -109,7 +109,7 @@ public static class NotificationEndpoints
     /// <summary>Polling fallback: up to 50 notifications newer than <c>since</c> (epoch milliseconds).</summary>
     private static async Task<IResult> RecentAsync(string? since, ClaimsPrincipal user, NotificationsDbContext db, TimeProvider clock)
     {
-        if (!long.TryParse(since, out var epochMs) || epochMs < 0)
+        if (!long.TryParse(since, out var epochMs) || epochMs < 0 || epochMs > MaxEpochMilliseconds)
         {
             throw new RequestValidationException("since", "since must be a time in epoch milliseconds");
         }
@@ -120,12 +120,20 @@ public static class NotificationEndpoints
         return TypedResults.Ok(ApiResults.Success(new { notifications = rows.Select(n => NotificationView.Of(n, now)), count = rows.Count }));
     }
 
-    /// <summary>Validated before any query runs, so a bad value is a 400 that reads nothing.</summary>
+    /// <summary>The last millisecond a <see cref="DateTimeOffset"/> can hold (9999-12-31T23:59:59.999Z).</summary>
+    private static readonly long MaxEpochMilliseconds = DateTimeOffset.MaxValue.ToUnixTimeMilliseconds();
+
+    /// <summary>
+    /// Validated before any query runs, so a bad value is a 400 that reads nothing. Any offset is accepted and
+    /// converted to UTC (PostgreSQL's timestamptz parameters must be UTC); no offset means UTC.
+    /// </summary>
     private static DateTimeOffset? ParseDate(string? value, string field)
         => string.IsNullOrEmpty(value) ? null
-            : DateTimeOffset.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var date)
-                ? date
+            : value.Length <= 64 && DateTimeOffset.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var date)
+                ? date.ToUniversalTime()
                 : throw new RequestValidationException(field, $"{field} must be a date");
+
+    private const int MaxTypeLength = 100;
 
     /// <summary>The apps' <c>type</c> filter (Booking, Rating, Report, Welcome): a case-insensitive substring of the title, taken literally.</summary>
     private static IQueryable<Notification> TitleContains(this IQueryable<Notification> query, string? text)
@@ -133,6 +141,11 @@ public static class NotificationEndpoints
         if (string.IsNullOrWhiteSpace(text))
         {
             return query;
+        }
+
+        if (text.Length > MaxTypeLength)
+        {
+            throw new RequestValidationException("type", $"type must be at most {MaxTypeLength} characters");
         }
 
         var pattern = "%" + text.Replace(@"\", @"\\", StringComparison.Ordinal).Replace("%", @"\%", StringComparison.Ordinal).Replace("_", @"\_", StringComparison.Ordinal) + "%";

@@ -8,7 +8,8 @@ namespace BuildXpert.Notifications.InApp;
 /// Adds in-app notifications (and their pushes) to the unit of work and, once it has committed, sends them in real time
 /// and wakes the push sender.
 /// </summary>
-public sealed class NotificationWriter(NotificationsDbContext db, PushQueue pushes, PushDispatcher pushDispatcher, IHubContext<NotificationHub> hub, TimeProvider clock)
+public sealed class NotificationWriter(
+    NotificationsDbContext db, PushQueue pushes, PushDispatcher pushDispatcher, IHubContext<NotificationHub> hub, TimeProvider clock, ILogger<NotificationWriter> logger)
 {
     private readonly List<RealtimeSignal> _signals = [];
     private int _queuedPushes;
@@ -38,7 +39,8 @@ public sealed class NotificationWriter(NotificationsDbContext db, PushQueue push
 
     /// <summary>
     /// Sends <c>notification_created</c> and the queued events to each recipient's group (every replica, through the
-    /// Redis backplane), and wakes the push sender if pushes were queued.
+    /// Redis backplane), and wakes the push sender if pushes were queued. A failed send is logged, never thrown: the
+    /// effects are committed, and the client catches up from the API.
     /// </summary>
     public async Task PushCommittedAsync(CancellationToken ct)
     {
@@ -50,8 +52,17 @@ public sealed class NotificationWriter(NotificationsDbContext db, PushQueue push
 
         foreach (var s in _signals)
         {
-            await hub.Clients.Group(NotificationHub.GroupOf(s.UserId, s.Role))
-                .SendCoreAsync(s.Event, s.Payload is null ? [] : [s.Payload], ct);
+            try
+            {
+                await hub.Clients.Group(NotificationHub.GroupOf(s.UserId, s.Role))
+                    .SendCoreAsync(s.Event, s.Payload is null ? [] : [s.Payload], ct);
+            }
+            catch (Exception ex) when (!ct.IsCancellationRequested)
+            {
+                // The notification is committed (and stays in the list and in /recent); a redelivery would be an inbox
+                // duplicate and send nothing, so faulting the message would only lose the later events too.
+                logger.LogWarning(ex, "Real-time {Event} to user {UserId} ({Role}) not sent: sending through the hub (Redis backplane) failed", s.Event, s.UserId, s.Role);
+            }
         }
 
         _signals.Clear();

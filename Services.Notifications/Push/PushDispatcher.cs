@@ -6,20 +6,21 @@ using Microsoft.Extensions.Options;
 namespace BuildXpert.Notifications.Push;
 
 /// <summary>
-/// Sends queued pushes in batches of 100 and later fetches their receipts. A retryable error (request failure, 429/5xx,
-/// or an Expo error such as MessageRateExceeded, in the ticket or the receipt) puts the row back with capped
-/// exponential backoff until <see cref="PushOptions.MaxAttempts"/>; <c>DeviceNotRegistered</c> deactivates the token.
+/// Sends queued pushes, up to 100 per request and one request per app (Expo refuses a request that mixes projects),
+/// and later fetches their receipts (<c>PushDispatcher.Receipts.cs</c>). Rows are claimed with a lease and the attempt
+/// counted before Expo is called. Each push is re-checked at send time: its token must still be active and still
+/// belong to the recipient (not signed out, not moved to the next account on the device). A retryable error puts the
+/// row back with capped exponential backoff until <see cref="PushOptions.MaxAttempts"/>; a refused request of several
+/// rows is retried row by row; <c>DeviceNotRegistered</c> deactivates the token.
 /// </summary>
-public sealed class PushDispatcher(IServiceScopeFactory scopes, IOptions<PushOptions> options, DeliveryMetrics metrics, TimeProvider clock, ILogger<PushDispatcher> logger)
-    : QueueWorker(scopes, options.Value.PollInterval, logger)
+public sealed partial class PushDispatcher(IServiceScopeFactory scopes, IOptions<PushOptions> options, DeliveryMetrics metrics, TimeProvider clock, ILogger<PushDispatcher> logger)
+    : QueueWorker<NotificationsDbContext>(scopes, options.Value.PollInterval, logger)
 {
     private const int SendBatch = 100;
-    private const int ReceiptBatch = 300;
-    private static readonly TimeSpan ReceiptsKeptFor = TimeSpan.FromHours(24);
 
     public override async Task<bool> RunOnceAsync(CancellationToken ct)
     {
-        await MeasureBacklogAsync<PushDelivery>(metrics, "push", ct);
+        metrics.Backlog("push", await MeasureBacklogAsync<PushDelivery>(clock, ct));
         var sent = await SendDueAsync(ct);
         var checkedReceipts = await CheckReceiptsAsync(ct);
         return sent == SendBatch || checkedReceipts == ReceiptBatch;
@@ -28,23 +29,81 @@ public sealed class PushDispatcher(IServiceScopeFactory scopes, IOptions<PushOpt
     private Task<int> SendDueAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        return ProcessClaimedAsync(
-            db => db.PushDeliveries.FromSql($"SELECT * FROM push_deliveries WHERE status = 'pending' AND next_attempt_at <= {now} ORDER BY next_attempt_at LIMIT {SendBatch} FOR UPDATE SKIP LOCKED"),
+        var leaseEnd = now + options.Value.Lease;
+        return ProcessLeasedAsync(
+            "push send",
+            db => db.PushDeliveries.FromSql($"""
+                UPDATE push_deliveries SET attempts = attempts + 1, next_attempt_at = {leaseEnd}
+                WHERE id IN (SELECT id FROM push_deliveries WHERE status = 'pending' AND next_attempt_at <= {now}
+                             ORDER BY next_attempt_at LIMIT {SendBatch} FOR UPDATE SKIP LOCKED)
+                RETURNING *
+                """),
             (services, db, due) => SendAsync(services.GetRequiredService<IPushSender>(), db, due, ct),
             ct);
     }
 
     private async Task SendAsync(IPushSender sender, NotificationsDbContext db, List<PushDelivery> due, CancellationToken ct)
     {
-        foreach (var push in due)
+        foreach (var push in due.Where(p => p.Attempts > options.Value.MaxAttempts))
         {
-            push.Attempts++;
+            push.Attempts = options.Value.MaxAttempts; // this claim only gives up; it is no attempt
+            Fail(push, $"no answer recorded after {options.Value.MaxAttempts} attempts");
         }
 
-        var result = await sender.SendAsync([.. due.Select(p => new PushMessage(p.Token, p.Title, p.Body, p.Data, p.Badge, p.Sound, p.ChannelId))], ct);
-        for (var i = 0; i < due.Count; i++)
+        var sendable = await StillTheRecipientsAsync(db, [.. due.Where(p => p.Status == PushStatus.Pending)], ct);
+        foreach (var app in sendable.GroupBy(p => p.Role))
         {
-            var push = due[i];
+            var rows = app.ToList();
+            var result = await sender.SendAsync(Messages(rows), ct);
+            if (result.Tickets is null && !result.Retryable && rows.Count > 1)
+            {
+                // The whole request was refused (e.g. PUSH_TOO_MANY_EXPERIENCE_IDS): one by one, so no row fails for another's sake.
+                logger.LogWarning("Expo refused a batch of {Count} pushes ({Error}); sending them one by one", rows.Count, result.Error);
+                foreach (var push in rows)
+                {
+                    await ApplyAsync(db, [push], await sender.SendAsync(Messages([push]), ct), ct);
+                }
+            }
+            else
+            {
+                await ApplyAsync(db, rows, result, ct);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Fails the pushes whose token was signed out or moved to another account since they were queued (a sign-out's own
+    /// notice still goes to the devices it signed out, unless a token moved on to another account).
+    /// </summary>
+    private async Task<List<PushDelivery>> StillTheRecipientsAsync(NotificationsDbContext db, List<PushDelivery> due, CancellationToken ct)
+    {
+        var tokens = due.Select(p => p.Token).Distinct().ToList();
+        var owners = await db.PushTokens.AsNoTracking().Where(t => tokens.Contains(t.Token))
+            .Select(t => new { t.Token, t.UserId, t.Role, t.IsActive }).ToDictionaryAsync(t => t.Token, ct);
+        var sendable = new List<PushDelivery>();
+        foreach (var push in due)
+        {
+            if (owners.TryGetValue(push.Token, out var owner) && owner.UserId == push.UserId && owner.Role == push.Role && (owner.IsActive || push.SignOutNotice))
+            {
+                sendable.Add(push);
+            }
+            else
+            {
+                Fail(push, "the device's token was signed out or moved to another account before sending");
+            }
+        }
+
+        return sendable;
+    }
+
+    private static List<PushMessage> Messages(List<PushDelivery> rows)
+        => [.. rows.Select(p => new PushMessage(p.Token, p.Title, p.Body, p.Data, p.Badge, p.Sound, p.ChannelId))];
+
+    private async Task ApplyAsync(NotificationsDbContext db, List<PushDelivery> rows, PushBatchResult result, CancellationToken ct)
+    {
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var push = rows[i];
             var ticket = result.Tickets?[i];
             if (ticket is null)
             {
@@ -67,50 +126,6 @@ public sealed class PushDispatcher(IServiceScopeFactory scopes, IOptions<PushOpt
         }
     }
 
-    private Task<int> CheckReceiptsAsync(CancellationToken ct)
-    {
-        var now = clock.GetUtcNow();
-        return ProcessClaimedAsync(
-            db => db.PushDeliveries.FromSql($"SELECT * FROM push_deliveries WHERE status = 'sent' AND receipt_due_at <= {now} ORDER BY receipt_due_at LIMIT {ReceiptBatch} FOR UPDATE SKIP LOCKED"),
-            (services, db, due) => ApplyReceiptsAsync(services.GetRequiredService<IPushSender>(), db, due, now, ct),
-            ct);
-    }
-
-    private async Task ApplyReceiptsAsync(IPushSender sender, NotificationsDbContext db, List<PushDelivery> due, DateTimeOffset now, CancellationToken ct)
-    {
-        var receipts = await sender.GetReceiptsAsync([.. due.Select(p => p.TicketId!)], ct);
-        foreach (var push in due)
-        {
-            if (receipts is null)
-            {
-                push.ReceiptDueAt = now + options.Value.RetryInitialDelay;
-            }
-            else if (receipts.TryGetValue(push.TicketId!, out var receipt))
-            {
-                if (receipt.Ok)
-                {
-                    push.Status = PushStatus.Delivered;
-                    push.DeliveredAt = clock.GetUtcNow();
-                    metrics.Outcome("push", PushStatus.Delivered);
-                }
-                else
-                {
-                    await FailOrRetryAsync(db, push, receipt.Error, receipt.Message, ct);
-                }
-            }
-            else if (now - push.SentAt > ReceiptsKeptFor)
-            {
-                push.Status = PushStatus.Failed;
-                push.LastError = "no receipt within 24 hours";
-                metrics.Outcome("push", PushStatus.Failed);
-            }
-            else
-            {
-                push.ReceiptDueAt = now + options.Value.ReceiptDelay;
-            }
-        }
-    }
-
     private async Task FailOrRetryAsync(NotificationsDbContext db, PushDelivery push, string? code, string? message, CancellationToken ct)
     {
         var error = $"{code}: {message}".Trim(' ', ':');
@@ -125,21 +140,28 @@ public sealed class PushDispatcher(IServiceScopeFactory scopes, IOptions<PushOpt
 
     private void Retry(PushDelivery push, bool retryable, string? error)
     {
+        if (!retryable || push.Attempts >= options.Value.MaxAttempts)
+        {
+            Fail(push, error);
+            return;
+        }
+
         push.LastError = error;
         push.TicketId = null;
         push.ReceiptDueAt = null;
-        if (retryable && push.Attempts < options.Value.MaxAttempts)
-        {
-            push.Status = PushStatus.Pending;
-            push.NextAttemptAt = clock.GetUtcNow() + Backoff.Delay(push.Attempts, options.Value.RetryInitialDelay, options.Value.RetryMaxDelay);
-            metrics.Outcome("push", "retry");
-            logger.LogWarning("Push {Id} to user {UserId} failed (attempt {Attempt}), retrying at {NextAttempt:O}: {Error}", push.Id, push.UserId, push.Attempts, push.NextAttemptAt, error);
-        }
-        else
-        {
-            push.Status = PushStatus.Failed;
-            metrics.Outcome("push", PushStatus.Failed);
-            logger.LogError("Push {Id} to user {UserId} failed for good after {Attempts} attempts: {Error}", push.Id, push.UserId, push.Attempts, error);
-        }
+        push.Status = PushStatus.Pending;
+        push.NextAttemptAt = clock.GetUtcNow() + Backoff.Delay(push.Attempts, options.Value.RetryInitialDelay, options.Value.RetryMaxDelay);
+        metrics.Outcome("push", "retry");
+        logger.LogWarning("Push {Id} to user {UserId} failed (attempt {Attempt}), retrying at {NextAttempt:O}: {Error}", push.Id, push.UserId, push.Attempts, push.NextAttemptAt, error);
+    }
+
+    private void Fail(PushDelivery push, string? error)
+    {
+        push.LastError = error;
+        push.TicketId = null;
+        push.ReceiptDueAt = null;
+        push.Status = PushStatus.Failed;
+        metrics.Outcome("push", PushStatus.Failed);
+        logger.LogError("Push {Id} to user {UserId} failed for good after {Attempts} attempts: {Error}", push.Id, push.UserId, push.Attempts, error);
     }
 }

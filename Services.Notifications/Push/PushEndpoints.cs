@@ -28,10 +28,11 @@ public sealed partial class RegisterTokenValidator : AbstractValidator<RegisterT
     public RegisterTokenValidator()
     {
         RuleFor(r => r.PushToken).NotEmpty().WithMessage("Push token is required")
+            .MaximumLength(PushToken.MaxTokenLength).WithMessage("Invalid Expo push token format")
             .Must(t => t is null || ExpoToken().IsMatch(t)).WithMessage("Invalid Expo push token format");
         RuleFor(r => r.DeviceInfo).Must(d => d is null || d.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Null)
             .WithMessage("deviceInfo must be an object")
-            .Must(d => d is null || d.Value.GetRawText().Length <= 4096).WithMessage("deviceInfo is too large");
+            .Must(d => d is null || d.Value.GetRawText().Length <= PushToken.MaxDeviceInfoLength).WithMessage("deviceInfo is too large");
     }
 
     [System.Text.RegularExpressions.GeneratedRegex(@"^Expo(nent)?PushToken\[[A-Za-z0-9_\-]{10,100}\]$")]
@@ -82,6 +83,11 @@ public static class PushEndpoints
     /// <summary>Deactivates the given token of the caller, or all of the caller's tokens when none is given.</summary>
     private static async Task<IResult> DeleteAsync([FromBody(EmptyBodyBehavior = Microsoft.AspNetCore.Mvc.ModelBinding.EmptyBodyBehavior.Allow)] DeleteTokenRequest? request, ClaimsPrincipal user, NotificationsDbContext db)
     {
+        if (request?.PushToken is { Length: > PushToken.MaxTokenLength })
+        {
+            throw new RequestValidationException("pushToken", "Invalid Expo push token format");
+        }
+
         var userId = user.UserId();
         var mine = db.PushTokens.Where(t => t.UserId == userId && t.IsActive);
         if (!string.IsNullOrWhiteSpace(request?.PushToken))

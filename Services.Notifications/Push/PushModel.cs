@@ -3,6 +3,12 @@ namespace BuildXpert.Notifications.Push;
 /// <summary>An Expo push token of one app install (table <c>push_tokens</c>). A token belongs to one account at a time.</summary>
 public sealed class PushToken
 {
+    /// <summary>Longest token kept: <c>ExponentPushToken[</c> + at most 100 characters + <c>]</c>, with room to spare.</summary>
+    public const int MaxTokenLength = 200;
+
+    /// <summary>Longest <c>deviceInfo</c> accepted, as sent (JSON text).</summary>
+    public const int MaxDeviceInfoLength = 4096;
+
     public Guid Id { get; set; }
 
     public Guid UserId { get; set; }
@@ -67,6 +73,12 @@ public sealed class PushDelivery : Delivery.IQueuedDelivery
 
     public Guid UserId { get; set; }
 
+    /// <summary>
+    /// The recipient's role, which is also the app whose token this is (user or provider app). Each app is its own
+    /// Expo project, and Expo refuses a request mixing projects, so sends are batched per role.
+    /// </summary>
+    public string Role { get; set; } = BuildXpert.Contracts.Roles.User;
+
     public required string Token { get; set; }
 
     public required string Category { get; set; }
@@ -78,6 +90,9 @@ public sealed class PushDelivery : Delivery.IQueuedDelivery
     /// <summary>The message's <c>data</c> object (jsonb): type, screen, notificationId.</summary>
     public string Data { get; set; } = "{}";
 
+    /// <summary>The notice of a sign-out everywhere: sent although that sign-out deactivated the token (nothing else is).</summary>
+    public bool SignOutNotice { get; set; }
+
     public int? Badge { get; set; }
 
     public bool Sound { get; set; } = true;
@@ -86,13 +101,16 @@ public sealed class PushDelivery : Delivery.IQueuedDelivery
 
     public string Status { get; set; } = PushStatus.Pending;
 
+    /// <summary>Send attempts, counted (and committed) when a worker claims the row, before it calls Expo.</summary>
     public int Attempts { get; set; }
 
+    /// <summary>When the row is next due; while a worker holds it, the end of its lease.</summary>
     public DateTimeOffset NextAttemptAt { get; set; }
 
     /// <summary>Expo's ticket id, used to fetch the receipt.</summary>
     public string? TicketId { get; set; }
 
+    /// <summary>When the receipt is next fetched; while a worker holds it, the end of its lease.</summary>
     public DateTimeOffset? ReceiptDueAt { get; set; }
 
     public string? LastError { get; set; }

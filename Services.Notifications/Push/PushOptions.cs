@@ -10,8 +10,12 @@ public sealed class PushOptions
     [Required]
     public string Provider { get; set; } = PushProviders.Expo;
 
+    /// <summary>Sends per push, counted when claimed (a crashed or failed pass counts too); then it fails for good.</summary>
     [Range(1, 20)]
     public int MaxAttempts { get; set; } = 5;
+
+    /// <summary>How long a claimed row stays with its worker; longer than the Expo client's timeout (30 s).</summary>
+    public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
 
     public TimeSpan RetryInitialDelay { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -5,8 +5,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace BuildXpert.Notifications.Push;
 
-/// <summary>What the push for a notification says about itself: its settings category, <c>data.type</c> and <c>data.screen</c>.</summary>
-public sealed record PushSpec(string Category, string Type, string Screen);
+/// <summary>
+/// What the push for a notification says about itself: its settings category, <c>data.type</c> and <c>data.screen</c>.
+/// <paramref name="SignOutNotice"/>: the notice of a sign-out everywhere, still pushed to the devices that sign-out deactivates.
+/// </summary>
+public sealed record PushSpec(string Category, string Type, string Screen, bool SignOutNotice = false);
 
 /// <summary>
 /// Adds pushes for an in-app notification to the caller's unit of work: one row per active token of the recipient's
@@ -43,7 +46,9 @@ public sealed class PushQueue(NotificationsDbContext db, DeliveryMetrics metrics
             {
                 Id = Guid.NewGuid(),
                 UserId = notification.UserId,
+                Role = notification.Role,
                 Token = token,
+                SignOutNotice = spec.SignOutNotice,
                 Category = spec.Category,
                 Title = notification.Title,
                 Body = notification.Message,

@@ -14,8 +14,12 @@ public sealed class SmsOptions
     [Range(1, 1000)]
     public int MaxPerPhonePerHour { get; set; } = 10;
 
+    /// <summary>Sends per SMS, counted when claimed (a crashed or failed pass counts too); then it fails for good.</summary>
     [Range(1, 20)]
     public int MaxAttempts { get; set; } = 5;
+
+    /// <summary>How long a claimed row stays with its worker; longer than the Twilio client's timeout (15 s).</summary>
+    public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(1);
 
     public TimeSpan RetryInitialDelay { get; set; } = TimeSpan.FromSeconds(2);
 

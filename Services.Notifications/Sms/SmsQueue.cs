@@ -27,7 +27,7 @@ public sealed class SmsQueue(NotificationsDbContext db, ISmsSender sender, IOpti
             logger.LogWarning("SMS to {Phone} suppressed: {Count} already sent this hour (cap {Cap})", ISmsSender.E164(phone), recent, options.Value.MaxPerPhonePerHour);
         }
 
-        db.SmsMessages.Add(new SmsMessage
+        var sms = new SmsMessage
         {
             Phone = phone,
             Message = message,
@@ -38,6 +38,12 @@ public sealed class SmsQueue(NotificationsDbContext db, ISmsSender sender, IOpti
             ExpiresAt = expiresAt,
             CreatedAt = now,
             NextAttemptAt = now,
-        });
+        };
+        if (suppressed)
+        {
+            SmsRedaction.Redact(sms); // never sent, so its code must not sit in the table
+        }
+
+        db.SmsMessages.Add(sms);
     }
 }

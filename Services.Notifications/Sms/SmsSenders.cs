@@ -44,7 +44,7 @@ public sealed class DevelopmentSmsSender(ILogger<DevelopmentSmsSender> logger) :
 
 /// <summary>
 /// Twilio, through its official SDK (<c>Twilio</c> package: <c>MessageResource.CreateAsync</c>, HTTP Basic auth with the
-/// account SID and auth token). A 429 or 5xx answer and connection failures are retried by the queue; any other API
+/// account SID and auth token). A 429 or 5xx answer (JSON or not) and connection failures are retried by the queue; any other API
 /// error (invalid number, unsubscribed recipient, …) fails the message for good with Twilio's error code.
 /// </summary>
 public sealed class TwilioSmsSender(HttpClient http, IOptions<SmsOptions> options) : ISmsSender
@@ -64,13 +64,19 @@ public sealed class TwilioSmsSender(HttpClient http, IOptions<SmsOptions> option
         catch (ApiException ex)
         {
             var error = $"HTTP {ex.Status}: {ex.Code} {ex.Message}";
-            return ex.Status == (int)HttpStatusCode.TooManyRequests || ex.Status >= 500 ? SmsResult.Retry(error) : SmsResult.Permanent(error);
+            return IsTransient(ex) ? SmsResult.Retry(error) : SmsResult.Permanent(error);
         }
         catch (Exception ex) when (ex is ApiConnectionException or HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
             return SmsResult.Retry(ex.Message);
         }
     }
+
+    /// <summary>
+    /// 429 and 5xx, and an error answer that was not Twilio's JSON (status 0: the SDK could not read it, e.g. a proxy's
+    /// HTML 502/503 page): those come from something in front of the API, not a verdict on the message.
+    /// </summary>
+    private static bool IsTransient(ApiException ex) => ex.Status is 0 or (int)HttpStatusCode.TooManyRequests or >= 500;
 }
 
 /// <summary>

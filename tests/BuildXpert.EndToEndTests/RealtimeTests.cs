@@ -102,9 +102,13 @@ public class RealtimeTests(SystemFixture system)
             await system.PublishAsync(new BuildXpert.Contracts.SecurityEventOccurred(Guid.NewGuid(), DateTimeOffset.UtcNow, Guid.Parse(me.UserId), "user", "new_device", $"Phone {i}", null));
         }
 
-        await Poller.UntilAsync(() => Task.FromResult((first.Count, second.Count)), n => n is ( >= 10, >= 10), TimeSpan.FromSeconds(15), "ten notifications on each connection");
-        await Task.Delay(300); // a duplicate would arrive with the rest
-        Assert.Equal(10, first.Distinct().Count());
+        await Poller.UntilAsync(() => Task.FromResult((first.Distinct().Count(), second.Distinct().Count())), n => n is ( >= 10, >= 10), TimeSpan.FromSeconds(15), "ten notifications on each connection");
+
+        // A marker published after the ten: once it is on both connections, any duplicate of the ten would be there too.
+        await system.PublishAsync(new BuildXpert.Contracts.SecurityEventOccurred(Guid.NewGuid(), DateTimeOffset.UtcNow, Guid.Parse(me.UserId), "user", "new_device", "Marker", null));
+        await Poller.UntilAsync(() => Task.FromResult((first.Distinct().Count(), second.Distinct().Count())), n => n is ( >= 11, >= 11), TimeSpan.FromSeconds(15), "the marker on each connection");
+        Assert.Equal(11, first.Count); // raw counts: a duplicate delivery is not folded away
+        Assert.Equal(11, second.Count);
         Assert.Equal(first.Order(), second.Order());
     }
 
@@ -156,9 +160,9 @@ public class RealtimeTests(SystemFixture system)
         await system.PublishAsync(new BuildXpert.Contracts.BookingStatusChanged(Guid.NewGuid(), DateTimeOffset.UtcNow, bookingId, customerId, providerId,
             "Plumbing", "pending", "accepted", providerId, "provider", null));
         await Poller.UntilAsync(() => Task.FromResult(events.Count), n => n >= 10, TimeSpan.FromSeconds(10), "booking_updated events");
-        await Task.Delay(300); // anything misrouted would arrive with the rest
+        var markers = await MarkAsync(events, [(stranger, "user"), (customer, "user"), (provider, "provider")]);
 
-        var received = events.ToList();
+        var received = events.Take(markers).Where(e => !IsMarker(e.Payload)).ToList();
         Assert.DoesNotContain(received, e => e.Who == "stranger");
         var created = Assert.Single(received, e => e.Who == "customer" && e.Event == "booking_created");
         Assert.Equal(bookingId.ToString(), created.Payload!.Value.GetProperty("booking").GetProperty("id").GetString());
@@ -170,6 +174,24 @@ public class RealtimeTests(SystemFixture system)
         Assert.Single(received, e => e.Who == "provider" && e.Event == "booking_updated");
         Assert.Equal(["Booking Confirmed", "Booking Accepted"], received.Where(e => e.Who == "customer" && e.Event == "notification_created")
             .Select(e => e.Payload!.Value.GetProperty("notification").GetProperty("title").GetString()));
+    }
+
+    private static bool IsMarker(JsonElement? payload)
+        => payload is { ValueKind: JsonValueKind.Object } p && p.TryGetProperty("notification", out var n) && n.GetProperty("message").GetString()!.Contains("marker-", StringComparison.Ordinal);
+
+    /// <summary>
+    /// Sends each account a notice ("signed in on marker-…") after the events under test and waits until every connection
+    /// has it; anything misrouted or duplicated by those events was sent before it. Returns how many events had arrived by then.
+    /// </summary>
+    private async Task<int> MarkAsync(ConcurrentQueue<(string Who, string Event, JsonElement? Payload)> events, (Tokens Account, string Role)[] accounts)
+    {
+        foreach (var (account, role) in accounts)
+        {
+            await system.PublishAsync(new SecurityEventOccurred(Guid.NewGuid(), DateTimeOffset.UtcNow, Guid.Parse(account.UserId), role, "new_device", $"marker-{Guid.NewGuid():N}", null));
+        }
+
+        await Poller.UntilAsync(() => Task.FromResult(events.Count(e => IsMarker(e.Payload))), n => n >= accounts.Length, TimeSpan.FromSeconds(10), "the markers");
+        return events.Count;
     }
 
     [Fact]
@@ -195,9 +217,11 @@ public class RealtimeTests(SystemFixture system)
         await system.PublishAsync(new ProviderEarningsChanged(Guid.NewGuid(), now.AddSeconds(-5), providerId, 1m, 1m, 1m)); // older, handled later: not sent
         await system.PublishAsync(new ProviderEarningsChanged(Guid.NewGuid(), now.AddSeconds(1), providerId, 123456.75m, 1500m, 2999.99m));
         await Poller.UntilAsync(() => Task.FromResult(mine.Count), n => n >= 2, TimeSpan.FromSeconds(10), "the second earnings update");
-        await Task.Delay(300); // a duplicate or the stale one would arrive with the rest
+        await system.PublishAsync(new ProviderEarningsChanged(Guid.NewGuid(), now.AddSeconds(2), providerId, 7m, 7m, 7m)); // the marker: newest of all
+        await Poller.UntilAsync(() => Task.FromResult(mine.Any(r => r.GetProperty("data").GetProperty("earnings").GetProperty("today").GetString() == "₹7")), found => found, TimeSpan.FromSeconds(10), "the marker update");
 
-        var received = mine.ToArray();
+        var received = mine.ToArray()[..^1]; // a duplicate or the stale one would have come before the marker
+        Assert.Equal(3, mine.Count);
         Assert.Equal(2, received.Length);
         Assert.All(received, r => Assert.Equal("success", r.GetProperty("status").GetString()));
         var first = received[0].GetProperty("data").GetProperty("earnings");
@@ -243,10 +267,13 @@ public class RealtimeTests(SystemFixture system)
         await Poller.UntilAsync(async () => Count(await _accounts.SendAsync(HttpMethod.Get, "/api/notifications/unread-count", token: me.AccessToken)),
             n => n == before + 1, TimeSpan.FromSeconds(10), "the customer-side notice");
         await Poller.UntilAsync(() => Task.FromResult(live.Count), n => n >= 2, TimeSpan.FromSeconds(10), "the customer-side events");
-        await Task.Delay(300);
+        var marker = $"marker-{Guid.NewGuid():N}"; // published after: a misrouted provider-side event would arrive before it
+        await system.PublishAsync(new SecurityEventOccurred(Guid.NewGuid(), DateTimeOffset.UtcNow, myId, "user", "new_device", marker, null));
+        await Poller.UntilAsync(() => Task.FromResult(live.Any(e => e.Title == "New Sign-in")), found => found, TimeSpan.FromSeconds(10), "the marker");
+        before++; // the marker is a notice too
 
         // In real time too, a connection signed in as a customer gets only the customer side.
-        (string Event, string? Title)[] expected = [("booking_created", null), ("notification_created", "Booking Confirmed")];
+        (string Event, string? Title)[] expected = [("booking_created", null), ("notification_created", "Booking Confirmed"), ("notification_created", "New Sign-in")];
         Assert.Equal(expected, live.OrderBy(e => e.Event, StringComparer.Ordinal));
 
         var list = await _accounts.SendAsync(HttpMethod.Get, "/api/notifications?limit=50", token: me.AccessToken);
@@ -310,8 +337,13 @@ public class RealtimeTests(SystemFixture system)
             return Task.CompletedTask;
         };
         await hub.StartAsync();
-        await Task.Delay(4000); // a sweep has passed over the open connection and kept it
-        Assert.Equal(HubConnectionState.Connected, hub.State);
+
+        // A sweep runs every 3 s (RevokedConnectionSweeper.Interval): watch the connection past one and a half intervals,
+        // failing at once if any sweep drops it while its token is still valid.
+        var connectedAt = Stopwatch.GetTimestamp();
+        var watched = await Poller.UntilAsync(() => Task.FromResult((hub.State, Stopwatch.GetElapsedTime(connectedAt))),
+            s => s.State != HubConnectionState.Connected || s.Item2 > TimeSpan.FromSeconds(4.5), TimeSpan.FromSeconds(15), "a sweep over the open connection");
+        Assert.Equal(HubConnectionState.Connected, watched.State);
 
         var revokedAt = Stopwatch.GetTimestamp();
         Assert.Equal(HttpStatusCode.OK, (await _accounts.PostAsync("/api/auth/logout", new { }, tokens.AccessToken)).Status);

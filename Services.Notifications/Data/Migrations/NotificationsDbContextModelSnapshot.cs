@@ -152,9 +152,21 @@ namespace BuildXpert.Notifications.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("receipt_due_at");
 
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasDefaultValue("user")
+                        .HasColumnName("role");
+
                     b.Property<DateTimeOffset?>("SentAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("sent_at");
+
+                    b.Property<bool>("SignOutNotice")
+                        .HasColumnType("boolean")
+                        .HasColumnName("sign_out_notice");
 
                     b.Property<bool>("Sound")
                         .HasColumnType("boolean")
@@ -176,7 +188,8 @@ namespace BuildXpert.Notifications.Data.Migrations
 
                     b.Property<string>("Token")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
                         .HasColumnName("token");
 
                     b.Property<Guid>("UserId")
@@ -265,12 +278,14 @@ namespace BuildXpert.Notifications.Data.Migrations
 
                     b.Property<string>("Role")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
                         .HasColumnName("role");
 
                     b.Property<string>("Token")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
                         .HasColumnName("token");
 
                     b.Property<Guid>("UserId")
@@ -289,6 +304,8 @@ namespace BuildXpert.Notifications.Data.Migrations
 
                     b.ToTable("push_tokens", null, t =>
                         {
+                            t.HasCheckConstraint("ck_push_tokens_device_info_size", "length(device_info::text) <= 8192");
+
                             t.HasCheckConstraint("ck_push_tokens_role", "role IN ('user','provider','admin')");
                         });
                 });

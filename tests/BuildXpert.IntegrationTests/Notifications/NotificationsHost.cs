@@ -25,7 +25,8 @@ public sealed class NotificationsHost : IAsyncDisposable
 
     public IServiceProvider Services => _host.Services;
 
-    public static async Task<NotificationsHost> StartAsync(ServersFixture fixture, IDictionary<string, string?> settings, Action<IBusRegistrationConfigurator> consumers)
+    public static async Task<NotificationsHost> StartAsync(
+        ServersFixture fixture, IDictionary<string, string?> settings, Action<IBusRegistrationConfigurator> consumers, Action<IServiceCollection>? services = null)
     {
         var builder = Host.CreateApplicationBuilder();
         var configuration = new Dictionary<string, string?>
@@ -46,6 +47,7 @@ public sealed class NotificationsHost : IAsyncDisposable
         builder.Services.AddSignalR();
         builder.AddNotificationDelivery();
         builder.AddServiceMessaging<NotificationsDbContext>($"ntest-{Guid.NewGuid():N}"[..14], consumers);
+        services?.Invoke(builder.Services);
         var host = builder.Build();
         await host.StartAsync();
         return new NotificationsHost(host);
@@ -90,7 +92,11 @@ public sealed class FakeProvider : IAsyncDisposable
 
     public sealed record RecordedRequest(string Path, string Body, string? Authorization);
 
-    public static async Task<FakeProvider> StartAsync(Func<RecordedRequest, int, IResult> answer)
+    public static Task<FakeProvider> StartAsync(Func<RecordedRequest, int, IResult> answer)
+        => StartAsync((request, n) => Task.FromResult(answer(request, n)));
+
+    /// <summary>As above, with an answer that may take its time (e.g. to hold a call open while the test looks).</summary>
+    public static async Task<FakeProvider> StartAsync(Func<RecordedRequest, int, Task<IResult>> answer)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -107,7 +113,7 @@ public sealed class FakeProvider : IAsyncDisposable
                 index = fake.Requests.Count(r => r.Path == request.Path);
             }
 
-            return answer(request, index);
+            return await answer(request, index);
         });
         await app.StartAsync();
         fake.BaseUrl = new Uri(app.Urls.First());

@@ -89,6 +89,44 @@ public class SmsDeliveryTests(ServersFixture fixture)
         Assert.NotNull(host.Services.GetRequiredService<BuildXpert.Notifications.Delivery.DeliveryMetrics>().BacklogOf("sms")); // the gauge's query works
         Assert.Equal(2, rows.Count(r => r.Status == SmsStatus.Suppressed));
         Assert.Equal(3, twilio.Snapshot("/Messages.json").Count);
+        Assert.All(rows.Where(r => r.Status == SmsStatus.Suppressed), r => // never sent: the code is not kept either
+        {
+            Assert.DoesNotContain("10000", r.Message, StringComparison.Ordinal);
+            Assert.Null(r.Code);
+        });
+    }
+
+    [Fact]
+    public async Task A_suppressed_sms_keeps_no_code_even_with_the_development_provider()
+    {
+        await using var host = await NotificationsHost.StartAsync(fixture, new Dictionary<string, string?> { ["Sms:MaxPerPhonePerHour"] = "1" }, bus => bus.AddConsumer<OtpRequestedConsumer>());
+
+        var phone = "95" + Random.Shared.Next(10_000_000, 99_999_999);
+        await host.PublishAsync(Otp(phone, "314159"));
+        await host.PublishAsync(Otp(phone, "271828"));
+        var rows = await WaitForAsync(host, phone, rows => rows.Count == 2 && rows.All(r => r.Status != SmsStatus.Pending), "both SMS handled");
+
+        var suppressed = Assert.Single(rows, r => r.Status == SmsStatus.Suppressed);
+        Assert.Null(suppressed.Code);
+        Assert.Equal("[signup code redacted]", suppressed.Message);
+    }
+
+    [Fact]
+    public async Task A_twilio_5xx_with_a_non_json_body_is_retried_not_failed()
+    {
+        // A proxy in front of Twilio answers 502 with an HTML page once; then Twilio accepts the message.
+        await using var twilio = await FakeProvider.StartAsync((_, n) => n == 1
+            ? Results.Content("<html><body>502 Bad Gateway</body></html>", "text/html", statusCode: 502)
+            : Results.Json(new { sid = $"SM{n:D32}", status = "queued" }, statusCode: 201));
+        await using var host = await NotificationsHost.StartAsync(fixture, TwilioSettings(twilio), bus => bus.AddConsumer<OtpRequestedConsumer>());
+
+        var phone = "94" + Random.Shared.Next(10_000_000, 99_999_999);
+        await host.PublishAsync(Otp(phone, "161803"));
+        var row = Assert.Single(await WaitForAsync(host, phone, rows => rows.Count == 1 && rows[0].Status != SmsStatus.Pending, "the SMS handled"));
+
+        Assert.Equal(SmsStatus.Sent, row.Status);
+        Assert.Equal(2, row.Attempts);
+        Assert.Equal(2, twilio.Snapshot("/Messages.json").Count);
     }
 
     [Fact]
@@ -102,6 +140,7 @@ public class SmsDeliveryTests(ServersFixture fixture)
         var row = Assert.Single(await WaitForAsync(host, phone, rows => rows.Count == 1 && rows[0].Status != SmsStatus.Pending, "the expired SMS"));
 
         Assert.Equal(SmsStatus.Expired, row.Status);
+        Assert.DoesNotContain("222222", row.Message, StringComparison.Ordinal);
         Assert.Empty(twilio.Snapshot("/Messages.json"));
     }
 }
