@@ -1,10 +1,10 @@
 using BuildXpert.Bookings.Catalogue;
 using BuildXpert.Bookings.Data;
 using BuildXpert.Contracts;
+using BuildXpert.Messaging;
+using BuildXpert.Persistence;
 using BuildXpert.ServiceDefaults;
 using BuildXpert.ServiceDefaults.Caching;
-using BuildXpert.ServiceDefaults.Data;
-using BuildXpert.ServiceDefaults.Messaging;
 
 namespace BuildXpert.Bookings;
 

@@ -7,9 +7,9 @@ using BuildXpert.Identity.Jobs;
 using BuildXpert.Identity.Otp;
 using BuildXpert.Identity.Tokens;
 using BuildXpert.Identity.Users;
+using BuildXpert.Messaging;
+using BuildXpert.Persistence;
 using BuildXpert.ServiceDefaults.Caching;
-using BuildXpert.ServiceDefaults.Data;
-using BuildXpert.ServiceDefaults.Messaging;
 using BuildXpert.ServiceDefaults.Security;
 using FluentValidation;
 

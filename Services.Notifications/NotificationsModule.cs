@@ -1,4 +1,5 @@
 using BuildXpert.Contracts;
+using BuildXpert.Messaging;
 using BuildXpert.Notifications.Data;
 using BuildXpert.Notifications.Delivery;
 using BuildXpert.Notifications.Events;
@@ -6,10 +7,9 @@ using BuildXpert.Notifications.InApp;
 using BuildXpert.Notifications.Jobs;
 using BuildXpert.Notifications.Push;
 using BuildXpert.Notifications.Sms;
+using BuildXpert.Persistence;
 using BuildXpert.ServiceDefaults;
 using BuildXpert.ServiceDefaults.Caching;
-using BuildXpert.ServiceDefaults.Data;
-using BuildXpert.ServiceDefaults.Messaging;
 using BuildXpert.ServiceDefaults.Security;
 using FluentValidation;
 using Microsoft.Extensions.DependencyInjection.Extensions;

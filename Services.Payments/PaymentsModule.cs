@@ -1,9 +1,9 @@
 using BuildXpert.Contracts;
+using BuildXpert.Messaging;
 using BuildXpert.Payments.Data;
+using BuildXpert.Persistence;
 using BuildXpert.ServiceDefaults;
 using BuildXpert.ServiceDefaults.Caching;
-using BuildXpert.ServiceDefaults.Data;
-using BuildXpert.ServiceDefaults.Messaging;
 
 namespace BuildXpert.Payments;
 

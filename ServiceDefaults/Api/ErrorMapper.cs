@@ -1,6 +1,5 @@
+using System.Data.Common;
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace BuildXpert.ServiceDefaults.Api;
 
@@ -8,6 +7,9 @@ namespace BuildXpert.ServiceDefaults.Api;
 public static class ErrorMapper
 {
     public const string UnexpectedMessage = "An unexpected error occurred";
+
+    private const string UniqueViolation = "23505";
+    private const string ForeignKeyViolation = "23503";
 
     public static (int StatusCode, ApiError Body) Map(Exception exception) => exception switch
     {
@@ -18,9 +20,10 @@ public static class ErrorMapper
             (400, new ApiError("Request body is not valid JSON", ErrorCodes.Validation)),
         BadHttpRequestException bad => (bad.StatusCode, new ApiError(BadRequestMessage(bad), ErrorCodes.Validation)),
         JsonException => (400, new ApiError("Request body is not valid JSON", ErrorCodes.Validation)),
-        DbUpdateException { InnerException: PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } } =>
+        // A failed SaveChanges wraps the database's error (ADO.NET's DbException, so no EF Core or Npgsql reference here).
+        Exception { InnerException: DbException { SqlState: UniqueViolation } } =>
             (409, new ApiError("A record with the same value already exists", ErrorCodes.Conflict)),
-        DbUpdateException { InnerException: PostgresException { SqlState: PostgresErrorCodes.ForeignKeyViolation } } =>
+        Exception { InnerException: DbException { SqlState: ForeignKeyViolation } } =>
             (409, new ApiError("The record refers to something that does not exist", ErrorCodes.Conflict)),
         _ => (500, new ApiError(UnexpectedMessage, ErrorCodes.Internal)),
     };

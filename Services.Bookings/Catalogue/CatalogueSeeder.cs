@@ -1,5 +1,5 @@
 using BuildXpert.Bookings.Data;
-using BuildXpert.ServiceDefaults.Data;
+using BuildXpert.Persistence;
 using Microsoft.EntityFrameworkCore;
 
 namespace BuildXpert.Bookings.Catalogue;

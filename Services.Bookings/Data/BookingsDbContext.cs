@@ -1,5 +1,5 @@
 using BuildXpert.Bookings.Catalogue;
-using BuildXpert.ServiceDefaults.Messaging;
+using BuildXpert.Messaging;
 using Microsoft.EntityFrameworkCore;
 
 namespace BuildXpert.Bookings.Data;

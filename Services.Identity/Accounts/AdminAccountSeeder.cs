@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using BuildXpert.Contracts;
 using BuildXpert.Identity.Auth;
 using BuildXpert.Identity.Data;
-using BuildXpert.ServiceDefaults.Data;
+using BuildXpert.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 

@@ -1,8 +1,8 @@
 using BuildXpert.Contracts;
 using BuildXpert.Identity.Data;
 using BuildXpert.Identity.Tokens;
+using BuildXpert.Messaging;
 using BuildXpert.ServiceDefaults.Api;
-using BuildXpert.ServiceDefaults.Messaging;
 using BuildXpert.ServiceDefaults.Security;
 using Microsoft.EntityFrameworkCore;
 

@@ -2,8 +2,8 @@ using BuildXpert.Contracts;
 using BuildXpert.Identity.Accounts;
 using BuildXpert.Identity.Data;
 using BuildXpert.Identity.Tokens;
+using BuildXpert.Messaging;
 using BuildXpert.ServiceDefaults.Api;
-using BuildXpert.ServiceDefaults.Messaging;
 using Microsoft.EntityFrameworkCore;
 
 namespace BuildXpert.Identity.Auth;

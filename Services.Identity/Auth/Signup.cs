@@ -3,8 +3,8 @@ using BuildXpert.Identity.Accounts;
 using BuildXpert.Identity.Data;
 using BuildXpert.Identity.Otp;
 using BuildXpert.Identity.Tokens;
+using BuildXpert.Messaging;
 using BuildXpert.ServiceDefaults.Api;
-using BuildXpert.ServiceDefaults.Messaging;
 using Microsoft.EntityFrameworkCore;
 
 namespace BuildXpert.Identity.Auth;

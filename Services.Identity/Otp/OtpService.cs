@@ -2,8 +2,8 @@ using System.Security.Cryptography;
 using System.Text;
 using BuildXpert.Contracts;
 using BuildXpert.Identity.Data;
+using BuildXpert.Messaging;
 using BuildXpert.ServiceDefaults.Api;
-using BuildXpert.ServiceDefaults.Messaging;
 using Microsoft.EntityFrameworkCore;
 
 namespace BuildXpert.Identity.Otp;

@@ -1,4 +1,4 @@
-using BuildXpert.ServiceDefaults.Data;
+using BuildXpert.Persistence;
 
 namespace BuildXpert.Notifications.Data;
 

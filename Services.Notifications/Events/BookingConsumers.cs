@@ -1,9 +1,9 @@
 using System.Globalization;
 using BuildXpert.Contracts;
+using BuildXpert.Messaging;
 using BuildXpert.Notifications.Data;
 using BuildXpert.Notifications.InApp;
 using BuildXpert.Notifications.Push;
-using BuildXpert.ServiceDefaults.Messaging;
 
 namespace BuildXpert.Notifications.Events;
 

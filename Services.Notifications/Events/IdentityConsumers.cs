@@ -1,8 +1,8 @@
 using BuildXpert.Contracts;
+using BuildXpert.Messaging;
 using BuildXpert.Notifications.Data;
 using BuildXpert.Notifications.InApp;
 using BuildXpert.Notifications.Push;
-using BuildXpert.ServiceDefaults.Messaging;
 using Microsoft.EntityFrameworkCore;
 
 namespace BuildXpert.Notifications.Events;

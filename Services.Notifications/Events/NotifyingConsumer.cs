@@ -1,7 +1,7 @@
+using BuildXpert.Messaging;
 using BuildXpert.Notifications.Data;
 using BuildXpert.Notifications.InApp;
 using BuildXpert.Notifications.Push;
-using BuildXpert.ServiceDefaults.Messaging;
 using MassTransit;
 
 namespace BuildXpert.Notifications.Events;

@@ -1,6 +1,6 @@
 using BuildXpert.Contracts;
+using BuildXpert.Messaging;
 using BuildXpert.Notifications.Data;
-using BuildXpert.ServiceDefaults.Messaging;
 using MassTransit;
 
 namespace BuildXpert.Notifications.Sms;

@@ -1,4 +1,4 @@
-using BuildXpert.ServiceDefaults.Messaging;
+using BuildXpert.Messaging;
 using Microsoft.EntityFrameworkCore;
 
 namespace BuildXpert.Payments.Data;

@@ -12,7 +12,7 @@ using System.Text.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
 using BuildXpert.Contracts;
-using BuildXpert.ServiceDefaults.Messaging;
+using BuildXpert.Messaging;
 using BuildXpert.Testing;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;

@@ -1,5 +1,5 @@
 using BuildXpert.Contracts;
-using BuildXpert.ServiceDefaults.Messaging;
+using BuildXpert.Messaging;
 
 namespace BuildXpert.UnitTests;
 

@@ -212,7 +212,7 @@ namespace BuildXpert.Bookings.Data.Migrations
                         });
                 });
 
-            modelBuilder.Entity("BuildXpert.ServiceDefaults.Messaging.InboxMessage", b =>
+            modelBuilder.Entity("BuildXpert.Messaging.InboxMessage", b =>
                 {
                     b.Property<Guid>("MessageId")
                         .HasColumnType("uuid")
@@ -238,7 +238,7 @@ namespace BuildXpert.Bookings.Data.Migrations
                     b.ToTable("inbox", (string)null);
                 });
 
-            modelBuilder.Entity("BuildXpert.ServiceDefaults.Messaging.OutboxMessage", b =>
+            modelBuilder.Entity("BuildXpert.Messaging.OutboxMessage", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()

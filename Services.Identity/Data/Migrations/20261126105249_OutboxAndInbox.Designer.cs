@@ -97,7 +97,7 @@ namespace BuildXpert.Identity.Data.Migrations
                         });
                 });
 
-            modelBuilder.Entity("BuildXpert.ServiceDefaults.Messaging.InboxMessage", b =>
+            modelBuilder.Entity("BuildXpert.Messaging.InboxMessage", b =>
                 {
                     b.Property<Guid>("MessageId")
                         .HasColumnType("uuid")
@@ -123,7 +123,7 @@ namespace BuildXpert.Identity.Data.Migrations
                     b.ToTable("inbox", (string)null);
                 });
 
-            modelBuilder.Entity("BuildXpert.ServiceDefaults.Messaging.OutboxMessage", b =>
+            modelBuilder.Entity("BuildXpert.Messaging.OutboxMessage", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()

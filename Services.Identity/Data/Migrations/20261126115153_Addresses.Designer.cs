@@ -524,7 +524,7 @@ namespace BuildXpert.Identity.Data.Migrations
                     b.ToTable("user_sessions", (string)null);
                 });
 
-            modelBuilder.Entity("BuildXpert.ServiceDefaults.Messaging.InboxMessage", b =>
+            modelBuilder.Entity("BuildXpert.Messaging.InboxMessage", b =>
                 {
                     b.Property<Guid>("MessageId")
                         .HasColumnType("uuid")
@@ -550,7 +550,7 @@ namespace BuildXpert.Identity.Data.Migrations
                     b.ToTable("inbox", (string)null);
                 });
 
-            modelBuilder.Entity("BuildXpert.ServiceDefaults.Messaging.OutboxMessage", b =>
+            modelBuilder.Entity("BuildXpert.Messaging.OutboxMessage", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()

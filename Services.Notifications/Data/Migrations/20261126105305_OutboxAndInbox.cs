@@ -1,5 +1,5 @@
-using BuildXpert.ServiceDefaults.Messaging;
-﻿using System;
+using System;
+using BuildXpert.Messaging;
 using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable

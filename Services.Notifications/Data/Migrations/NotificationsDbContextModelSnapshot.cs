@@ -393,7 +393,7 @@ namespace BuildXpert.Notifications.Data.Migrations
                         });
                 });
 
-            modelBuilder.Entity("BuildXpert.ServiceDefaults.Messaging.InboxMessage", b =>
+            modelBuilder.Entity("BuildXpert.Messaging.InboxMessage", b =>
                 {
                     b.Property<Guid>("MessageId")
                         .HasColumnType("uuid")
@@ -419,7 +419,7 @@ namespace BuildXpert.Notifications.Data.Migrations
                     b.ToTable("inbox", (string)null);
                 });
 
-            modelBuilder.Entity("BuildXpert.ServiceDefaults.Messaging.OutboxMessage", b =>
+            modelBuilder.Entity("BuildXpert.Messaging.OutboxMessage", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()

@@ -109,7 +109,7 @@ namespace BuildXpert.Payments.Data.Migrations
                         });
                 });
 
-            modelBuilder.Entity("BuildXpert.ServiceDefaults.Messaging.InboxMessage", b =>
+            modelBuilder.Entity("BuildXpert.Messaging.InboxMessage", b =>
                 {
                     b.Property<Guid>("MessageId")
                         .HasColumnType("uuid")
@@ -135,7 +135,7 @@ namespace BuildXpert.Payments.Data.Migrations
                     b.ToTable("inbox", (string)null);
                 });
 
-            modelBuilder.Entity("BuildXpert.ServiceDefaults.Messaging.OutboxMessage", b =>
+            modelBuilder.Entity("BuildXpert.Messaging.OutboxMessage", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()

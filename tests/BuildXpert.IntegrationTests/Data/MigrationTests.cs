@@ -1,5 +1,5 @@
 using BuildXpert.Identity.Data;
-using BuildXpert.ServiceDefaults.Data;
+using BuildXpert.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -5,7 +5,7 @@ using BuildXpert.Identity;
 using BuildXpert.Identity.Auth;
 using BuildXpert.Identity.Data;
 using BuildXpert.ServiceDefaults;
-using BuildXpert.ServiceDefaults.Messaging;
+using BuildXpert.Messaging;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using BuildXpert.Identity.Data;
 using BuildXpert.Identity.Tokens;
-using BuildXpert.ServiceDefaults.Data;
+using BuildXpert.Persistence;
 using BuildXpert.ServiceDefaults.Security;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

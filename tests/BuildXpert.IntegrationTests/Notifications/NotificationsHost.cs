@@ -1,7 +1,7 @@
+using BuildXpert.Messaging;
 using BuildXpert.Notifications;
 using BuildXpert.Notifications.Data;
-using BuildXpert.ServiceDefaults.Data;
-using BuildXpert.ServiceDefaults.Messaging;
+using BuildXpert.Persistence;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;

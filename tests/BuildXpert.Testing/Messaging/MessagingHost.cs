@@ -1,5 +1,5 @@
-using BuildXpert.ServiceDefaults.Data;
-using BuildXpert.ServiceDefaults.Messaging;
+using BuildXpert.Messaging;
+using BuildXpert.Persistence;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using BuildXpert.ServiceDefaults.Messaging;
+using BuildXpert.Messaging;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 

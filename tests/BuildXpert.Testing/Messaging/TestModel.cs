@@ -1,5 +1,5 @@
 using BuildXpert.Contracts;
-using BuildXpert.ServiceDefaults.Messaging;
+using BuildXpert.Messaging;
 using Microsoft.EntityFrameworkCore;
 
 namespace BuildXpert.Testing.Messaging;

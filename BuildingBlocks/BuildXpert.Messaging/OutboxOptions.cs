@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace BuildXpert.ServiceDefaults.Messaging;
+namespace BuildXpert.Messaging;
 
 /// <summary>Outbox relay settings (section <c>Outbox</c>), validated at start-up.</summary>
 public sealed class OutboxOptions

@@ -3,7 +3,7 @@ using System.Text.Json;
 using BuildXpert.Contracts;
 using Microsoft.EntityFrameworkCore;
 
-namespace BuildXpert.ServiceDefaults.Messaging;
+namespace BuildXpert.Messaging;
 
 /// <summary>Publishes integration events through the service's outbox: they leave only if the transaction commits.</summary>
 public interface IOutbox

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using BuildXpert.ServiceDefaults.Telemetry;
 
-namespace BuildXpert.ServiceDefaults.Messaging;
+namespace BuildXpert.Messaging;
 
 /// <summary>Outbox and consumer instruments on the <c>BuildXpert</c> meter (exported to the dashboard).</summary>
 public sealed class MessagingMetrics : IDisposable

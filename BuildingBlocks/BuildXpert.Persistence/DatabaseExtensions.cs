@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 
-namespace BuildXpert.ServiceDefaults.Data;
+namespace BuildXpert.Persistence;
 
 public static class DatabaseExtensions
 {

@@ -3,7 +3,7 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
-namespace BuildXpert.ServiceDefaults.Data;
+namespace BuildXpert.Persistence;
 
 /// <summary>
 /// Applies migrations and seeders before the service takes requests. A PostgreSQL advisory lock makes replicas that

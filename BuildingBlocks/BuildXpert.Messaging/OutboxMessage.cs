@@ -1,4 +1,4 @@
-namespace BuildXpert.ServiceDefaults.Messaging;
+namespace BuildXpert.Messaging;
 
 /// <summary>
 /// An integration event waiting to be published (table <c>outbox</c>), written in the same transaction as the change

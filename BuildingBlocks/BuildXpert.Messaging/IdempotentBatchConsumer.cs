@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 
-namespace BuildXpert.ServiceDefaults.Messaging;
+namespace BuildXpert.Messaging;
 
 /// <summary>
 /// The inbox for high-volume event types: MassTransit hands over up to <see cref="BatchConsumerDefinition{T}.MessageLimit"/>

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
-namespace BuildXpert.ServiceDefaults.Messaging;
+namespace BuildXpert.Messaging;
 
 /// <summary>
 /// Publishes outbox rows to RabbitMQ. Claims batches with <c>FOR UPDATE SKIP LOCKED</c> (replicas never publish the

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 
-namespace BuildXpert.ServiceDefaults.Messaging;
+namespace BuildXpert.Messaging;
 
 /// <summary>
 /// Base for every consumer: its effects and an <c>inbox</c> row (message id, consumer) commit in one transaction, so a

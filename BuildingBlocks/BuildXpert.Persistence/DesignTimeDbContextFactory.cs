@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 
-namespace BuildXpert.ServiceDefaults.Data;
+namespace BuildXpert.Persistence;
 
 /// <summary>
 /// Lets <c>dotnet ef migrations add</c> build a service's DbContext without starting the service (no server needed);
