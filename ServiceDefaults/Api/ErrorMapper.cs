@@ -31,6 +31,7 @@ public static class ErrorMapper
     /// <summary>The envelope for a response that ended with an error status and no body (no route, 405, auth).</summary>
     public static ApiError ForStatus(int statusCode) => statusCode switch
     {
+        400 => new ApiError("Invalid request", ErrorCodes.Validation),
         401 => new ApiError("Access denied. No token provided.", ErrorCodes.AuthFailed),
         403 => new ApiError("Access denied. Insufficient permissions.", ErrorCodes.AccessDenied),
         404 => new ApiError("Endpoint not found", ErrorCodes.NotFound),
