@@ -20,6 +20,7 @@ public static class GatewayModule
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.Limits.MaxRequestBodySize = maxBody;
+            k.Limits.MaxRequestLineSize = RequestSizeGuard.Limits.MaxRequestLineSize;
             k.AddServerHeader = false;
         });
 

@@ -1,18 +1,38 @@
+using BuildXpert.ServiceDefaults.Api;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace BuildXpert.Gateway.Pipeline;
 
 /// <summary>
-/// Refuses a declared body over the limit with a 413 envelope before anything is proxied (Kestrel's own limit still
-/// stops chunked bodies that grow past it).
+/// Refuses a declared body over the limit with a 413 envelope, and a URL longer than the services accept with a 414
+/// envelope, before anything is proxied. Kestrel's own limits (set looser in <see cref="Limits"/>) still stop chunked
+/// bodies that grow past the body limit and request lines past its own, but those answers carry no body.
 /// </summary>
 public sealed class RequestSizeGuard(RequestDelegate next)
 {
     public Task InvokeAsync(HttpContext context)
     {
         var limit = context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
-        return context.Request.ContentLength > limit
-            ? throw new BadHttpRequestException("Request body too large", StatusCodes.Status413PayloadTooLarge)
-            : next(context);
+        if (context.Request.ContentLength > limit)
+        {
+            throw new BadHttpRequestException("Request body too large", StatusCodes.Status413PayloadTooLarge);
+        }
+
+        if (context.Request.Path.Value?.Length + context.Request.QueryString.Value?.Length > Limits.MaxUrlLength)
+        {
+            context.Response.StatusCode = StatusCodes.Status414UriTooLong;
+            return context.Response.WriteAsJsonAsync(new ApiError("Request URL too long", ErrorCodes.Validation));
+        }
+
+        return next(context);
+    }
+
+    public static class Limits
+    {
+        /// <summary>Path and query together: what a service's Kestrel accepts in a request line, with room for the method.</summary>
+        public const int MaxUrlLength = 8 * 1024 - 64;
+
+        /// <summary>The gateway's own request-line limit, so that longer URLs reach the guard and get the envelope.</summary>
+        public const int MaxRequestLineSize = 64 * 1024;
     }
 }
