@@ -18,7 +18,8 @@ public sealed class RequestSizeGuard(RequestDelegate next)
             throw new BadHttpRequestException("Request body too large", StatusCodes.Status413PayloadTooLarge);
         }
 
-        if (context.Request.Path.Value?.Length + context.Request.QueryString.Value?.Length > Limits.MaxUrlLength)
+        // The request line as sent (still percent-encoded), which is what the service's Kestrel measures.
+        if ((context.Features.Get<IHttpRequestFeature>()?.RawTarget.Length ?? 0) > Limits.MaxUrlLength)
         {
             context.Response.StatusCode = StatusCodes.Status414UriTooLong;
             return context.Response.WriteAsJsonAsync(new ApiError("Request URL too long", ErrorCodes.Validation));

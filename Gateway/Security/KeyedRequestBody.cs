@@ -1,15 +1,18 @@
 using System.Text.Json;
+using Microsoft.Net.Http.Headers;
 using BuildXpert.ServiceDefaults.Api;
 
 namespace BuildXpert.Gateway.Security;
 
 /// <summary>
-/// The top-level fields of a small JSON body, looked up the way the services' System.Text.Json web defaults bind them
-/// (case-insensitive), so a rate-limit key is always the value the service will act on.
+/// The top-level fields of a JSON body, looked up the way the services' System.Text.Json web defaults bind them
+/// (case-insensitive), so a rate-limit key is always the value the service will act on. A body that would not parse
+/// as UTF-8 JSON here is refused rather than keyed per address (the service would refuse most of them anyway).
 /// </summary>
 public sealed class KeyedRequestBody
 {
-    public const int MaxBytes = 64 * 1024;
+    /// <summary>Room for a sign-up with an inline picture (5 MB as base64), the largest keyed body the apps send.</summary>
+    public const int MaxBytes = 8 * 1024 * 1024;
 
     private readonly Dictionary<string, JsonElement> _fields;
 
@@ -21,10 +24,15 @@ public sealed class KeyedRequestBody
     public string? Field(string name)
         => _fields.TryGetValue(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
-    /// <summary>Parses a JSON document; malformed JSON is <see cref="Empty"/> (the service answers it with its own 400).</summary>
-    /// <exception cref="RequestValidationException">Two top-level keys bind the same property (last-wins would pick the key).</exception>
+    /// <summary>Parses a UTF-8 JSON document (a leading byte-order mark is skipped, as the services' reader does).</summary>
+    /// <exception cref="RequestValidationException">Malformed JSON, or two top-level keys that bind the same property (last-wins would pick the key).</exception>
     public static KeyedRequestBody Parse(ReadOnlyMemory<byte> json)
     {
+        if (json.Span.StartsWith(Utf8Bom))
+        {
+            json = json[Utf8Bom.Length..];
+        }
+
         JsonDocument document;
         try
         {
@@ -32,7 +40,7 @@ public sealed class KeyedRequestBody
         }
         catch (JsonException)
         {
-            return Empty;
+            throw new RequestValidationException("body", "Request body is not valid JSON");
         }
 
         using (document)
@@ -56,7 +64,8 @@ public sealed class KeyedRequestBody
     }
 
     /// <summary>Reads a buffered copy of the body of a keyed route; JSON only (the services bind nothing else).</summary>
-    /// <exception cref="ApiException">413 for a body over <see cref="MaxBytes"/>: it would bind, but could not be keyed.</exception>
+    /// <exception cref="ApiException">413 for a body over <see cref="MaxBytes"/>: it would bind, but could not be keyed;
+    /// 415 for JSON in another charset than UTF-8, which this reader would not see as the service does.</exception>
     public static async Task<KeyedRequestBody> ReadAsync(HttpRequest request)
     {
         if (request.ContentLength > MaxBytes)
@@ -69,13 +78,29 @@ public sealed class KeyedRequestBody
             return Empty;
         }
 
+        if (MediaTypeHeaderValue.TryParse(request.ContentType, out var type) && type.Charset.HasValue
+            && !type.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ApiException(StatusCodes.Status415UnsupportedMediaType, ErrorCodes.Validation, "Request body must be UTF-8 JSON");
+        }
+
         request.EnableBuffering();
         try
         {
-            // Chunked bodies have no declared length: read at most one byte past the cap.
-            var buffer = new byte[MaxBytes + 1];
-            var read = await request.Body.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false);
-            return read > MaxBytes ? throw TooLarge() : Parse(buffer.AsMemory(0, read));
+            // Chunked bodies have no declared length: copy until the cap is passed.
+            using var copy = new MemoryStream(request.ContentLength is { } length ? (int)length : 4096);
+            var chunk = new byte[16 * 1024];
+            int read;
+            while ((read = await request.Body.ReadAsync(chunk)) > 0)
+            {
+                copy.Write(chunk, 0, read);
+                if (copy.Length > MaxBytes)
+                {
+                    throw TooLarge();
+                }
+            }
+
+            return Parse(copy.GetBuffer().AsMemory(0, (int)copy.Length));
         }
         finally
         {
@@ -83,6 +108,8 @@ public sealed class KeyedRequestBody
         }
     }
 
+    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
+
     private static ApiException TooLarge()
-        => new(StatusCodes.Status413PayloadTooLarge, ErrorCodes.PayloadTooLarge, $"Request body too large for this route (at most {MaxBytes / 1024} KiB)");
+        => new(StatusCodes.Status413PayloadTooLarge, ErrorCodes.PayloadTooLarge, $"Request body too large for this route (at most {MaxBytes / 1024 / 1024} MiB)");
 }

@@ -25,6 +25,12 @@ public static class ErrorMapper
             (409, new ApiError("A record with the same value already exists", ErrorCodes.Conflict)),
         Exception { InnerException: DbException { SqlState: ForeignKeyViolation } } =>
             (409, new ApiError("The record refers to something that does not exist", ErrorCodes.Conflict)),
+        // Class 22 (data exception): a value the database cannot hold, e.g. a NUL character or an out-of-range number.
+        DbException { SqlState: [ '2', '2', .. ] } or Exception { InnerException: DbException { SqlState: [ '2', '2', .. ] } } =>
+            (400, new ApiError("A value in the request is not valid", ErrorCodes.Validation)),
+        // EF Core's DbUpdateConcurrencyException, by name (no EF Core reference here): the row changed or went meanwhile.
+        _ when exception.GetType().Name == "DbUpdateConcurrencyException" =>
+            (409, new ApiError("The record was changed or removed meanwhile, please try again", ErrorCodes.Conflict)),
         _ => (500, new ApiError(UnexpectedMessage, ErrorCodes.Internal)),
     };
 

@@ -36,7 +36,7 @@ public static class TrustedForwarders
         // With no known proxy or network at all, ASP.NET believes every peer: then believe none.
         options.ForwardedHeaders = options.KnownIPNetworks.Count == 0
             ? ForwardedHeaders.None
-            : ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
+            : ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto; // not Host: a client-chosen host would reach URLs we print
 
         options.ForwardLimit = forwardLimit;
     }

@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace BuildXpert.Identity.Auth;
 
 /// <summary>
-/// Password login. Throttling is split (docs/decisions/0010-identity-commands-and-refresh-retries.md): the gateway limits per phone+role
+/// Password login. Throttling is split (docs/decisions/0010-client-addresses-and-login-throttling.md): the gateway limits per phone+role
 /// and per client IP; Identity keeps only the account lock-out, 10 failures per phone and role in 30 minutes.
 /// </summary>
 public static class Login

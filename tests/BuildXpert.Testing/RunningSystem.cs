@@ -29,7 +29,8 @@ public sealed class RunningSystem : IAsyncDisposable
     public HttpClient Gateway { get; }
 
     /// <param name="quiet">Forward only warnings from the resources' consoles (benchmarks: less work in this process).</param>
-    public static async Task<RunningSystem> StartAsync(bool quiet = false)
+    /// <param name="configureGateway">Settings for the gateway; by default <see cref="LiftPerAddressLimits"/>.</param>
+    public static async Task<RunningSystem> StartAsync(bool quiet = false, Action<IResourceBuilder<ProjectResource>>? configureGateway = null)
     {
         var dataDirectory = TestAppHost.NewDataDirectory();
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(TestAppHost.Arguments(dataDirectory));
@@ -38,10 +39,8 @@ public sealed class RunningSystem : IAsyncDisposable
             builder.Services.AddLogging(logging => logging.AddFilter("AppHost.Resources", LogLevel.Warning).AddFilter("Aspire.Hosting", LogLevel.Warning));
         }
 
-        // Every test client shares one address: lift the gateway's per-IP limits (the per-phone and per-user ones stay).
-        builder.CreateResourceBuilder(builder.Resources.OfType<ProjectResource>().Single(r => r.Name == ResourceNames.Gateway))
-            .WithEnvironment("Gateway__RateLimits__Rules__login-ip__Limit", "100000")
-            .WithEnvironment("Gateway__RateLimits__Rules__otp-send-ip__Limit", "100000");
+        var gateway = builder.CreateResourceBuilder(builder.Resources.OfType<ProjectResource>().Single(r => r.Name == ResourceNames.Gateway));
+        (configureGateway ?? LiftPerAddressLimits)(gateway);
 
         var app = await builder.BuildAsync();
         using var timeout = new CancellationTokenSource(StartTimeout);
@@ -73,6 +72,18 @@ public sealed class RunningSystem : IAsyncDisposable
             await bus.StopAsync();
         }
     }
+
+    /// <summary>Every test client shares one address: lift the gateway's per-IP limits (the per-phone and per-user ones stay).</summary>
+    public static void LiftPerAddressLimits(IResourceBuilder<ProjectResource> gateway)
+        => gateway.WithEnvironment("Gateway__RateLimits__Rules__login-ip__Limit", "100000")
+            .WithEnvironment("Gateway__RateLimits__Rules__otp-send-ip__Limit", "100000");
+
+    /// <summary>
+    /// The test process acts as a trusted proxy in front of the gateway (loopback is trusted), so each request can name
+    /// its client's address in <c>X-Forwarded-For</c>: per-IP limits apply per named address, as behind a load balancer.
+    /// </summary>
+    public static void TrustTestClientAsProxy(IResourceBuilder<ProjectResource> gateway)
+        => gateway.WithEnvironment("Gateway__TrustedProxies__0", "127.0.0.0/8").WithEnvironment("Gateway__TrustedProxies__1", "::1/128");
 
     public async ValueTask DisposeAsync()
     {

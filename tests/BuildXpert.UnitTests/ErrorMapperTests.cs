@@ -85,4 +85,31 @@ public class ErrorMapperTests
 
         Assert.Equal("""{"status":"success","data":{"id":1}}""", json);
     }
+
+    [Fact]
+    public void A_value_the_database_cannot_hold_is_a_400_whether_raised_by_a_query_or_a_save()
+    {
+        var nul = new StateError("22021"); // invalid byte sequence: a NUL character in a text value
+
+        Assert.Equal(400, ErrorMapper.Map(nul).StatusCode);
+        Assert.Equal(400, ErrorMapper.Map(new InvalidOperationException("save failed", nul)).StatusCode);
+        Assert.Equal(500, ErrorMapper.Map(new StateError("53300")).StatusCode); // too many connections stays a 500
+    }
+
+    [Fact]
+    public void A_row_changed_or_removed_meanwhile_is_a_409()
+    {
+        var (status, body) = ErrorMapper.Map(new DbUpdateConcurrencyException());
+
+        Assert.Equal(409, status);
+        Assert.Equal("CONFLICT", body.ErrorCode);
+    }
+
+    private sealed class StateError(string state) : System.Data.Common.DbException("database error")
+    {
+        public override string SqlState => state;
+    }
+
+    /// <summary>Named like EF Core's, which the mapper recognises by name.</summary>
+    private sealed class DbUpdateConcurrencyException : Exception;
 }

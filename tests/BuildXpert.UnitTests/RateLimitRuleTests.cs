@@ -61,7 +61,7 @@ public class RateLimitRuleTests
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
-    public async Task Bodies_over_64_KiB_are_refused_with_413_declared_or_chunked(bool declared)
+    public async Task Bodies_over_the_keyed_limit_are_refused_with_413_declared_or_chunked(bool declared)
     {
         var json = $$"""{"phone":"9876543210","padding":"{{new string('x', KeyedRequestBody.MaxBytes)}}"}""";
         var context = Context();
@@ -73,6 +73,45 @@ public class RateLimitRuleTests
 
         Assert.Equal(413, refused.StatusCode);
         Assert.Equal(ErrorCodes.PayloadTooLarge, refused.ErrorCode);
+    }
+
+    [Fact]
+    public async Task A_sign_up_with_an_inline_picture_is_keyed_not_refused()
+    {
+        var json = $$"""{"phone":"9876543210","profilePicUrl":"data:image/jpeg;base64,{{new string('A', 5 * 1024 * 1024)}}"}""";
+        var context = Context();
+        context.Request.ContentType = "application/json";
+        context.Request.Body = new MemoryStream(Encoding.UTF8.GetBytes(json));
+
+        var body = await KeyedRequestBody.ReadAsync(context.Request);
+
+        Assert.Equal("9876543210", body.Field("phone"));
+    }
+
+    [Fact]
+    public async Task A_body_with_a_byte_order_mark_is_keyed_as_the_service_binds_it()
+    {
+        var context = Context();
+        context.Request.ContentType = "application/json";
+        context.Request.Body = new MemoryStream([0xEF, 0xBB, 0xBF, .. """{"phone":"9876543210"}"""u8.ToArray()]);
+
+        var body = await KeyedRequestBody.ReadAsync(context.Request);
+
+        Assert.Equal("9876543210", body.Field("phone"));
+    }
+
+    [Theory]
+    [InlineData("application/json; charset=utf-16", 415)]
+    [InlineData("application/json", 400)]
+    public async Task A_body_the_gateway_cannot_read_as_utf8_json_is_refused_not_keyed_by_address(string contentType, int status)
+    {
+        var context = Context();
+        context.Request.ContentType = contentType;
+        context.Request.Body = new MemoryStream(Encoding.Unicode.GetBytes("""{"phone":"9876543210"}"""));
+
+        var refused = await Assert.ThrowsAnyAsync<ApiException>(() => KeyedRequestBody.ReadAsync(context.Request));
+
+        Assert.Equal(status, refused.StatusCode);
     }
 
     [Fact]

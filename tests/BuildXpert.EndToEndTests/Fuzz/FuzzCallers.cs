@@ -20,10 +20,12 @@ public sealed class FuzzCallers(Accounts accounts)
     private readonly Dictionary<FuzzCaller, string> _phones = [];
     private readonly SemaphoreSlim _gate = new(1, 1);
 
-    public static bool EndsSession(ApiOperation operation)
-        => operation.Path.Contains("logout", StringComparison.Ordinal) || operation.Path.Contains("delete-account", StringComparison.Ordinal)
-           || (operation.Method == "DELETE" && operation.Path.Contains("/sessions", StringComparison.Ordinal))
-           || operation.Path.Contains("/admin/users", StringComparison.Ordinal);
+    /// <summary>0 for most operations; then those that remove other accounts, end sessions, and delete the caller.</summary>
+    public static int Order(ApiOperation operation)
+        => operation.Path.Contains("delete-account", StringComparison.Ordinal) ? 3
+            : operation.Path.Contains("logout", StringComparison.Ordinal) || (operation.Method == "DELETE" && operation.Path.Contains("/sessions", StringComparison.Ordinal)) ? 2
+            : operation.Path.Contains("/admin/users", StringComparison.Ordinal) ? 1
+            : 0;
 
     public async Task<string?> TokenAsync(FuzzCaller caller)
     {
@@ -37,16 +39,7 @@ public sealed class FuzzCallers(Accounts accounts)
         {
             if (!_tokens.TryGetValue(caller, out var token))
             {
-                try
-                {
-                    token = await AcquireAsync(caller);
-                }
-                catch (InvalidOperationException)
-                {
-                    token = null; // a fuzzed call spent the sign-up budget: this caller goes on anonymously
-                }
-
-                _tokens[caller] = token;
+                token = _tokens[caller] = await AcquireAsync(caller);
             }
 
             return token;

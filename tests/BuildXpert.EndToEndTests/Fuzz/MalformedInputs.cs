@@ -19,7 +19,7 @@ public static class MalformedInputs
     [
         "", "0", "-1", "abc", "1.5", "true", "null", "99999999999999999999999", "253402300800000", "-253402300800000",
         "2026-01-01T00:00:00-05:00", "9999-12-31T23:59:59Z", "0001-01-01", "1e309", "NaN", "00000000-0000-0000-0000-000000000000",
-        "नमस्ते😀", "%00", "' OR 1=1 --", "../../etc/passwd", "{}", "[]", Huge,
+        "नमस्ते😀", "\u0000", "a\u0000b", "' OR 1=1 --", "../../etc/passwd", "{}", "[]", Huge,
     ];
 
     /// <summary>Query parameters tried on every operation as well as the declared ones (handlers that read the query
@@ -28,7 +28,7 @@ public static class MalformedInputs
         ["page", "limit", "since", "dateFrom", "dateTo", "status", "type", "readStatus", "search", "sort", "role", "city", "phone"];
 
     /// <summary>The shorter list tried on the common query parameters.</summary>
-    private static readonly string[] CommonValues = ["-1", "abc", "253402300800000", "2026-01-01T00:00:00-05:00", "नमस्ते😀", Huge];
+    private static readonly string[] CommonValues = ["-1", "abc", "\u0000", "253402300800000", "2026-01-01T00:00:00-05:00", "नमस्ते😀", Huge];
 
     /// <summary>Values put in a body field in place of a valid one.</summary>
     private static readonly object?[] FieldValues =
