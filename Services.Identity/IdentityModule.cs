@@ -8,6 +8,7 @@ using BuildXpert.Identity.Otp;
 using BuildXpert.Identity.Tokens;
 using BuildXpert.Identity.Users;
 using BuildXpert.Messaging;
+using BuildXpert.Messaging.Jobs;
 using BuildXpert.Persistence;
 using BuildXpert.ServiceDefaults.Caching;
 using BuildXpert.ServiceDefaults.Security;
@@ -35,7 +36,7 @@ public static class IdentityModule
         builder.Services.AddOptions<RefreshTokenOptions>().BindConfiguration(RefreshTokenOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddDatabaseSeeder<IdentityDbContext, AdminAccountSeeder>();
-        builder.Services.AddHostedService<ExpiredAuthDataCleanup>();
+        builder.Services.AddScheduledJob<ExpiredAuthDataCleanup, IdentityDbContext>(ExpiredAuthDataCleanup.Schedule);
         return builder;
     }
 

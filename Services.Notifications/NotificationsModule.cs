@@ -1,5 +1,6 @@
 using BuildXpert.Contracts;
 using BuildXpert.Messaging;
+using BuildXpert.Messaging.Jobs;
 using BuildXpert.Notifications.Data;
 using BuildXpert.Notifications.Delivery;
 using BuildXpert.Notifications.Events;
@@ -36,7 +37,7 @@ public static class NotificationsModule
         builder.AddServiceAuthentication(AuthenticationExtensions.UseIdentityJwks);
         builder.Services.AddSignalR().AddStackExchangeRedis(
             builder.Configuration.GetConnectionString(ResourceNames.Cache)!, o => o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal("notifications"));
-        builder.Services.AddHostedService<NotificationRetention>();
+        builder.Services.AddScheduledJob<NotificationRetention, NotificationsDbContext>(NotificationRetention.Schedule);
         builder.Services.AddSingleton<HubConnections>();
         builder.Services.AddHostedService<RevokedConnectionSweeper>();
         builder.Services.AddValidatorsFromAssemblyContaining<RegisterTokenValidator>();

@@ -1,8 +1,10 @@
 using System.ComponentModel.DataAnnotations;
 using BuildXpert.Contracts;
+using BuildXpert.Messaging.Jobs;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace BuildXpert.Messaging;
 
@@ -30,8 +32,8 @@ public static class MessagingExtensions
     /// <summary>
     /// Everything a service needs to publish and consume: MassTransit over RabbitMQ (<c>messaging</c>), the outbox
     /// (<see cref="IOutbox"/>) and its relay over <typeparamref name="TContext"/>, consumer retries, and the inbox
-    /// through <see cref="IdempotentConsumer{TMessage,TContext}"/>. Queues are durable and named
-    /// <c>{service}-{consumer}</c>; the bus health check joins <c>/health</c>.
+    /// through <see cref="IdempotentConsumer{TMessage,TContext}"/>, and the outbox/inbox pruning job. Queues are durable
+    /// and named <c>{service}-{consumer}</c>; the bus health check joins <c>/health</c>.
     /// </summary>
     public static IHostApplicationBuilder AddServiceMessaging<TContext>(
         this IHostApplicationBuilder builder, string serviceName, Action<IBusRegistrationConfigurator>? configureConsumers = null)
@@ -47,6 +49,8 @@ public static class MessagingExtensions
         builder.Services.AddScoped<IOutbox, Outbox<TContext>>();
         builder.Services.AddSingleton<OutboxRelay<TContext>>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<OutboxRelay<TContext>>());
+        builder.Services.AddScheduledJob<OutboxPruning<TContext>, TContext>(sp =>
+            new JobSchedule(OutboxPruning<TContext>.JobName, sp.GetRequiredService<IOptions<OutboxOptions>>().Value.MaintenanceInterval));
 
         // Start-up waits for the bus, so the service's queues are bound before it publishes or reports ready.
         builder.Services.Configure<MassTransitHostOptions>(o =>

@@ -19,7 +19,7 @@ public static class MessagingModel
             e.Property(m => m.Payload).HasColumnType("jsonb");
             e.Property(m => m.CreatedAt).HasDefaultValueSql("now()");
             e.Property(m => m.NextAttemptAt).HasDefaultValueSql("now()");
-            // The relay's claim query: unsent rows due now, oldest first.
+            // The relay's claim query walks this index in order (next_attempt_at, created_at) and stops after a batch.
             e.HasIndex(m => new { m.NextAttemptAt, m.CreatedAt }).HasFilter("sent_at IS NULL").HasDatabaseName("ix_outbox_pending");
             e.HasIndex(m => m.SentAt).HasFilter("sent_at IS NOT NULL").HasDatabaseName("ix_outbox_sent");
         });

@@ -33,6 +33,11 @@ public sealed class OutboxOptions
     [Range(typeof(TimeSpan), "00:01:00", "365.00:00:00")]
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(7);
 
+    /// <summary>Idle time after which the LISTEN connection is pinged (and replaced if the ping gets no answer in as long).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    public TimeSpan ListenKeepAlive { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often the backlog gauges are refreshed and sent outbox/inbox rows are pruned (by one replica).</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan MaintenanceInterval { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -4,13 +4,16 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using OpenTelemetry;
 
 namespace BuildXpert.Messaging;
 
 /// <summary>
 /// Publishes outbox rows to RabbitMQ. Claims batches with <c>FOR UPDATE SKIP LOCKED</c> (replicas never publish the
 /// same row at once), publishes them concurrently with publisher confirms, marks them sent in the same transaction, and
-/// backs failed rows off exponentially. It wakes on the outbox trigger's NOTIFY, with a poll as fallback.
+/// backs failed rows off exponentially. Publishes are mandatory: a message no queue is bound for yet comes back and its
+/// row is retried, never dropped. It wakes on the outbox trigger's NOTIFY, with a poll as fallback; an empty poll makes
+/// no trace, a batch makes one.
 /// </summary>
 public sealed class OutboxRelay<TContext>(
     IServiceScopeFactory scopes,
@@ -22,6 +25,9 @@ public sealed class OutboxRelay<TContext>(
 {
     private readonly OutboxOptions _options = options.Value;
     private readonly SemaphoreSlim _wake = new(0, 1);
+
+    /// <summary>The LISTEN connection's application_name (shows in pg_stat_activity).</summary>
+    public const string ListenerApplicationName = "outbox-listener";
 
     /// <summary>Asks the relay to look for rows now (also called by the NOTIFY listener).</summary>
     public void Wake()
@@ -51,7 +57,7 @@ public sealed class OutboxRelay<TContext>(
                 published = await RelayBatchAsync(stoppingToken);
                 if (clock.GetUtcNow() >= nextMaintenance)
                 {
-                    await MaintainAsync(stoppingToken);
+                    await MeasureBacklogAsync(stoppingToken);
                     nextMaintenance = clock.GetUtcNow() + _options.MaintenanceInterval;
                 }
             }
@@ -81,21 +87,36 @@ public sealed class OutboxRelay<TContext>(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
+        var quiet = SuppressInstrumentationScope.Begin(); // a poll that finds nothing leaves no trace
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var rows = await db.Set<OutboxMessage>()
-            .FromSql($"""
-                SELECT * FROM outbox
-                WHERE sent_at IS NULL AND next_attempt_at <= now()
-                ORDER BY created_at
-                LIMIT {_options.BatchSize}
-                FOR UPDATE SKIP LOCKED
-                """)
-            .AsNoTracking()
-            .ToListAsync(ct);
-        if (rows.Count == 0)
+        List<OutboxMessage> rows;
+        try
         {
-            return 0;
+            // Ordered as ix_outbox_pending is, so the scan stops after one batch however large the backlog.
+            rows = await db.Set<OutboxMessage>()
+                .FromSql($"""
+                    SELECT * FROM outbox
+                    WHERE sent_at IS NULL AND next_attempt_at <= now()
+                    ORDER BY next_attempt_at, created_at
+                    LIMIT {_options.BatchSize}
+                    FOR UPDATE SKIP LOCKED
+                    """)
+                .AsNoTracking()
+                .ToListAsync(ct);
+            if (rows.Count == 0)
+            {
+                await transaction.CommitAsync(ct);
+                return 0;
+            }
         }
+        finally
+        {
+            quiet.Dispose();
+        }
+
+        Activity.Current = null; // a batch is a trace of its own; each publish links to its request's trace
+        using var batch = MessagingMetrics.ActivitySource.StartActivity("outbox relay");
+        batch?.SetTag("messaging.batch.message_count", rows.Count);
 
         var outcomes = await Task.WhenAll(rows.Select(row => PublishAsync(row, ct)));
         var sent = rows.Where((_, i) => outcomes[i] is null).Select(r => r.Id).ToArray();
@@ -129,7 +150,11 @@ public sealed class OutboxRelay<TContext>(
                 ?? throw new InvalidOperationException($"Outbox row {row.Id} has an empty payload.");
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             timeout.CancelAfter(_options.PublishTimeout);
-            await bus.Publish(message, type, Pipe.Execute<PublishContext>(context => context.MessageId = row.Id), timeout.Token);
+            await bus.Publish(message, type, Pipe.Execute<PublishContext>(context =>
+            {
+                context.MessageId = row.Id;
+                context.Mandatory = true; // unroutable (no queue bound yet): the broker returns it and the publish fails
+            }), timeout.Token);
             return null;
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)
@@ -166,9 +191,10 @@ public sealed class OutboxRelay<TContext>(
         }
     }
 
-    /// <summary>Refreshes the backlog gauges and prunes sent outbox rows and old inbox rows.</summary>
-    private async Task MaintainAsync(CancellationToken ct)
+    /// <summary>Refreshes the backlog gauges (every replica, for its own metrics; no trace). Pruning is <see cref="OutboxPruning{TContext}"/>.</summary>
+    private async Task MeasureBacklogAsync(CancellationToken ct)
     {
+        using var quiet = SuppressInstrumentationScope.Begin();
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
         var backlog = await db.Database.SqlQuery<OutboxBacklogRow>($"""
@@ -183,17 +209,15 @@ public sealed class OutboxRelay<TContext>(
             logger.LogError("Outbox has {Stuck} message(s) that keep failing; oldest unsent is {Age:F0}s old",
                 backlog.Stuck, backlog.OldestAgeSeconds);
         }
-
-        var cutoff = _options.Retention;
-        await db.Database.ExecuteSqlAsync(
-            $"DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE sent_at < now() - {cutoff} LIMIT 10000)", ct);
-        await db.Database.ExecuteSqlAsync(
-            $"DELETE FROM inbox WHERE ctid IN (SELECT ctid FROM inbox WHERE processed_at < now() - {cutoff} LIMIT 10000)", ct);
     }
 
-    /// <summary>Keeps a LISTEN connection open and wakes the relay on every NOTIFY; reconnects after failures.</summary>
+    /// <summary>
+    /// Keeps a LISTEN connection open and wakes the relay on every NOTIFY. When idle for <see cref="OutboxOptions.ListenKeepAlive"/>
+    /// it pings the server, so a connection that died silently (a dropped NAT entry, a failover) is noticed and replaced.
+    /// </summary>
     private async Task ListenAsync(CancellationToken ct)
     {
+        using var quiet = SuppressInstrumentationScope.Begin();
         while (!ct.IsCancellationRequested)
         {
             try
@@ -204,7 +228,14 @@ public sealed class OutboxRelay<TContext>(
                     connectionString = scope.ServiceProvider.GetRequiredService<TContext>().Database.GetConnectionString()!;
                 }
 
-                await using var connection = new NpgsqlConnection(connectionString);
+                var settings = new NpgsqlConnectionStringBuilder(connectionString)
+                {
+                    ApplicationName = ListenerApplicationName,
+                    Pooling = false,
+                    CommandTimeout = Math.Max(1, (int)Math.Ceiling(_options.ListenKeepAlive.TotalSeconds)),
+                    CancellationTimeout = 1000,
+                };
+                await using var connection = new NpgsqlConnection(settings.ConnectionString);
                 await connection.OpenAsync(ct);
                 connection.Notification += (_, _) => Wake();
                 await using (var listen = new NpgsqlCommand($"LISTEN {MessagingModel.NotifyChannel}", connection))
@@ -215,7 +246,11 @@ public sealed class OutboxRelay<TContext>(
                 Wake(); // rows may have arrived while not listening
                 while (!ct.IsCancellationRequested)
                 {
-                    await connection.WaitAsync(ct);
+                    if (!await connection.WaitAsync(_options.ListenKeepAlive, ct))
+                    {
+                        await using var ping = new NpgsqlCommand("SELECT 1", connection);
+                        await ping.ExecuteScalarAsync(ct);
+                    }
                 }
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)

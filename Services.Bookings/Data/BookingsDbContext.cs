@@ -1,5 +1,6 @@
 using BuildXpert.Bookings.Catalogue;
 using BuildXpert.Messaging;
+using BuildXpert.Messaging.Jobs;
 using Microsoft.EntityFrameworkCore;
 
 namespace BuildXpert.Bookings.Data;
@@ -11,5 +12,5 @@ public sealed class BookingsDbContext(DbContextOptions<BookingsDbContext> option
     public DbSet<ServicePricing> Pricing => Set<ServicePricing>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
-        => modelBuilder.AddOutboxAndInbox().ApplyConfigurationsFromAssembly(typeof(BookingsDbContext).Assembly);
+        => modelBuilder.AddOutboxAndInbox().AddJobRuns().ApplyConfigurationsFromAssembly(typeof(BookingsDbContext).Assembly);
 }

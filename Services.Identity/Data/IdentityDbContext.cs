@@ -1,5 +1,6 @@
 using BuildXpert.Contracts;
 using BuildXpert.Messaging;
+using BuildXpert.Messaging.Jobs;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
@@ -36,7 +37,7 @@ public sealed class IdentityDbContext(DbContextOptions<IdentityDbContext> option
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
-        modelBuilder.AddOutboxAndInbox();
+        modelBuilder.AddOutboxAndInbox().AddJobRuns();
         modelBuilder.Entity<User>(e =>
         {
             e.ToTable("users", t => t.HasCheckConstraint("ck_users_role", "role IN ('user','provider','admin')"));

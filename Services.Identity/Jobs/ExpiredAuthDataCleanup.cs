@@ -1,46 +1,24 @@
 using BuildXpert.Identity.Data;
+using BuildXpert.Messaging.Jobs;
 using Microsoft.EntityFrameworkCore;
 
 namespace BuildXpert.Identity.Jobs;
 
 /// <summary>
 /// Hourly: deletes expired sign-ups, codes, reset sessions, refresh tokens and old sessions, login attempts and
-/// security events (the original's cleanup_expired_auth_data). One replica runs each pass (transaction-scoped
-/// advisory lock); the others skip it.
+/// security events (the original's cleanup_expired_auth_data). A scheduled job: one replica runs each hourly occurrence.
 /// </summary>
-public sealed class ExpiredAuthDataCleanup(IServiceScopeFactory scopes, TimeProvider clock, ILogger<ExpiredAuthDataCleanup> logger) : BackgroundService
+public sealed class ExpiredAuthDataCleanup(IServiceScopeFactory scopes, TimeProvider clock, ILogger<ExpiredAuthDataCleanup> logger) : IScheduledJob
 {
-    private const long LockKey = 0x4255_494C_4458_0001; // "BUILDX" + job 1
-    private static readonly TimeSpan Interval = TimeSpan.FromHours(1);
+    public static readonly JobSchedule Schedule = new("expired-auth-data-cleanup", TimeSpan.FromHours(1));
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(Interval, clock);
-        do
-        {
-            try
-            {
-                await RunOnceAsync(stoppingToken);
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.LogError(ex, "Auth data cleanup failed; next try in {Interval}", Interval);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    public Task RunAsync(JobOccurrence occurrence, CancellationToken cancellationToken) => RunOnceAsync(cancellationToken);
 
     public async Task<int> RunOnceAsync(CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<IdentityDbContext>();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var locked = await db.Database.SqlQuery<bool>($"SELECT pg_try_advisory_xact_lock({LockKey}) AS \"Value\"").SingleAsync(ct);
-        if (!locked)
-        {
-            return 0;
-        }
-
         var now = clock.GetUtcNow();
         var deleted = await db.PendingSignups.Where(p => p.ExpiresAt < now).ExecuteDeleteAsync(ct)
             + await db.OtpCodes.Where(o => o.ExpiresAt < now).ExecuteDeleteAsync(ct)

@@ -1,4 +1,5 @@
 using BuildXpert.Messaging;
+using BuildXpert.Messaging.Jobs;
 using Microsoft.EntityFrameworkCore;
 
 namespace BuildXpert.Notifications.Data;
@@ -19,7 +20,7 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
-        modelBuilder.AddOutboxAndInbox();
+        modelBuilder.AddOutboxAndInbox().AddJobRuns();
         modelBuilder.Entity<Notification>(e =>
         {
             e.ToTable("notifications", t => t.HasCheckConstraint("ck_notifications_role", "role IN ('user','provider','admin')"));

@@ -1,3 +1,4 @@
+using BuildXpert.Messaging.Jobs;
 using BuildXpert.Notifications.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -5,35 +6,21 @@ namespace BuildXpert.Notifications.Jobs;
 
 /// <summary>
 /// Daily: deletes in-app notifications and finished push deliveries older than 90 days, finished SMS older than 30 days
-/// and push tokens inactive for 30 days, 5,000 rows per statement so no table is locked for long. One replica per pass
-/// (transaction-scoped advisory lock).
+/// and push tokens inactive for 30 days, 5,000 rows per statement so no table is locked for long. A scheduled job: one
+/// replica runs each daily occurrence, all its batches.
 /// </summary>
-public sealed class NotificationRetention(IServiceScopeFactory scopes, TimeProvider clock, ILogger<NotificationRetention> logger) : BackgroundService
+public sealed class NotificationRetention(IServiceScopeFactory scopes, TimeProvider clock, ILogger<NotificationRetention> logger) : IScheduledJob
 {
+    public static readonly JobSchedule Schedule = new("notification-retention", TimeSpan.FromHours(24));
+
     public static readonly TimeSpan KeepFor = TimeSpan.FromDays(90);
     public static readonly TimeSpan KeepSmsFor = TimeSpan.FromDays(30);
     public static readonly TimeSpan KeepInactiveTokensFor = TimeSpan.FromDays(30);
-    private const long LockKey = 0x4255_494C_4458_0002;
     private const int BatchSize = 5000;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromHours(24), clock);
-        do
-        {
-            try
-            {
-                await RunOnceAsync(stoppingToken);
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.LogError(ex, "Notification retention pass failed");
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    public Task RunAsync(JobOccurrence occurrence, CancellationToken cancellationToken) => RunOnceAsync(cancellationToken);
 
-    /// <summary>Runs every purge to completion; returns the rows deleted (0 when another replica holds the lock).</summary>
+    /// <summary>Runs every purge to completion; returns the rows deleted.</summary>
     public async Task<int> RunOnceAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow();
@@ -48,13 +35,7 @@ public sealed class NotificationRetention(IServiceScopeFactory scopes, TimeProvi
         var total = 0;
         foreach (var purge in purges)
         {
-            var deleted = await PurgeAsync(purge, ct);
-            if (deleted < 0)
-            {
-                return total;
-            }
-
-            total += deleted;
+            total += await PurgeAsync(purge, ct);
         }
 
         if (total > 0)
@@ -66,7 +47,7 @@ public sealed class NotificationRetention(IServiceScopeFactory scopes, TimeProvi
         return total;
     }
 
-    /// <summary>Deletes in batches, one short transaction each; -1 when another replica holds the lock.</summary>
+    /// <summary>Deletes in batches, one short statement each.</summary>
     private async Task<int> PurgeAsync(FormattableString batch, CancellationToken ct)
     {
         var total = 0;
@@ -74,14 +55,7 @@ public sealed class NotificationRetention(IServiceScopeFactory scopes, TimeProvi
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<NotificationsDbContext>();
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            if (!await db.Database.SqlQuery<bool>($"SELECT pg_try_advisory_xact_lock({LockKey}) AS \"Value\"").SingleAsync(ct))
-            {
-                return total == 0 ? -1 : total;
-            }
-
             var deleted = await db.Database.ExecuteSqlAsync(batch, ct);
-            await transaction.CommitAsync(ct);
             total += deleted;
             if (deleted < BatchSize)
             {

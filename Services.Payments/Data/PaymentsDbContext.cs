@@ -1,4 +1,5 @@
 using BuildXpert.Messaging;
+using BuildXpert.Messaging.Jobs;
 using Microsoft.EntityFrameworkCore;
 
 namespace BuildXpert.Payments.Data;
@@ -9,7 +10,7 @@ public sealed class PaymentsDbContext(DbContextOptions<PaymentsDbContext> option
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
-        modelBuilder.AddOutboxAndInbox();
+        modelBuilder.AddOutboxAndInbox().AddJobRuns();
         modelBuilder.Entity<PaymentTransaction>(e =>
         {
             e.ToTable("payment_transactions", t => t.HasCheckConstraint(

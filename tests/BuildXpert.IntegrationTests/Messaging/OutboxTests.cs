@@ -50,6 +50,7 @@ public class OutboxTests(ServersFixture fixture)
         await Poller.UntilAsync(() => host.QueryAsync(db => db.Effects.CountAsync(e => e.MessageId == marker.EventId)), n => n == 1, Deadline, "the marker");
         await Poller.UntilAsync(() => host.QueryAsync(db => db.Effects.CountAsync(e => e.MessageId == committed.EventId)), n => n == 1, Deadline, "the committed event");
 
+        Assert.Equal(1, host.Probe.DeliveriesOf(committed.EventId)); // published once, not merely handled once
         Assert.Equal(1, host.Probe.CallsFor(committed.EventId));
         Assert.Equal(0, host.Probe.CallsFor(rolledBack.EventId));
         Assert.False(await host.QueryAsync(db => db.Outbox.AnyAsync(o => o.Id == rolledBack.EventId)));
@@ -123,9 +124,10 @@ public class OutboxTests(ServersFixture fixture)
         var perMessage = await first.QueryAsync(db => db.Effects.GroupBy(e => e.MessageId).Select(g => g.Count()).ToListAsync());
         Assert.Equal(301, perMessage.Count);
         Assert.All(perMessage, count => Assert.Equal(1, count));
+        Assert.Equal(2, probe.DeliveriesOf(messageId));
         Assert.Equal(1, probe.CallsFor(messageId)); // delivered twice, handled once
         Assert.Equal(1, duplicates.Count);
-        Assert.All(events, e => Assert.Equal(1, probe.CallsFor(e.EventId))); // each outbox row was published once
+        Assert.All(events, e => Assert.Equal(1, probe.DeliveriesOf(e.EventId))); // each outbox row reached the broker once
         Assert.Equal(301, await first.QueryAsync(db => db.Inbox.CountAsync()));
     }
 

@@ -27,7 +27,8 @@ public sealed class MessagingHost : IAsyncDisposable
     public ConsumerProbe Probe => Host.Services.GetRequiredService<ConsumerProbe>();
 
     public static async Task<MessagingHost> StartAsync(
-        string messaging, string database, string prefix, ConsumerProbe? probe = null, bool batched = false)
+        string messaging, string database, string prefix, ConsumerProbe? probe = null, bool batched = false,
+        IDictionary<string, string?>? settings = null, Action<IBusRegistrationConfigurator>? consumers = null)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -40,9 +41,11 @@ public sealed class MessagingHost : IAsyncDisposable
             ["Messaging:RetryIntervals:0"] = "00:00:00.050",
             ["Messaging:RetryIntervals:1"] = "00:00:00.050",
         });
+        builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
         builder.AddServiceDatabase<TestDbContext>("testdb");
         builder.Services.AddSingleton(probe ?? new ConsumerProbe());
-        builder.AddServiceMessaging<TestDbContext>(prefix, bus =>
+        builder.Services.AddConsumeObserver<DeliveryCounter>();
+        builder.AddServiceMessaging<TestDbContext>(prefix, consumers ?? (bus =>
         {
             if (batched)
             {
@@ -54,7 +57,7 @@ public sealed class MessagingHost : IAsyncDisposable
             }
 
             bus.AddConsumer<WidgetBrokenConsumer>();
-        });
+        }));
         var host = builder.Build();
         await host.StartAsync();
         return new MessagingHost(host, prefix);

@@ -16,7 +16,42 @@ public sealed class ConsumerProbe
     /// <summary>Milliseconds from each event's commit to its handling (for the benchmark).</summary>
     public ConcurrentQueue<double> LatenciesMs { get; } = new();
 
+    /// <summary>Every message that reached a consumer endpoint, before the inbox: counts publishes, duplicates included.</summary>
+    public ConcurrentQueue<Guid> Deliveries { get; } = new();
+
     public int CallsFor(Guid id) => Calls.Count(c => c == id);
+
+    public int DeliveriesOf(Guid id) => Deliveries.Count(d => d == id);
+}
+
+/// <summary>Records each raw delivery (ahead of the inbox, which would hide a second publish).</summary>
+public sealed class DeliveryCounter(ConsumerProbe probe) : IConsumeObserver
+{
+    public Task PreConsume<T>(ConsumeContext<T> context) where T : class
+    {
+        if (context.MessageId is { } id)
+        {
+            probe.Deliveries.Enqueue(id);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task PostConsume<T>(ConsumeContext<T> context) where T : class => Task.CompletedTask;
+
+    public Task ConsumeFault<T>(ConsumeContext<T> context, Exception exception) where T : class => Task.CompletedTask;
+}
+
+/// <summary>Handles <see cref="WidgetShipped"/>; registered only by the hosts that subscribe to it.</summary>
+public sealed class WidgetShippedConsumer(TestDbContext db, MessagingMetrics metrics, ConsumerProbe probe, ILogger<WidgetShippedConsumer> logger)
+    : IdempotentConsumer<WidgetShipped, TestDbContext>(db, metrics, logger)
+{
+    protected override Task HandleAsync(WidgetShipped message, ConsumeContext<WidgetShipped> context)
+    {
+        probe.Calls.Enqueue(message.EventId);
+        Db.Effects.Add(new Effect { MessageId = message.EventId, Widget = "shipped" });
+        return Task.CompletedTask;
+    }
 }
 
 public sealed class WidgetOrderedConsumer(TestDbContext db, MessagingMetrics metrics, ConsumerProbe probe, ILogger<WidgetOrderedConsumer> logger)

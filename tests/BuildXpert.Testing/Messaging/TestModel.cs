@@ -1,5 +1,6 @@
 using BuildXpert.Contracts;
 using BuildXpert.Messaging;
+using BuildXpert.Messaging.Jobs;
 using Microsoft.EntityFrameworkCore;
 
 namespace BuildXpert.Testing.Messaging;
@@ -12,6 +13,9 @@ public sealed record WidgetOrdered(Guid EventId, DateTimeOffset OccurredAt, stri
     /// <summary>Stamps the moment just before the transaction commits (for latency measurement).</summary>
     public WidgetOrdered Committing() => this with { CommittedAt = DateTimeOffset.UtcNow };
 }
+
+/// <summary>A test event that only some hosts subscribe to (for publishes that find no queue yet).</summary>
+public sealed record WidgetShipped(Guid EventId, DateTimeOffset OccurredAt) : IIntegrationEvent;
 
 /// <summary>A test event whose consumer always throws.</summary>
 public sealed record WidgetBroken(Guid EventId, DateTimeOffset OccurredAt) : IIntegrationEvent;
@@ -44,5 +48,5 @@ public sealed class TestDbContext(DbContextOptions<TestDbContext> options) : DbC
 
     public DbSet<InboxMessage> Inbox => Set<InboxMessage>();
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) => modelBuilder.AddOutboxAndInbox();
+    protected override void OnModelCreating(ModelBuilder modelBuilder) => modelBuilder.AddOutboxAndInbox().AddJobRuns();
 }
