@@ -11,6 +11,13 @@ public sealed record ApiSuccess<T>(
     public string Status => "success";
 }
 
+/// <summary>The success envelope of a command that returns only a message: <c>{status:'success', message}</c>.</summary>
+public sealed record ApiMessage([property: JsonPropertyOrder(1)] string Message)
+{
+    [JsonPropertyOrder(0)]
+    public string Status => "success";
+}
+
 /// <summary>The original backend's error envelope: <c>{status:'error', message, errorCode, errors?}</c>.</summary>
 public sealed record ApiError(
     [property: JsonPropertyOrder(1)] string Message,
@@ -32,5 +39,5 @@ public static class ApiResults
 {
     public static ApiSuccess<T> Success<T>(T data, string? message = null) => new(message, data);
 
-    public static ApiSuccess<object> Message(string message) => new(message, null);
+    public static ApiMessage Message(string message) => new(message);
 }

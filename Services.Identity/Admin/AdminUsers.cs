@@ -4,6 +4,7 @@ using BuildXpert.Identity.Tokens;
 using BuildXpert.Messaging;
 using BuildXpert.ServiceDefaults.Api;
 using BuildXpert.ServiceDefaults.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace BuildXpert.Identity.Admin;
@@ -12,6 +13,8 @@ namespace BuildXpert.Identity.Admin;
 public static class AdminUsers
 {
     public sealed record AdminUserView(Guid Id, string FullName, string? Email, string Phone, string Role, bool IsVerified, string ProfilePicUrl, DateTimeOffset CreatedAt);
+
+    public sealed record AdminUserListResponse(IReadOnlyList<AdminUserView> Users, Pagination Pagination);
 
     public static IEndpointRouteBuilder MapAdmin(this IEndpointRouteBuilder app)
     {
@@ -23,7 +26,7 @@ public static class AdminUsers
         return app;
     }
 
-    private static async Task<IResult> ListAsync(IdentityDbContext db, string role, string? page, string? limit)
+    private static async Task<Ok<ApiSuccess<AdminUserListResponse>>> ListAsync(IdentityDbContext db, string role, string? page, string? limit)
     {
         var request = PageRequest.Parse(page, limit, defaultLimit: 20);
         var query = db.Users.AsNoTracking().Where(u => u.Role == role);
@@ -31,10 +34,10 @@ public static class AdminUsers
         var users = await query.OrderByDescending(u => u.CreatedAt).Skip(request.Offset).Take(request.Limit)
             .Select(u => new AdminUserView(u.Id, u.FullName, u.Email, u.Phone, u.Role, u.IsVerified, u.ProfilePicUrl, u.CreatedAt))
             .ToListAsync();
-        return TypedResults.Ok(ApiResults.Success(new { users, pagination = Pagination.Of(request, total) }));
+        return TypedResults.Ok(ApiResults.Success(new AdminUserListResponse(users, Pagination.Of(request, total))));
     }
 
-    private static async Task<IResult> VerifyAsync(string id, IdentityDbContext db)
+    private static async Task<Ok<ApiMessage>> VerifyAsync(string id, IdentityDbContext db)
     {
         var user = await FindAsync(db, id);
         user.IsVerified = true;
@@ -43,7 +46,7 @@ public static class AdminUsers
     }
 
     /// <summary>Blocks the phone and email for both roles, ends every session, deletes the account, tells the others.</summary>
-    private static async Task<IResult> DeleteAsync(string id, IdentityDbContext db, UnitOfWork work, SessionService sessions, IOutbox outbox, TimeProvider clock)
+    private static async Task<Ok<ApiMessage>> DeleteAsync(string id, IdentityDbContext db, UnitOfWork work, SessionService sessions, IOutbox outbox, TimeProvider clock)
     {
         await using var transaction = await work.BeginAsync();
         var user = await FindAsync(db, id);

@@ -4,6 +4,7 @@ using BuildXpert.Identity.Data;
 using BuildXpert.Identity.Tokens;
 using BuildXpert.Messaging;
 using BuildXpert.ServiceDefaults.Api;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace BuildXpert.Identity.Auth;
@@ -18,7 +19,7 @@ public static class Login
     public const int MaxFailuresPerAccount = 10;
     public const string AccountLockedMessage = "Too many failed login attempts for this account. Please try again in 30 minutes or use forgot password.";
 
-    public static async Task<IResult> Handle(
+    public static async Task<Ok<ApiSuccess<TokenPair>>> Handle(
         LoginRequest request, HttpContext http, IdentityDbContext db, UnitOfWork work, Blocklist blocklist, SessionService sessions, IOutbox outbox, TimeProvider clock)
     {
         var (phone, role) = (PhoneNumber.Normalize(request.Phone), request.Role!);
@@ -52,6 +53,6 @@ public static class Login
         return TypedResults.Ok(ApiResults.Success(tokens, "Login successful"));
     }
 
-    public static async Task<IResult> Refresh(RefreshRequest request, HttpContext http, SessionService sessions)
+    public static async Task<Ok<ApiSuccess<TokenPair>>> Refresh(RefreshRequest request, HttpContext http, SessionService sessions)
         => TypedResults.Ok(ApiResults.Success(await sessions.RefreshAsync(request.RefreshToken!, http.Request.Headers.UserAgent), "Token refreshed successfully"));
 }

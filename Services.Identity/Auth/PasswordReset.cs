@@ -6,6 +6,7 @@ using BuildXpert.Identity.Otp;
 using BuildXpert.Identity.Tokens;
 using BuildXpert.Messaging;
 using BuildXpert.ServiceDefaults.Api;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace BuildXpert.Identity.Auth;
@@ -13,9 +14,12 @@ namespace BuildXpert.Identity.Auth;
 /// <summary>Forgot password: OTP to the phone, a 10-minute reset token, a new password that signs out every device.</summary>
 public static class PasswordReset
 {
+    /// <summary>What <c>forgot-password/verify</c> returns; <c>expiresAt</c> in epoch milliseconds.</summary>
+    public sealed record ResetTokenResponse(string ResetToken, long ExpiresAt);
+
     public static readonly TimeSpan ResetLifetime = TimeSpan.FromMinutes(10);
 
-    public static async Task<IResult> Request(PhoneRequest request, IdentityDbContext db, UnitOfWork work, Blocklist blocklist, OtpService otp)
+    public static async Task<Ok<ApiMessage>> Request(PhoneRequest request, IdentityDbContext db, UnitOfWork work, Blocklist blocklist, OtpService otp)
     {
         var (phone, role) = (PhoneNumber.Normalize(request.Phone), request.Role ?? Roles.User);
         _ = await FindUserAsync(db, phone, role);
@@ -26,7 +30,7 @@ public static class PasswordReset
         return TypedResults.Ok(ApiResults.Message("OTP sent to your mobile number"));
     }
 
-    public static async Task<IResult> Verify(
+    public static async Task<Ok<ApiSuccess<ResetTokenResponse>>> Verify(
         ForgotPasswordVerifyRequest request, IdentityDbContext db, UnitOfWork work, Blocklist blocklist, OtpService otp, TimeProvider clock)
     {
         var (phone, role) = (PhoneNumber.Normalize(request.Phone), request.Role ?? Roles.User);
@@ -46,10 +50,10 @@ public static class PasswordReset
 
         (reset.TokenHash, reset.ExpiresAt) = (TokenIssuer.Hash(token), expiresAt);
         await work.CommitAsync();
-        return TypedResults.Ok(ApiResults.Success(new { resetToken = token, expiresAt = expiresAt.ToUnixTimeMilliseconds() }, "OTP verified"));
+        return TypedResults.Ok(ApiResults.Success(new ResetTokenResponse(token, expiresAt.ToUnixTimeMilliseconds()), "OTP verified"));
     }
 
-    public static async Task<IResult> Reset(
+    public static async Task<Ok<ApiMessage>> Reset(
         ResetPasswordRequest request, HttpContext http, IdentityDbContext db, UnitOfWork work, SessionService sessions, IOutbox outbox, TimeProvider clock)
     {
         var (phone, role) = (PhoneNumber.Normalize(request.Phone), request.Role ?? Roles.User);

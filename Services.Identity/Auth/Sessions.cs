@@ -6,6 +6,7 @@ using BuildXpert.Identity.Tokens;
 using BuildXpert.Messaging;
 using BuildXpert.ServiceDefaults.Api;
 using BuildXpert.ServiceDefaults.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace BuildXpert.Identity.Auth;
@@ -13,18 +14,25 @@ namespace BuildXpert.Identity.Auth;
 /// <summary>The caller's sessions: me, logout, logout-all, list (with a correct isCurrent), revoke one.</summary>
 public static class Sessions
 {
-    public sealed record SessionView(long Id, string DeviceName, string DeviceType, string IpAddress, object Location,
+    public sealed record SessionView(long Id, string DeviceName, string DeviceType, string IpAddress, SessionLocation Location,
         DateTimeOffset CreatedAt, DateTimeOffset LastActivity, bool IsCurrent);
 
-    public static async Task<IResult> Me(ClaimsPrincipal principal, IdentityDbContext db)
+    /// <summary>Where a session signed in from; not looked up yet, so both are always null (the apps read the keys).</summary>
+    public sealed record SessionLocation(string? City, string? Country);
+
+    public sealed record MeResponse(UserView User);
+
+    public sealed record SessionListResponse(IReadOnlyList<SessionView> Sessions, int Total);
+
+    public static async Task<Ok<ApiSuccess<MeResponse>>> Me(ClaimsPrincipal principal, IdentityDbContext db)
     {
         var userId = principal.UserId();
         var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == userId)
             ?? throw new ApiException(StatusCodes.Status401Unauthorized, ErrorCodes.AuthFailed, "Invalid token. User not found.");
-        return TypedResults.Ok(ApiResults.Success(new { user = UserView.Of(user, withCreatedAt: true) }));
+        return TypedResults.Ok(ApiResults.Success(new MeResponse(UserView.Of(user, withCreatedAt: true))));
     }
 
-    public static async Task<IResult> Logout(ClaimsPrincipal principal, IdentityDbContext db, UnitOfWork work, SessionService sessions)
+    public static async Task<Ok<ApiMessage>> Logout(ClaimsPrincipal principal, IdentityDbContext db, UnitOfWork work, SessionService sessions)
     {
         await using var transaction = await work.BeginAsync();
         var session = await CurrentAsync(principal, db);
@@ -37,7 +45,7 @@ public static class Sessions
         return TypedResults.Ok(ApiResults.Message("Logged out successfully"));
     }
 
-    public static async Task<IResult> LogoutAll(ClaimsPrincipal principal, SessionService sessions, UnitOfWork work, IOutbox outbox, TimeProvider clock)
+    public static async Task<Ok<ApiMessage>> LogoutAll(ClaimsPrincipal principal, SessionService sessions, UnitOfWork work, IOutbox outbox, TimeProvider clock)
     {
         await using var transaction = await work.BeginAsync();
         var count = await sessions.RevokeAllAsync(principal.UserId(), "logout_all");
@@ -46,7 +54,7 @@ public static class Sessions
         return TypedResults.Ok(ApiResults.Message($"Successfully logged out from all devices ({count} sessions)"));
     }
 
-    public static async Task<IResult> List(ClaimsPrincipal principal, IdentityDbContext db, TimeProvider clock)
+    public static async Task<Ok<ApiSuccess<SessionListResponse>>> List(ClaimsPrincipal principal, IdentityDbContext db, TimeProvider clock)
     {
         var now = clock.GetUtcNow();
         var current = CurrentSessionId(principal);
@@ -54,11 +62,11 @@ public static class Sessions
         var sessions = await db.Sessions.Where(s => s.UserId == userId && s.IsActive && s.ExpiresAt > now)
             .OrderByDescending(s => s.LastActivity).ToListAsync();
         var views = sessions.Select(s => new SessionView(s.Id, s.DeviceName, s.DeviceType, s.IpAddress,
-            new { city = (string?)null, country = (string?)null }, s.CreatedAt, s.LastActivity, s.Id == current)).ToList();
-        return TypedResults.Ok(ApiResults.Success(new { sessions = views, total = views.Count }));
+            new SessionLocation(null, null), s.CreatedAt, s.LastActivity, s.Id == current)).ToList();
+        return TypedResults.Ok(ApiResults.Success(new SessionListResponse(views, views.Count)));
     }
 
-    public static async Task<IResult> Revoke(string sessionId, ClaimsPrincipal principal, IdentityDbContext db, UnitOfWork work, SessionService sessions)
+    public static async Task<Ok<ApiMessage>> Revoke(string sessionId, ClaimsPrincipal principal, IdentityDbContext db, UnitOfWork work, SessionService sessions)
     {
         if (!long.TryParse(sessionId, NumberStyles.None, CultureInfo.InvariantCulture, out var id) || id <= 0)
         {

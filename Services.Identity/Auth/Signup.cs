@@ -5,6 +5,7 @@ using BuildXpert.Identity.Otp;
 using BuildXpert.Identity.Tokens;
 using BuildXpert.Messaging;
 using BuildXpert.ServiceDefaults.Api;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace BuildXpert.Identity.Auth;
@@ -23,7 +24,7 @@ public static class Signup
     /// One pending sign-up per phone. The same sign-up sent again (the app re-submitting) gets a new code; a different
     /// one is refused while the first waits, so nobody can swap their details under the code the owner will type.
     /// </summary>
-    public static async Task<IResult> Start(SignupRequest request, IdentityDbContext db, UnitOfWork work, Blocklist blocklist, OtpService otp, TimeProvider clock)
+    public static async Task<Ok<ApiMessage>> Start(SignupRequest request, IdentityDbContext db, UnitOfWork work, Blocklist blocklist, OtpService otp, TimeProvider clock)
     {
         var phone = PhoneNumber.Normalize(request.Phone);
         var email = PhoneNumber.NormalizeEmail(request.Email!);
@@ -75,7 +76,7 @@ public static class Signup
     }
 
     /// <summary>Completes exactly the pending sign-up the code was sent for.</summary>
-    public static async Task<IResult> Verify(
+    public static async Task<Ok<ApiSuccess<TokenPair>>> Verify(
         VerifyOtpRequest request, HttpContext http, IdentityDbContext db, UnitOfWork work, Blocklist blocklist, OtpService otp, SessionService sessions,
         IOutbox outbox, TimeProvider clock)
     {
@@ -113,7 +114,7 @@ public static class Signup
     }
 
     /// <summary><c>send-otp</c>: a new code for an existing account's phone.</summary>
-    public static async Task<IResult> SendOtp(PhoneRequest request, IdentityDbContext db, UnitOfWork work, Blocklist blocklist, OtpService otp)
+    public static async Task<Ok<ApiMessage>> SendOtp(PhoneRequest request, IdentityDbContext db, UnitOfWork work, Blocklist blocklist, OtpService otp)
     {
         var phone = PhoneNumber.Normalize(request.Phone);
         var user = await db.Users.FirstOrDefaultAsync(u => u.Phone == phone && (request.Role == null || u.Role == request.Role))
@@ -126,7 +127,7 @@ public static class Signup
     }
 
     /// <summary><c>resend-otp</c>: a new code for the phone's waiting sign-up, and only if there is one.</summary>
-    public static async Task<IResult> ResendOtp(PhoneRequest request, IdentityDbContext db, UnitOfWork work, OtpService otp, TimeProvider clock)
+    public static async Task<Ok<ApiMessage>> ResendOtp(PhoneRequest request, IdentityDbContext db, UnitOfWork work, OtpService otp, TimeProvider clock)
     {
         var phone = PhoneNumber.Normalize(request.Phone);
         var now = clock.GetUtcNow();

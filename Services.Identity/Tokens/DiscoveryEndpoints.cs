@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using BuildXpert.ServiceDefaults.Security;
 using Microsoft.IdentityModel.Tokens;
 
@@ -16,6 +17,12 @@ public sealed record PublicJsonWebKey(string Kty, string Use, string Alg, string
     }
 }
 
+/// <summary>The OpenID discovery document: where the keys are and which algorithm signs (snake_case, per the spec).</summary>
+public sealed record OpenIdConfiguration(
+    [property: JsonPropertyName("issuer")] string Issuer,
+    [property: JsonPropertyName("jwks_uri")] string JwksUri,
+    [property: JsonPropertyName("id_token_signing_alg_values_supported")] IReadOnlyList<string> IdTokenSigningAlgValuesSupported);
+
 /// <summary>Public keys for everyone who validates access tokens (the gateway, the services).</summary>
 public static class DiscoveryEndpoints
 {
@@ -23,12 +30,8 @@ public static class DiscoveryEndpoints
     {
         var wellKnown = app.MapGroup("/.well-known").WithTags("Keys");
         wellKnown.MapGet("/jwks.json", async (SigningKeyStore keys) => TypedResults.Ok(await keys.JwksAsync())).WithName("Jwks");
-        wellKnown.MapGet("/openid-configuration", (HttpContext http) => TypedResults.Ok(new
-        {
-            issuer = AuthConstants.Issuer,
-            jwks_uri = $"{http.Request.Scheme}://{http.Request.Host}/.well-known/jwks.json",
-            id_token_signing_alg_values_supported = new[] { AuthConstants.Algorithm },
-        })).WithName("OpenIdConfiguration");
+        wellKnown.MapGet("/openid-configuration", (HttpContext http) => TypedResults.Ok(new OpenIdConfiguration(
+            AuthConstants.Issuer, $"{http.Request.Scheme}://{http.Request.Host}/.well-known/jwks.json", [AuthConstants.Algorithm]))).WithName("OpenIdConfiguration");
         return app;
     }
 }

@@ -4,6 +4,7 @@ using BuildXpert.Identity.Data;
 using BuildXpert.ServiceDefaults.Api;
 using BuildXpert.ServiceDefaults.Security;
 using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace BuildXpert.Identity.Users;
@@ -39,6 +40,10 @@ public static class Addresses
         public static AddressView Of(Address a) => new(a.Id, a.Type, a.State, a.City, a.FullAddress, a.Pincode, a.CreatedAt);
     }
 
+    public sealed record AddressListResponse(IReadOnlyList<AddressView> Addresses, Pagination Pagination);
+
+    public sealed record AddressResponse(AddressView Address);
+
     public static string? NormalizeType(string? type) => type?.Trim().ToLowerInvariant() switch
     {
         "home" => "home",
@@ -47,17 +52,17 @@ public static class Addresses
         _ => null,
     };
 
-    public static async Task<IResult> List(string? page, string? limit, ClaimsPrincipal principal, IdentityDbContext db)
+    public static async Task<Ok<ApiSuccess<AddressListResponse>>> List(string? page, string? limit, ClaimsPrincipal principal, IdentityDbContext db)
     {
         var request = PageRequest.Parse(page, limit, defaultLimit: 10);
         var userId = principal.UserId();
         var query = db.Addresses.AsNoTracking().Where(a => a.UserId == userId);
         var total = await query.CountAsync();
         var addresses = await query.OrderByDescending(a => a.CreatedAt).Skip(request.Offset).Take(request.Limit).ToListAsync();
-        return TypedResults.Ok(ApiResults.Success(new { addresses = addresses.Select(AddressView.Of), pagination = Pagination.Of(request, total) }));
+        return TypedResults.Ok(ApiResults.Success(new AddressListResponse([.. addresses.Select(AddressView.Of)], Pagination.Of(request, total))));
     }
 
-    public static async Task<IResult> Create(AddressRequest request, ClaimsPrincipal principal, IdentityDbContext db, UnitOfWork work, TimeProvider clock)
+    public static async Task<Created<ApiSuccess<AddressResponse>>> Create(AddressRequest request, ClaimsPrincipal principal, IdentityDbContext db, UnitOfWork work, TimeProvider clock)
     {
         await using var transaction = await work.BeginAsync();
         var userId = (await Profile.LockCurrentAsync(principal, db)).Id; // parallel adds queue here, so the cap holds
@@ -79,10 +84,10 @@ public static class Addresses
         };
         db.Addresses.Add(address);
         await work.CommitAsync();
-        return TypedResults.Created($"/api/users/addresses/{address.Id}", ApiResults.Success(new { address = AddressView.Of(address) }, "Address added successfully"));
+        return TypedResults.Created($"/api/users/addresses/{address.Id}", ApiResults.Success(new AddressResponse(AddressView.Of(address)), "Address added successfully"));
     }
 
-    public static async Task<IResult> Update(string id, AddressRequest request, ClaimsPrincipal principal, IdentityDbContext db)
+    public static async Task<Ok<ApiSuccess<AddressResponse>>> Update(string id, AddressRequest request, ClaimsPrincipal principal, IdentityDbContext db)
     {
         var address = await FindOwnAsync(id, principal, db);
         address.Type = NormalizeType(request.Type)!;
@@ -91,10 +96,10 @@ public static class Addresses
         address.City = request.City?.Trim();
         address.Pincode = request.Pincode;
         await db.SaveChangesAsync();
-        return TypedResults.Ok(ApiResults.Success(new { address = AddressView.Of(address) }, "Address updated successfully"));
+        return TypedResults.Ok(ApiResults.Success(new AddressResponse(AddressView.Of(address)), "Address updated successfully"));
     }
 
-    public static async Task<IResult> Delete(string id, ClaimsPrincipal principal, IdentityDbContext db)
+    public static async Task<Ok<ApiMessage>> Delete(string id, ClaimsPrincipal principal, IdentityDbContext db)
     {
         db.Addresses.Remove(await FindOwnAsync(id, principal, db));
         await db.SaveChangesAsync();

@@ -7,6 +7,7 @@ using BuildXpert.Messaging;
 using BuildXpert.ServiceDefaults.Api;
 using BuildXpert.ServiceDefaults.Security;
 using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace BuildXpert.Identity.Users;
@@ -42,10 +43,12 @@ public static class Profile
         public static ProfileView Of(User u) => new(u.Id, u.FullName, u.Email, u.Phone, u.Role, u.IsVerified, u.ProfilePicUrl, u.NameChangeCount, u.CreatedAt);
     }
 
-    public static async Task<IResult> Get(ClaimsPrincipal principal, IdentityDbContext db)
-        => TypedResults.Ok(ApiResults.Success(new { user = ProfileView.Of(await CurrentAsync(principal, db)) }));
+    public sealed record ProfileResponse(ProfileView User);
 
-    public static async Task<IResult> Update(UpdateProfileRequest request, ClaimsPrincipal principal, IdentityDbContext db, UnitOfWork work, IOutbox outbox, TimeProvider clock)
+    public static async Task<Ok<ApiSuccess<ProfileResponse>>> Get(ClaimsPrincipal principal, IdentityDbContext db)
+        => TypedResults.Ok(ApiResults.Success(new ProfileResponse(ProfileView.Of(await CurrentAsync(principal, db)))));
+
+    public static async Task<Ok<ApiSuccess<ProfileResponse>>> Update(UpdateProfileRequest request, ClaimsPrincipal principal, IdentityDbContext db, UnitOfWork work, IOutbox outbox, TimeProvider clock)
     {
         await using var transaction = await work.BeginAsync();
         var user = await LockCurrentAsync(principal, db); // parallel updates queue here, so the name-change limit holds
@@ -90,10 +93,10 @@ public static class Profile
             await work.CommitAsync();
         }
 
-        return TypedResults.Ok(ApiResults.Success(new { user = ProfileView.Of(user) }, "Profile updated successfully"));
+        return TypedResults.Ok(ApiResults.Success(new ProfileResponse(ProfileView.Of(user)), "Profile updated successfully"));
     }
 
-    public static async Task<IResult> DeleteAccount(
+    public static async Task<Ok<ApiMessage>> DeleteAccount(
         ClaimsPrincipal principal, HttpContext http, IdentityDbContext db, UnitOfWork work, SessionService sessions, IOutbox outbox, TimeProvider clock)
     {
         await using var transaction = await work.BeginAsync();

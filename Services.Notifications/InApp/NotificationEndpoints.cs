@@ -1,7 +1,9 @@
 using System.Security.Claims;
+using System.Text.Json.Serialization;
 using BuildXpert.Notifications.Data;
 using BuildXpert.ServiceDefaults.Api;
 using BuildXpert.ServiceDefaults.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace BuildXpert.Notifications.InApp;
@@ -9,6 +11,26 @@ namespace BuildXpert.Notifications.InApp;
 /// <summary><c>/api/notifications</c>: only the caller's notifications, for the caller's role, are ever visible.</summary>
 public static class NotificationEndpoints
 {
+    /// <summary>Both spellings: the apps read totalCount/hasMore, the original sent totalItems/hasNextPage.</summary>
+    public sealed record ListPagination(int CurrentPage, int TotalPages, int TotalCount, bool HasMore, int TotalItems, int ItemsPerPage,
+        bool HasNextPage, bool HasPrevPage);
+
+    public sealed record NotificationListResponse(IReadOnlyList<NotificationView> Notifications, ListPagination Pagination);
+
+    public sealed record NotificationStatistics(
+        int Total,
+        int Unread,
+        [property: JsonPropertyName("booking_notifications")] int BookingNotifications,
+        [property: JsonPropertyName("rating_notifications")] int RatingNotifications,
+        [property: JsonPropertyName("report_notifications")] int ReportNotifications,
+        [property: JsonPropertyName("welcome_notifications")] int WelcomeNotifications);
+
+    public sealed record NotificationHistoryResponse(IReadOnlyList<NotificationView> Notifications, PageCounts Pagination, NotificationStatistics Statistics);
+
+    public sealed record RecentNotificationsResponse(IReadOnlyList<NotificationView> Notifications, int Count);
+
+    public sealed record UnreadCountResponse(int UnreadCount);
+
     public static IEndpointRouteBuilder MapInAppNotifications(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/notifications").WithTags("Notifications").RequireAuthorization(AuthConstants.AuthenticatedPolicy);
@@ -27,7 +49,7 @@ public static class NotificationEndpoints
         return db.Notifications.Where(n => n.UserId == userId && n.Role == role);
     }
 
-    private static async Task<IResult> ListAsync(string? page, string? limit, string? type, ClaimsPrincipal user, NotificationsDbContext db, TimeProvider clock)
+    private static async Task<Ok<ApiSuccess<NotificationListResponse>>> ListAsync(string? page, string? limit, string? type, ClaimsPrincipal user, NotificationsDbContext db, TimeProvider clock)
     {
         var request = PageRequest.Parse(page, limit, defaultLimit: 20);
         var query = db.Mine(user).AsNoTracking().TitleContains(type);
@@ -35,26 +57,14 @@ public static class NotificationEndpoints
         var rows = await query.OrderByDescending(n => n.CreatedAt).Skip(request.Offset).Take(request.Limit).ToListAsync();
         var now = clock.GetUtcNow();
         var pagination = Pagination.Of(request, total);
-        return TypedResults.Ok(ApiResults.Success(new
-        {
-            notifications = rows.Select(n => NotificationView.Of(n, now)),
-            // Both spellings: the apps read totalCount/hasMore, the original sent totalItems/hasNextPage.
-            pagination = new
-            {
-                pagination.CurrentPage,
-                pagination.TotalPages,
-                totalCount = total,
-                pagination.HasMore,
-                totalItems = total,
-                itemsPerPage = request.Limit,
-                hasNextPage = pagination.HasMore,
-                hasPrevPage = request.Page > 1,
-            },
-        }));
+        return TypedResults.Ok(ApiResults.Success(new NotificationListResponse(
+            [.. rows.Select(n => NotificationView.Of(n, now))],
+            new ListPagination(pagination.CurrentPage, pagination.TotalPages, total, pagination.HasMore, total, request.Limit,
+                pagination.HasMore, request.Page > 1))));
     }
 
     /// <summary>Filters (type, dateFrom, dateTo, readStatus) and statistics for the history screen.</summary>
-    private static async Task<IResult> HistoryAsync(
+    private static async Task<Ok<ApiSuccess<NotificationHistoryResponse>>> HistoryAsync(
         string? page, string? limit, string? type, string? dateFrom, string? dateTo, string? readStatus,
         ClaimsPrincipal user, NotificationsDbContext db, TimeProvider clock)
     {
@@ -89,25 +99,19 @@ public static class NotificationEndpoints
         var rows = await query.OrderByDescending(n => n.CreatedAt).Skip(request.Offset).Take(request.Limit).ToListAsync();
         var now = clock.GetUtcNow();
         var pagination = Pagination.Of(request, total);
-        var statistics = new
-        {
-            total = await mine.CountAsync(),
-            unread = await mine.CountAsync(n => !n.IsRead),
-            booking_notifications = await mine.CountAsync(n => EF.Functions.ILike(n.Title, "%booking%")),
-            rating_notifications = await mine.CountAsync(n => EF.Functions.ILike(n.Title, "%rating%")),
-            report_notifications = await mine.CountAsync(n => EF.Functions.ILike(n.Title, "%report%")),
-            welcome_notifications = await mine.CountAsync(n => EF.Functions.ILike(n.Title, "%welcome%")),
-        };
-        return TypedResults.Ok(ApiResults.Success(new
-        {
-            notifications = rows.Select(n => NotificationView.Of(n, now)),
-            pagination = new { pagination.CurrentPage, pagination.TotalPages, totalCount = total, pagination.HasMore },
-            statistics,
-        }));
+        var statistics = new NotificationStatistics(
+            await mine.CountAsync(),
+            await mine.CountAsync(n => !n.IsRead),
+            await mine.CountAsync(n => EF.Functions.ILike(n.Title, "%booking%")),
+            await mine.CountAsync(n => EF.Functions.ILike(n.Title, "%rating%")),
+            await mine.CountAsync(n => EF.Functions.ILike(n.Title, "%report%")),
+            await mine.CountAsync(n => EF.Functions.ILike(n.Title, "%welcome%")));
+        return TypedResults.Ok(ApiResults.Success(new NotificationHistoryResponse(
+            [.. rows.Select(n => NotificationView.Of(n, now))], PageCounts.Of(pagination), statistics)));
     }
 
     /// <summary>Polling fallback: up to 50 notifications newer than <c>since</c> (epoch milliseconds).</summary>
-    private static async Task<IResult> RecentAsync(string? since, ClaimsPrincipal user, NotificationsDbContext db, TimeProvider clock)
+    private static async Task<Ok<ApiSuccess<RecentNotificationsResponse>>> RecentAsync(string? since, ClaimsPrincipal user, NotificationsDbContext db, TimeProvider clock)
     {
         if (!long.TryParse(since, out var epochMs) || epochMs < 0 || epochMs > MaxEpochMilliseconds)
         {
@@ -117,7 +121,7 @@ public static class NotificationEndpoints
         var after = DateTimeOffset.FromUnixTimeMilliseconds(epochMs);
         var rows = await db.Mine(user).AsNoTracking().Where(n => n.CreatedAt > after).OrderByDescending(n => n.CreatedAt).Take(50).ToListAsync();
         var now = clock.GetUtcNow();
-        return TypedResults.Ok(ApiResults.Success(new { notifications = rows.Select(n => NotificationView.Of(n, now)), count = rows.Count }));
+        return TypedResults.Ok(ApiResults.Success(new RecentNotificationsResponse([.. rows.Select(n => NotificationView.Of(n, now))], rows.Count)));
     }
 
     /// <summary>The last millisecond a <see cref="DateTimeOffset"/> can hold (9999-12-31T23:59:59.999Z).</summary>
@@ -152,10 +156,10 @@ public static class NotificationEndpoints
         return query.Where(n => EF.Functions.ILike(n.Title, pattern, @"\"));
     }
 
-    private static async Task<IResult> UnreadCountAsync(ClaimsPrincipal user, NotificationsDbContext db)
-        => TypedResults.Ok(ApiResults.Success(new { unreadCount = await db.Mine(user).CountAsync(n => !n.IsRead) }));
+    private static async Task<Ok<ApiSuccess<UnreadCountResponse>>> UnreadCountAsync(ClaimsPrincipal user, NotificationsDbContext db)
+        => TypedResults.Ok(ApiResults.Success(new UnreadCountResponse(await db.Mine(user).CountAsync(n => !n.IsRead))));
 
-    private static async Task<IResult> MarkReadAsync(string id, ClaimsPrincipal user, NotificationsDbContext db)
+    private static async Task<Ok<ApiMessage>> MarkReadAsync(string id, ClaimsPrincipal user, NotificationsDbContext db)
     {
         if (!Guid.TryParse(id, out var notificationId))
         {
@@ -166,7 +170,7 @@ public static class NotificationEndpoints
         return updated == 0 ? throw new NotFoundException("Notification") : TypedResults.Ok(ApiResults.Message("Notification marked as read"));
     }
 
-    private static async Task<IResult> MarkAllReadAsync(ClaimsPrincipal user, NotificationsDbContext db)
+    private static async Task<Ok<ApiMessage>> MarkAllReadAsync(ClaimsPrincipal user, NotificationsDbContext db)
     {
         var updated = await db.Mine(user).Where(n => !n.IsRead).ExecuteUpdateAsync(u => u.SetProperty(n => n.IsRead, true));
         return TypedResults.Ok(ApiResults.Message($"{updated} notifications marked as read"));

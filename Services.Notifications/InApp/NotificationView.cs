@@ -1,8 +1,15 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
 using BuildXpert.Notifications.Data;
+using BuildXpert.ServiceDefaults.Api;
 
 namespace BuildXpert.Notifications.InApp;
+
+/// <summary>The short pagination block of the history screens: <c>{currentPage,totalPages,totalCount,hasMore}</c>.</summary>
+public sealed record PageCounts(int CurrentPage, int TotalPages, int TotalCount, bool HasMore)
+{
+    public static PageCounts Of(Pagination pagination) => new(pagination.CurrentPage, pagination.TotalPages, pagination.Total, pagination.HasMore);
+}
 
 /// <summary>A notification as the apps read it (snake_case, with the original's IST display strings).</summary>
 public sealed record NotificationView(

@@ -2,9 +2,11 @@ using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using BuildXpert.Notifications.Data;
+using BuildXpert.Notifications.InApp;
 using BuildXpert.ServiceDefaults.Api;
 using BuildXpert.ServiceDefaults.Security;
 using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
@@ -22,6 +24,42 @@ public sealed record PushSettingsValues(
     [property: JsonPropertyName("vibration_enabled")] bool? VibrationEnabled);
 
 public sealed record UpdateSettingsRequest(PushSettingsValues? Settings);
+
+public sealed record RegisteredTokenResponse(string PushToken, bool IsActive);
+
+public sealed record DeactivatedTokensResponse(int Deactivated);
+
+public sealed record PushSettingsView(
+    [property: JsonPropertyName("booking_updates")] bool BookingUpdates,
+    [property: JsonPropertyName("reminders")] bool Reminders,
+    [property: JsonPropertyName("promotional")] bool Promotional,
+    [property: JsonPropertyName("sound_enabled")] bool SoundEnabled,
+    [property: JsonPropertyName("vibration_enabled")] bool VibrationEnabled)
+{
+    public static PushSettingsView Of(PushSettings s) => new(s.BookingUpdates, s.Reminders, s.Promotional, s.SoundEnabled, s.VibrationEnabled);
+}
+
+public sealed record PushSettingsResponse(PushSettingsView Settings);
+
+/// <summary>One push as the history screen reads it (snake_case); <c>data</c> is the message's own data object.</summary>
+public sealed record PushHistoryItem(
+    [property: JsonPropertyName("id")] Guid Id,
+    [property: JsonPropertyName("title")] string Title,
+    [property: JsonPropertyName("body")] string Body,
+    [property: JsonPropertyName("data")] JsonElement Data,
+    [property: JsonPropertyName("category")] string Category,
+    [property: JsonPropertyName("status")] string Status,
+    [property: JsonPropertyName("attempts")] int Attempts,
+    [property: JsonPropertyName("error_message")] string? ErrorMessage,
+    [property: JsonPropertyName("created_at")] DateTimeOffset CreatedAt,
+    [property: JsonPropertyName("sent_at")] DateTimeOffset? SentAt,
+    [property: JsonPropertyName("delivered_at")] DateTimeOffset? DeliveredAt)
+{
+    public static PushHistoryItem Of(PushDelivery p) => new(p.Id, p.Title, p.Body, JsonSerializer.Deserialize<JsonElement>(p.Data), p.Category,
+        p.Status, p.Attempts, p.LastError, p.CreatedAt, p.SentAt, p.DeliveredAt);
+}
+
+public sealed record PushHistoryResponse(IReadOnlyList<PushHistoryItem> Notifications, PageCounts Pagination);
 
 public sealed partial class RegisterTokenValidator : AbstractValidator<RegisterTokenRequest>
 {
@@ -63,7 +101,7 @@ public static class PushEndpoints
     /// moves to the caller (a device signed in as someone else must not get the old account's pushes); the caller's
     /// other tokens for the same app are deactivated (the original's one active device per account).
     /// </summary>
-    private static async Task<IResult> RegisterAsync(RegisterTokenRequest request, ClaimsPrincipal user, NotificationsDbContext db, TimeProvider clock)
+    private static async Task<Ok<ApiSuccess<RegisteredTokenResponse>>> RegisterAsync(RegisterTokenRequest request, ClaimsPrincipal user, NotificationsDbContext db, TimeProvider clock)
     {
         var (userId, role, now) = (user.UserId(), user.Role(), clock.GetUtcNow());
         var deviceInfo = request.DeviceInfo is { ValueKind: JsonValueKind.Object } info ? info.GetRawText() : "{}";
@@ -77,11 +115,11 @@ public static class PushEndpoints
         await db.PushTokens.Where(t => t.UserId == userId && t.Role == role && t.Token != request.PushToken && t.IsActive)
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.IsActive, false));
         await transaction.CommitAsync();
-        return TypedResults.Ok(ApiResults.Success(new { pushToken = request.PushToken, isActive = true }, "Push token registered successfully"));
+        return TypedResults.Ok(ApiResults.Success(new RegisteredTokenResponse(request.PushToken!, IsActive: true), "Push token registered successfully"));
     }
 
     /// <summary>Deactivates the given token of the caller, or all of the caller's tokens when none is given.</summary>
-    private static async Task<IResult> DeleteAsync([FromBody(EmptyBodyBehavior = Microsoft.AspNetCore.Mvc.ModelBinding.EmptyBodyBehavior.Allow)] DeleteTokenRequest? request, ClaimsPrincipal user, NotificationsDbContext db)
+    private static async Task<Ok<ApiSuccess<DeactivatedTokensResponse>>> DeleteAsync([FromBody(EmptyBodyBehavior = Microsoft.AspNetCore.Mvc.ModelBinding.EmptyBodyBehavior.Allow)] DeleteTokenRequest? request, ClaimsPrincipal user, NotificationsDbContext db)
     {
         if (request?.PushToken is { Length: > PushToken.MaxTokenLength })
         {
@@ -96,21 +134,21 @@ public static class PushEndpoints
         }
 
         var count = await mine.ExecuteUpdateAsync(s => s.SetProperty(t => t.IsActive, false));
-        return TypedResults.Ok(ApiResults.Success(new { deactivated = count }, "Push token removed successfully"));
+        return TypedResults.Ok(ApiResults.Success(new DeactivatedTokensResponse(count), "Push token removed successfully"));
     }
 
-    private static async Task<IResult> GetSettingsAsync(ClaimsPrincipal user, NotificationsDbContext db)
+    private static async Task<Ok<ApiSuccess<PushSettingsResponse>>> GetSettingsAsync(ClaimsPrincipal user, NotificationsDbContext db)
     {
         var userId = user.UserId();
         var settings = await db.PushSettings.AsNoTracking().SingleOrDefaultAsync(s => s.UserId == userId) ?? new PushSettings { UserId = userId };
-        return TypedResults.Ok(ApiResults.Success(new { settings = View(settings) }));
+        return TypedResults.Ok(ApiResults.Success(new PushSettingsResponse(PushSettingsView.Of(settings))));
     }
 
     /// <summary>
     /// Partial update: keys left out keep their value. The row is created with the defaults first if missing (an
     /// upsert, so two first saves at once both succeed); then only the changed columns are written.
     /// </summary>
-    private static async Task<IResult> UpdateSettingsAsync(UpdateSettingsRequest request, ClaimsPrincipal user, NotificationsDbContext db, TimeProvider clock)
+    private static async Task<Ok<ApiSuccess<PushSettingsResponse>>> UpdateSettingsAsync(UpdateSettingsRequest request, ClaimsPrincipal user, NotificationsDbContext db, TimeProvider clock)
     {
         var (userId, defaults) = (user.UserId(), new PushSettings());
         await db.Database.ExecuteSqlAsync($"""
@@ -128,10 +166,10 @@ public static class PushEndpoints
         settings.VibrationEnabled = values.VibrationEnabled ?? settings.VibrationEnabled;
         settings.UpdatedAt = clock.GetUtcNow();
         await db.SaveChangesAsync();
-        return TypedResults.Ok(ApiResults.Success(new { settings = View(settings) }, "Notification settings updated successfully"));
+        return TypedResults.Ok(ApiResults.Success(new PushSettingsResponse(PushSettingsView.Of(settings)), "Notification settings updated successfully"));
     }
 
-    private static async Task<IResult> HistoryAsync(string? page, string? limit, ClaimsPrincipal user, NotificationsDbContext db)
+    private static async Task<Ok<ApiSuccess<PushHistoryResponse>>> HistoryAsync(string? page, string? limit, ClaimsPrincipal user, NotificationsDbContext db)
     {
         var request = PageRequest.Parse(page, limit, defaultLimit: 20);
         var userId = user.UserId();
@@ -139,32 +177,6 @@ public static class PushEndpoints
         var total = await query.CountAsync();
         var rows = await query.OrderByDescending(p => p.CreatedAt).Skip(request.Offset).Take(request.Limit).ToListAsync();
         var pagination = Pagination.Of(request, total);
-        return TypedResults.Ok(ApiResults.Success(new
-        {
-            notifications = rows.Select(p => new
-            {
-                id = p.Id,
-                title = p.Title,
-                body = p.Body,
-                data = JsonSerializer.Deserialize<JsonElement>(p.Data),
-                category = p.Category,
-                status = p.Status,
-                attempts = p.Attempts,
-                error_message = p.LastError,
-                created_at = p.CreatedAt,
-                sent_at = p.SentAt,
-                delivered_at = p.DeliveredAt,
-            }),
-            pagination = new { pagination.CurrentPage, pagination.TotalPages, totalCount = total, pagination.HasMore },
-        }));
+        return TypedResults.Ok(ApiResults.Success(new PushHistoryResponse([.. rows.Select(PushHistoryItem.Of)], PageCounts.Of(pagination))));
     }
-
-    private static object View(PushSettings s) => new
-    {
-        booking_updates = s.BookingUpdates,
-        reminders = s.Reminders,
-        promotional = s.Promotional,
-        sound_enabled = s.SoundEnabled,
-        vibration_enabled = s.VibrationEnabled,
-    };
 }

@@ -8,6 +8,9 @@ namespace BuildXpert.Notifications.Sms;
 /// locally. Mapped only in the Development environment (404 anywhere else).</summary>
 public static class DevSmsEndpoints
 {
+    /// <summary>The last sent SMS; <c>code</c> is the OTP it carried, if any.</summary>
+    public sealed record LatestSmsResponse(string Phone, string Message, string? Code, DateTimeOffset? SentAt);
+
     public static IEndpointRouteBuilder MapDevSms(this IEndpointRouteBuilder app, IHostEnvironment environment)
     {
         if (!environment.IsDevelopment())
@@ -26,7 +29,7 @@ public static class DevSmsEndpoints
             var normalized = digits.Length > 10 ? digits[^10..] : digits;
             var sms = await db.SmsMessages.Where(m => m.Phone == normalized && m.Status == SmsStatus.Sent).OrderByDescending(m => m.Id).FirstOrDefaultAsync()
                 ?? throw new NotFoundException("SMS");
-            return TypedResults.Ok(ApiResults.Success(new { phone = sms.Phone, message = sms.Message, code = sms.Code, sentAt = sms.SentAt }));
+            return TypedResults.Ok(ApiResults.Success(new LatestSmsResponse(sms.Phone, sms.Message, sms.Code, sms.SentAt)));
         }).WithTags("Development").WithName("LatestDevSms");
         return app;
     }
