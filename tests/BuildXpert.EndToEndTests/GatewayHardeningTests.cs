@@ -77,6 +77,20 @@ public class GatewayHardeningTests(SystemFixture system)
         Assert.Equal("ACCESS_DENIED", asCustomer.Body.GetProperty("errorCode").GetString());
     }
 
+    [Theory]
+    [InlineData("/api/payments/analytics")]
+    [InlineData("/api/payments/analytics/2026")]
+    [InlineData("/api/payments/transaction-history/some-id")]
+    public async Task A_provider_only_payments_route_and_its_sub_paths_refuse_a_customer_at_the_gateway(string path)
+    {
+        var customer = await _accounts.SignUpAsync(Accounts.NewPhone());
+
+        var (status, body, _) = await _accounts.SendAsync(HttpMethod.Get, path, token: customer.AccessToken);
+
+        Assert.Equal(HttpStatusCode.Forbidden, status);
+        Assert.Equal("ACCESS_DENIED", body.GetProperty("errorCode").GetString());
+    }
+
     private static HttpRequestMessage Json(HttpMethod method, string path, string json)
         => new(method, path) { Content = new StringContent(json, Encoding.UTF8, new MediaTypeHeaderValue("application/json")) };
 }

@@ -43,7 +43,8 @@ public static class MalformedInputs
         var sane = operation.PathParameters.ToDictionary(p => p, _ => "1");
         foreach (var parameter in operation.PathParameters)
         {
-            foreach (var value in Scalars.Where(v => v.Length > 0))
+            // Not NUL: the gateway's Kestrel refuses a NUL in the path at the protocol level, before any middleware (no body).
+            foreach (var value in Scalars.Where(v => v.Length > 0 && !v.Contains('\0', StringComparison.Ordinal)))
             {
                 yield return new($"path {parameter}={Short(value)}", Fill(operation.Path, sane, parameter, value), SaneBody(operation));
             }

@@ -4,8 +4,9 @@ using BuildXpert.Contracts;
 using BuildXpert.Identity;
 using BuildXpert.Identity.Auth;
 using BuildXpert.Identity.Data;
-using BuildXpert.ServiceDefaults;
+using BuildXpert.Identity.Tokens;
 using BuildXpert.Messaging;
+using BuildXpert.ServiceDefaults;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -50,6 +51,7 @@ public sealed class IdentityHost : IAsyncDisposable
             [$"ConnectionStrings:{ResourceNames.Cache}"] = fixture.Servers.CacheConnectionString,
             ["Identity:Admin:Phone"] = "9999999999",
             ["Identity:Admin:Password"] = "Admin@12345",
+            [$"{SigningKeyOptions.Section}:KeyRingCertificate"] = SigningKeysHost.NewCertificate(),
         });
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         builder.Services.AddSingleton<TimeProvider>(clock);
