@@ -41,11 +41,6 @@ public sealed class OutboxOptions
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan MaintenanceInterval { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Delay before retry attempt <paramref name="attempts"/> (1-based): doubling, capped, with ±20 % jitter.</summary>
-    public TimeSpan RetryDelay(int attempts, double jitter01)
-    {
-        var exponential = FirstRetryDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempts - 1, 30));
-        var capped = Math.Min(exponential, MaxRetryDelay.TotalMilliseconds);
-        return TimeSpan.FromMilliseconds(capped * (0.8 + (0.4 * jitter01)));
-    }
+    /// <summary>Delay before retry attempt <paramref name="attempts"/> (1-based): <see cref="Backoff"/> from these settings.</summary>
+    public TimeSpan RetryDelay(int attempts, double jitter01) => Backoff.Delay(attempts, FirstRetryDelay, MaxRetryDelay, jitter01);
 }

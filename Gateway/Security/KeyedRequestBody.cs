@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Microsoft.Net.Http.Headers;
 using BuildXpert.ServiceDefaults.Api;
+using Microsoft.Net.Http.Headers;
 
 namespace BuildXpert.Gateway.Security;
 

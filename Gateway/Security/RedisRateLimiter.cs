@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
+using BuildXpert.Contracts;
 using BuildXpert.ServiceDefaults.Api;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -65,7 +66,7 @@ public sealed class RedisRateLimiter(RequestDelegate next, IConnectionMultiplexe
     public static string Partition(RateLimitRule rule, HttpContext context, KeyedRequestBody? body)
     {
         var ip = ClientKey.For(context.Connection.RemoteIpAddress);
-        var phone = PhoneKey.Normalize(body?.Field("phone"));
+        var phone = PhoneNumbers.Normalize(body?.Field("phone"));
         return rule.Key switch
         {
             "user" => context.User.FindFirstValue("sub") ?? $"ip:{ip}",

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using BuildXpert.Messaging;
 using Microsoft.EntityFrameworkCore;
 using OpenTelemetry;
 
@@ -145,16 +146,4 @@ public interface IQueuedDelivery
     string Status { get; }
 
     DateTimeOffset CreatedAt { get; }
-}
-
-/// <summary>Capped exponential backoff with ±20% jitter, so retries of many rows do not arrive together.</summary>
-public static class Backoff
-{
-    public static TimeSpan Delay(int attempt, TimeSpan initial, TimeSpan max)
-    {
-        var exponent = Math.Clamp(attempt - 1, 0, 30);
-        var raw = Math.Min(max.TotalMilliseconds, initial.TotalMilliseconds * Math.Pow(2, exponent));
-        var jitter = 0.8 + (Random.Shared.NextDouble() * 0.4);
-        return TimeSpan.FromMilliseconds(Math.Min(max.TotalMilliseconds, raw * jitter));
-    }
 }

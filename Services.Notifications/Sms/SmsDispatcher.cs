@@ -1,3 +1,4 @@
+using BuildXpert.Messaging;
 using BuildXpert.Notifications.Data;
 using BuildXpert.Notifications.Delivery;
 using Microsoft.EntityFrameworkCore;

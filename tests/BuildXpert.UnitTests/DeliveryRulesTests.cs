@@ -1,3 +1,4 @@
+using BuildXpert.Messaging;
 using BuildXpert.Notifications.Delivery;
 using BuildXpert.Notifications.Push;
 using BuildXpert.Notifications.Sms;

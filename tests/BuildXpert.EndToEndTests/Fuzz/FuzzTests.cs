@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
-using Aspire.Hosting;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Aspire.Hosting;
 using BuildXpert.Contracts;
 using BuildXpert.Testing;
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using BuildXpert.Contracts;
 using BuildXpert.Identity.Data;
 using BuildXpert.Identity.Tokens;
 using BuildXpert.Persistence;
@@ -32,7 +33,7 @@ public sealed class SigningKeysHost : IAsyncDisposable
             ["ConnectionStrings:identitydb"] = database,
             [$"{SigningKeyOptions.Section}:KeyRingCertificate"] = certificate,
         });
-        builder.AddServiceDatabase<IdentityDbContext>("identitydb");
+        builder.AddServiceDatabase<IdentityDbContext>(ResourceNames.IdentityDb);
         builder.AddSigningKeys();
         builder.Services.AddSingleton(clock);
         var host = builder.Build();

@@ -1,11 +1,12 @@
-namespace BuildXpert.Gateway.Security;
+namespace BuildXpert.Contracts;
 
 /// <summary>
-/// Identity's phone rule (Services.Identity/Accounts/PhoneNumber.cs), repeated here because the gateway references no
-/// service: 10 bare digits starting 2–9, a leading 91 / 1 country code dropped. Keys must match the account Identity acts on.
+/// The original's phone rule, shared by Identity (which stores phones this way) and the gateway (whose per-phone rate
+/// limits must key the account Identity acts on): 10 bare digits starting 2–9; +91 / 91 / +1 / 1 prefixes are dropped.
 /// </summary>
-public static class PhoneKey
+public static class PhoneNumbers
 {
+    /// <summary>The 10 bare digits, or null when the value is not a valid mobile number.</summary>
     public static string? Normalize(string? raw)
     {
         if (string.IsNullOrWhiteSpace(raw) || raw.Length > 20 || raw.Any(char.IsLetter))
