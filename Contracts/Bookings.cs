@@ -50,3 +50,17 @@ public sealed record ReportSubmitted(
 public sealed record ProviderEarningsChanged(
     Guid EventId, DateTimeOffset OccurredAt, Guid ProviderUserId, decimal ThisMonth, decimal Today, decimal Pending)
     : IIntegrationEvent;
+
+/// <summary>
+/// A reminder of an appointment is due: <see cref="Kind"/> is <c>day_before</c> (the day before) or <c>starting_soon</c>
+/// (about two hours before). Published once per booking and kind by Bookings' reminder job.
+/// </summary>
+public sealed record BookingReminderDue(
+    Guid EventId, DateTimeOffset OccurredAt, Guid BookingId, Guid CustomerUserId, Guid ProviderUserId, string ServiceName,
+    DateOnly AppointmentDate, string AppointmentTime, string Kind) : IIntegrationEvent;
+
+public static class BookingReminderKinds
+{
+    public const string DayBefore = "day_before";
+    public const string StartingSoon = "starting_soon";
+}

@@ -1,10 +1,15 @@
+using BuildXpert.Bookings.Bookings;
 using BuildXpert.Bookings.Catalogue;
 using BuildXpert.Bookings.Data;
+using BuildXpert.Bookings.Registrations;
 using BuildXpert.Contracts;
 using BuildXpert.Messaging;
 using BuildXpert.Persistence;
 using BuildXpert.ServiceDefaults;
 using BuildXpert.ServiceDefaults.Caching;
+using BuildXpert.ServiceDefaults.Security;
+using FluentValidation;
+using MassTransit;
 
 namespace BuildXpert.Bookings;
 
@@ -14,15 +19,22 @@ public static class BookingsModule
     {
         builder.AddServiceDatabase<BookingsDbContext>(ResourceNames.BookingsDb);
         builder.AddServiceCache();
-        builder.AddServiceMessaging<BookingsDbContext>(ResourceNames.Bookings);
+        // Every consumer in this service (directory, payments, ...) derives from IdempotentConsumer.
+        builder.AddServiceMessaging<BookingsDbContext>(ResourceNames.Bookings, bus => bus.AddConsumers(typeof(BookingsModule).Assembly));
+        builder.AddServiceAuthentication(AuthenticationExtensions.UseIdentityJwks);
+        builder.Services.AddValidatorsFromAssemblyContaining<BookingsDbContext>(includeInternalTypes: true);
         builder.Services.AddSingleton<CatalogueCache>();
         builder.Services.AddDatabaseSeeder<BookingsDbContext, CatalogueSeeder>();
+        builder.AddRegistrations();
+        builder.AddBookingFlow();
         return builder;
     }
 
     public static WebApplication MapBookings(this WebApplication app)
     {
         app.MapCatalogue();
+        app.MapRegistrations();
+        app.MapBookingFlow();
         return app;
     }
 }

@@ -1,4 +1,3 @@
-using BuildXpert.Contracts;
 using BuildXpert.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Authorization;
 using Yarp.ReverseProxy.Configuration;
@@ -13,8 +12,8 @@ public static class GatewayAuthorization
 {
     /// <summary>YARP's built-in name for "no authorization".</summary>
     public const string AnonymousPolicy = "anonymous";
-    public const string ProviderPolicy = "provider";
-    public const string CustomerPolicy = "customer";
+    public const string ProviderPolicy = AuthConstants.ProviderPolicy;
+    public const string CustomerPolicy = AuthConstants.CustomerPolicy;
 
     public static readonly IReadOnlySet<string> RoutePolicies = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
     {
@@ -23,9 +22,8 @@ public static class GatewayAuthorization
 
     public static WebApplicationBuilder AddGatewayAuthorization(this WebApplicationBuilder builder)
     {
+        // The role policies come with AddServiceAuthentication (ServiceDefaults), shared with the services.
         builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(ProviderPolicy, p => p.RequireAuthenticatedUser().RequireRole(Roles.Provider))
-            .AddPolicy(CustomerPolicy, p => p.RequireAuthenticatedUser().RequireRole(Roles.User))
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAssertion(SignedInOrUnrouted).Build());
         return builder;
     }

@@ -26,7 +26,7 @@ public static class ErrorMapper
         Exception { InnerException: DbException { SqlState: ForeignKeyViolation } } =>
             (409, new ApiError("The record refers to something that does not exist", ErrorCodes.Conflict)),
         // Class 22 (data exception): a value the database cannot hold, e.g. a NUL character or an out-of-range number.
-        DbException { SqlState: [ '2', '2', .. ] } or Exception { InnerException: DbException { SqlState: [ '2', '2', .. ] } } =>
+        DbException { SqlState: ['2', '2', ..] } or Exception { InnerException: DbException { SqlState: ['2', '2', ..] } } =>
             (400, new ApiError("A value in the request is not valid", ErrorCodes.Validation)),
         // EF Core's DbUpdateConcurrencyException, by name (no EF Core reference here): the row changed or went meanwhile.
         _ when exception.GetType().Name == "DbUpdateConcurrencyException" =>

@@ -14,6 +14,8 @@ public static class AuthConstants
 
     public const string AdminPolicy = "admin";
     public const string AuthenticatedPolicy = "authenticated";
+    public const string ProviderPolicy = "provider";
+    public const string CustomerPolicy = "customer";
 
     public static readonly TimeSpan AccessTokenLifetime = TimeSpan.FromMinutes(15);
     public static readonly TimeSpan RefreshTokenLifetime = TimeSpan.FromDays(30);

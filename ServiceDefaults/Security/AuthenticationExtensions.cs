@@ -83,7 +83,9 @@ public static class AuthenticationExtensions
             });
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(AuthConstants.AuthenticatedPolicy, p => p.RequireAuthenticatedUser())
-            .AddPolicy(AuthConstants.AdminPolicy, p => p.RequireAuthenticatedUser().RequireRole(BuildXpert.Contracts.Roles.Admin));
+            .AddPolicy(AuthConstants.AdminPolicy, p => p.RequireAuthenticatedUser().RequireRole(BuildXpert.Contracts.Roles.Admin))
+            .AddPolicy(AuthConstants.ProviderPolicy, p => p.RequireAuthenticatedUser().RequireRole(BuildXpert.Contracts.Roles.Provider))
+            .AddPolicy(AuthConstants.CustomerPolicy, p => p.RequireAuthenticatedUser().RequireRole(BuildXpert.Contracts.Roles.User));
         return builder;
     }
 

@@ -1,0 +1,9 @@
+namespace BuildXpert.Bookings.Bookings;
+
+/// <summary>Bookings, their lifecycle, ratings, reports, earnings and reminders.</summary>
+public static class BookingFlowModule
+{
+    public static IHostApplicationBuilder AddBookingFlow(this IHostApplicationBuilder builder) => builder;
+
+    public static IEndpointRouteBuilder MapBookingFlow(this IEndpointRouteBuilder app) => app;
+}
