@@ -33,6 +33,13 @@ public static class NotificationsModule
             bus.AddConsumer<BookingCreatedConsumer>();
             bus.AddConsumer<BookingStatusChangedConsumer>();
             bus.AddConsumer<ProviderEarningsChangedConsumer>();
+            bus.AddConsumer<RatingSubmittedConsumer>();
+            bus.AddConsumer<ReportSubmittedConsumer>();
+            bus.AddConsumer<RegistrationActivatedConsumer>();
+            bus.AddConsumer<RegistrationExpiringConsumer>();
+            bus.AddConsumer<RegistrationExpiredConsumer>();
+            bus.AddConsumer<LabourAccessActivatedConsumer>();
+            bus.AddConsumer<BookingReminderConsumer>();
         });
         builder.AddServiceAuthentication(AuthenticationExtensions.UseIdentityJwks);
         builder.Services.AddSignalR().AddStackExchangeRedis(
