@@ -24,7 +24,9 @@ public sealed class OutboxRelay<TContext>(
     ILogger<OutboxRelay<TContext>> logger) : BackgroundService where TContext : DbContext
 {
     private readonly OutboxOptions _options = options.Value;
+    private static readonly TimeSpan OutageRetryCap = TimeSpan.FromSeconds(10);
     private readonly SemaphoreSlim _wake = new(0, 1);
+    private int _brokerDown;
 
     /// <summary>The LISTEN connection's application_name (shows in pg_stat_activity).</summary>
     public const string ListenerApplicationName = "outbox-listener";
@@ -55,6 +57,13 @@ public sealed class OutboxRelay<TContext>(
             try
             {
                 published = await RelayBatchAsync(stoppingToken);
+                if (_brokerDown > 0)
+                {
+                    // The broker is unreachable: wait (1 s, 2 s, … 10 s) instead of hammering it; the rows stay due.
+                    await Task.Delay(Backoff.Delay(_brokerDown, _options.FirstRetryDelay, OutageRetryCap, Random.Shared.NextDouble()), clock, stoppingToken);
+                    continue;
+                }
+
                 if (clock.GetUtcNow() >= nextMaintenance)
                 {
                     await MeasureBacklogAsync(stoppingToken);
@@ -125,15 +134,28 @@ public sealed class OutboxRelay<TContext>(
             await db.Database.ExecuteSqlAsync($"UPDATE outbox SET sent_at = now(), last_error = NULL WHERE id = ANY({sent})", ct);
         }
 
+        // A broker outage is not the rows' fault: they keep their attempts and stay due, so a backlog drains at full
+        // speed the moment the broker is back (the relay itself backs off meanwhile). Only a fault of the message itself
+        // (returned as unroutable, unreadable) counts an attempt and backs that row off.
+        var outage = rows.Where((_, i) => outcomes[i] is { } error && !IsMessageFault(error)).Select(r => r.Id).ToArray();
+        if (outage.Length > 0)
+        {
+            var error = outcomes.First(e => e is not null && !IsMessageFault(e))!;
+            var reason = Truncate($"Broker unavailable: {error.GetType().Name}: {error.Message}");
+            await db.Database.ExecuteSqlAsync($"UPDATE outbox SET last_error = {reason} WHERE id = ANY({outage})", ct);
+            logger.LogWarning("Outbox relay could not reach the broker ({Reason}); {Rows} rows stay due", reason, outage.Length);
+        }
+
         for (var i = 0; i < rows.Count; i++)
         {
-            if (outcomes[i] is { } error)
+            if (outcomes[i] is { } error && IsMessageFault(error))
             {
                 await RecordFailureAsync(db, rows[i], error, ct);
             }
         }
 
         await transaction.CommitAsync(ct);
+        _brokerDown = outage.Length > 0 && sent.Length == 0 ? _brokerDown + 1 : 0;
         metrics.Published(sent.Length);
         return rows.Count;
     }
@@ -145,9 +167,7 @@ public sealed class OutboxRelay<TContext>(
         activity?.SetTag("messaging.message.id", row.Id);
         try
         {
-            var type = OutboxMessages.ResolveType(row.MessageType);
-            var message = JsonSerializer.Deserialize(row.Payload, type, OutboxMessages.Json)
-                ?? throw new InvalidOperationException($"Outbox row {row.Id} has an empty payload.");
+            var (type, message) = Read(row);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             timeout.CancelAfter(_options.PublishTimeout);
             await bus.Publish(message, type, Pipe.Execute<PublishContext>(context =>
@@ -169,11 +189,7 @@ public sealed class OutboxRelay<TContext>(
     {
         var attempts = row.Attempts + 1;
         var delay = _options.RetryDelay(attempts, Random.Shared.NextDouble());
-        var reason = $"{error.GetType().Name}: {error.Message}";
-        if (reason.Length > 2000)
-        {
-            reason = reason[..2000];
-        }
+        var reason = Truncate($"{error.GetType().Name}: {error.Message}");
 
         await db.Database.ExecuteSqlAsync($"""
             UPDATE outbox SET attempts = {attempts}, last_error = {reason}, next_attempt_at = now() + {delay}
@@ -190,6 +206,27 @@ public sealed class OutboxRelay<TContext>(
                 row.Id, row.MessageType, attempts, reason, delay);
         }
     }
+
+    /// <summary>The message itself cannot be delivered (no queue bound, unreadable row), as opposed to the broker being unreachable.</summary>
+    internal static bool IsMessageFault(Exception error) => error is MessageReturnedException or UnreadableMessageException;
+
+    private static (Type Type, object Message) Read(OutboxMessage row)
+    {
+        try
+        {
+            var type = OutboxMessages.ResolveType(row.MessageType);
+            return (type, JsonSerializer.Deserialize(row.Payload, type, OutboxMessages.Json)
+                ?? throw new InvalidOperationException("The payload is empty."));
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or JsonException or NotSupportedException)
+        {
+            throw new UnreadableMessageException($"Outbox row {row.Id} cannot be read: {ex.Message}", ex);
+        }
+    }
+
+    private sealed class UnreadableMessageException(string message, Exception inner) : Exception(message, inner);
+
+    private static string Truncate(string reason) => reason.Length > 2000 ? reason[..2000] : reason;
 
     /// <summary>Refreshes the backlog gauges (every replica, for its own metrics; no trace). Pruning is <see cref="OutboxPruning{TContext}"/>.</summary>
     private async Task MeasureBacklogAsync(CancellationToken ct)
