@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Bookings benchmark (docs/performance.md): PROVIDERS plumbers (default 20) registered and activated, CUSTOMERS
+# customers (default 300); then the provider listing through the gateway (CONCURRENCY loops, default 64, for
+# LISTING_SECONDS, default 20, after a 5 s warm-up) and one booking per customer (BOOKING_CONCURRENCY in flight, default
+# 32), checked for lost and duplicate bookings. Prints throughput, p50/p95/p99 and whether each target is met. Starts the
+# whole system itself (AppHost in Local mode, fresh data), so stop ./run.sh first if it is running on a small machine.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/prerequisites.sh
+dotnet build bench/BookingsBenchmark -c Release -v quiet -nologo
+dotnet run --project bench/BookingsBenchmark -c Release --no-build 2>/dev/null | grep -E '^(starting|signed up|registered|listed|listing|non-201|unverified|bookings|target)'
