@@ -1,5 +1,6 @@
 using BuildXpert.ServiceDefaults.Security;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Transforms;
 using Yarp.ReverseProxy.Transforms.Builder;
 
@@ -7,7 +8,7 @@ namespace BuildXpert.Gateway.Pipeline;
 
 /// <summary>
 /// The gateway decides who the client is: it believes a client's <c>X-Forwarded-*</c> only from the proxies of
-/// <c>Gateway:TrustedProxies</c> (CIDRs, none by default), and sets, never appends, the headers it sends on.
+/// <c>Gateway:TrustedProxies</c> (CIDRs, none by default; checked at start-up), and sets, never appends, the headers it sends on.
 /// </summary>
 public static class ClientAddresses
 {
@@ -18,9 +19,10 @@ public static class ClientAddresses
 
     public static WebApplicationBuilder AddClientAddresses(this WebApplicationBuilder builder)
     {
-        var proxies = builder.Configuration.GetSection(TrustedProxiesKey).Get<string[]>() ?? [];
+        builder.AddTrustedNetworkList(TrustedProxiesKey, []);
         // After ServiceDefaults' loopback trust: the gateway is the edge, and loopback is any local process.
-        builder.Services.PostConfigure<ForwardedHeadersOptions>(o => TrustedForwarders.Trust(o, proxies, forwardLimit: null));
+        builder.Services.AddOptions<ForwardedHeadersOptions>()
+            .PostConfigure<IOptionsMonitor<TrustedNetworkList>>((o, lists) => TrustedForwarders.Trust(o, lists.Get(TrustedProxiesKey).Networks, forwardLimit: null));
         return builder;
     }
 

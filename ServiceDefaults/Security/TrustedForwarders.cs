@@ -1,11 +1,12 @@
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.Options;
 
 namespace BuildXpert.ServiceDefaults.Security;
 
 /// <summary>
 /// Which peers may state the client's address (<c>X-Forwarded-For/Proto/Host</c>). A service believes only the gateway:
 /// the networks of <c>ForwardedHeaders:TrustedNetworks</c>, by default loopback, where the AppHost runs the gateway.
-/// Anyone else's headers are ignored. See docs/architecture.md, "Client addresses".
+/// Anyone else's headers are ignored; an entry that is not a CIDR stops start-up. See docs/architecture.md, "Client addresses".
 /// </summary>
 public static class TrustedForwarders
 {
@@ -15,8 +16,9 @@ public static class TrustedForwarders
 
     public static IHostApplicationBuilder AddTrustedForwarders(this IHostApplicationBuilder builder)
     {
-        var networks = builder.Configuration.GetSection(Section).Get<string[]>() ?? Loopback;
-        builder.Services.Configure<ForwardedHeadersOptions>(o => Trust(o, networks, forwardLimit: 1));
+        builder.AddTrustedNetworkList(Section, Loopback);
+        builder.Services.AddOptions<ForwardedHeadersOptions>()
+            .Configure<IOptionsMonitor<TrustedNetworkList>>((o, lists) => Trust(o, lists.Get(Section).Networks, forwardLimit: 1));
         return builder;
     }
 

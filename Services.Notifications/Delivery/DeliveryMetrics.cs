@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using BuildXpert.Messaging.Queues;
 using BuildXpert.ServiceDefaults.Telemetry;
 
 namespace BuildXpert.Notifications.Delivery;

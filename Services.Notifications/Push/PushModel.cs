@@ -1,3 +1,5 @@
+using BuildXpert.Messaging.Queues;
+
 namespace BuildXpert.Notifications.Push;
 
 /// <summary>An Expo push token of one app install (table <c>push_tokens</c>). A token belongs to one account at a time.</summary>
@@ -67,7 +69,7 @@ public static class PushCategories
 /// One push to one token (table <c>push_deliveries</c>): the durable queue and the history. pending → sent (Expo
 /// accepted it, receipt awaited) → delivered | failed; retryable errors go back to pending with backoff.
 /// </summary>
-public sealed class PushDelivery : Delivery.IQueuedDelivery
+public sealed class PushDelivery : IQueuedDelivery
 {
     public Guid Id { get; set; }
 

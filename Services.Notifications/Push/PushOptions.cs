@@ -15,6 +15,7 @@ public sealed class PushOptions
     public int MaxAttempts { get; set; } = 5;
 
     /// <summary>How long a claimed row stays with its worker; longer than the Expo client's timeout (30 s).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00", ParseLimitsInInvariantCulture = true, ErrorMessage = "Push:Lease must be more than zero and at most one hour")]
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
 
     public TimeSpan RetryInitialDelay { get; set; } = TimeSpan.FromSeconds(30);

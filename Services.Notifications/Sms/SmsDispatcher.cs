@@ -1,4 +1,5 @@
 using BuildXpert.Messaging;
+using BuildXpert.Messaging.Queues;
 using BuildXpert.Notifications.Data;
 using BuildXpert.Notifications.Delivery;
 using Microsoft.EntityFrameworkCore;

@@ -1,10 +1,12 @@
+using BuildXpert.Messaging.Queues;
+
 namespace BuildXpert.Notifications.Sms;
 
 /// <summary>
 /// One SMS in the durable delivery queue (table <c>sms_messages</c>): written in the consumer's transaction, sent by
 /// <see cref="SmsDispatcher"/>, retried with backoff; failures stay visible in <see cref="Status"/> and <see cref="LastError"/>.
 /// </summary>
-public sealed class SmsMessage : Delivery.IQueuedDelivery
+public sealed class SmsMessage : IQueuedDelivery
 {
     public long Id { get; set; }
 

@@ -19,6 +19,7 @@ public sealed class SmsOptions
     public int MaxAttempts { get; set; } = 5;
 
     /// <summary>How long a claimed row stays with its worker; longer than the Twilio client's timeout (15 s).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00", ParseLimitsInInvariantCulture = true, ErrorMessage = "Sms:Lease must be more than zero and at most one hour")]
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(1);
 
     public TimeSpan RetryInitialDelay { get; set; } = TimeSpan.FromSeconds(2);

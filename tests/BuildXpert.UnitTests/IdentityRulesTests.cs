@@ -31,31 +31,13 @@ public class IdentityRulesTests
     public void Invalid_phones_are_refused(string? raw) => Assert.False(PhoneNumber.TryNormalize(raw, out _));
 
     [Fact]
-    public void The_fifth_wrong_otp_in_the_window_locks_the_phone_for_15_minutes()
+    public void A_lock_counts_down_to_its_end_and_then_holds_no_longer()
     {
-        var (failures, window, locked) = (0, Now, (DateTimeOffset?)null);
-        for (var i = 0; i < 4; i++)
-        {
-            (failures, window, locked) = OtpLockoutPolicy.RecordFailure(failures, window, Now.AddMinutes(i));
-            Assert.Null(locked);
-        }
+        var lockedUntil = Now.AddMinutes(15);
 
-        (failures, _, locked) = OtpLockoutPolicy.RecordFailure(failures, window, Now.AddMinutes(5));
-
-        Assert.Equal(5, failures);
-        Assert.Equal(Now.AddMinutes(20), locked);
-        Assert.Equal(TimeSpan.FromMinutes(14), OtpLockoutPolicy.LockRemaining(locked, Now.AddMinutes(6)));
-        Assert.Null(OtpLockoutPolicy.LockRemaining(locked, Now.AddMinutes(21)));
-    }
-
-    [Fact]
-    public void Failures_older_than_the_window_start_a_new_count()
-    {
-        var (failures, window, locked) = OtpLockoutPolicy.RecordFailure(4, Now, Now.AddMinutes(16));
-
-        Assert.Equal(1, failures);
-        Assert.Equal(Now.AddMinutes(16), window);
-        Assert.Null(locked);
+        Assert.Equal(TimeSpan.FromMinutes(14), OtpLockoutPolicy.LockRemaining(lockedUntil, Now.AddMinutes(1)));
+        Assert.Null(OtpLockoutPolicy.LockRemaining(lockedUntil, lockedUntil));
+        Assert.Null(OtpLockoutPolicy.LockRemaining(null, Now));
     }
 
     [Fact]

@@ -11,9 +11,7 @@ namespace BuildXpert.Identity.Data.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            // Client-sent text is cut to its new bound rather than failing the migration.
-            migrationBuilder.Sql("UPDATE user_sessions SET user_agent = left(user_agent, 512) WHERE length(user_agent) > 512;");
-            migrationBuilder.Sql("UPDATE security_events SET user_agent = left(user_agent, 512) WHERE length(user_agent) > 512;");
+            FitExistingRowsToTheBounds(migrationBuilder);
 
             migrationBuilder.DropIndex(
                 name: "ix_login_attempts_ip_address_attempted_at",
@@ -447,6 +445,46 @@ namespace BuildXpert.Identity.Data.Migrations
                 table: "login_attempts",
                 columns: new[] { "phone", "role", "attempted_at" },
                 filter: "NOT succeeded");
+        }
+
+        /// <summary>
+        /// Rows written before the bounds must not fail the ALTERs below (the lengths are the same as theirs). Text is cut
+        /// to its bound. A value a cut would break or could make collide is handled instead: short-lived rows keyed by
+        /// a value no request can carry any more are deleted, a too-long email (unique, nullable) is cleared, and a
+        /// too-long picture link goes back to the default (a cut link is a broken one). users (phone, role) and
+        /// user_sessions.access_token_jti are unique and required and are cut: a collision there stops the migration
+        /// (it is rolled back) rather than merging two accounts; the services only wrote 10-digit phones, the role
+        /// constants and GUID jtis, so it needs data nobody wrote through them.
+        /// </summary>
+        private static void FitExistingRowsToTheBounds(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.Sql("DELETE FROM otp_codes WHERE length(phone) > 15 OR length(purpose) > 32 OR length(code_hash) > 64;");
+            migrationBuilder.Sql("DELETE FROM otp_lockouts WHERE length(phone) > 15;");
+            migrationBuilder.Sql("DELETE FROM password_reset_sessions WHERE length(phone) > 15 OR length(role) > 20 OR length(token_hash) > 64;");
+            migrationBuilder.Sql("""
+                DELETE FROM pending_signups WHERE length(phone) > 15 OR length(role) > 20 OR length(email) > 254
+                    OR length(full_name) > 100 OR length(password_hash) > 100 OR length(profile_pic_url) > 2048;
+                """);
+            migrationBuilder.Sql("DELETE FROM refresh_tokens WHERE length(token_hash) > 64;"); // no token hashes to it
+            migrationBuilder.Sql("DELETE FROM blocked_identifiers WHERE length(identifier_type) > 20 OR length(identifier_value) > 254 OR length(role) > 20;");
+            migrationBuilder.Sql("UPDATE users SET email = NULL WHERE length(email) > 254;");
+            migrationBuilder.Sql("UPDATE users SET profile_pic_url = '' WHERE length(profile_pic_url) > 2048;");
+            (string Table, string Column, int Max)[] cut =
+            [
+                ("users", "role", 20), ("users", "phone", 15), ("users", "password_hash", 100), ("users", "full_name", 100),
+                ("user_sessions", "user_agent", 512), ("user_sessions", "revoked_reason", 100), ("user_sessions", "ip_address", 64),
+                ("user_sessions", "device_type", 20), ("user_sessions", "device_name", 100), ("user_sessions", "access_token_jti", 64),
+                ("security_events", "user_agent", 512), ("security_events", "ip_address", 64), ("security_events", "event_type", 100),
+                ("refresh_tokens", "revoked_reason", 100),
+                ("login_attempts", "phone", 15), ("login_attempts", "ip_address", 64), ("login_attempts", "failure_reason", 100),
+                ("blocked_identifiers", "reason", 100),
+                ("addresses", "type", 20), ("addresses", "state", 100), ("addresses", "pincode", 10), ("addresses", "full_address", 500),
+                ("addresses", "city", 100),
+            ];
+            foreach (var (table, column, max) in cut)
+            {
+                migrationBuilder.Sql($"UPDATE {table} SET {column} = left({column}, {max}) WHERE length({column}) > {max};");
+            }
         }
 
         /// <inheritdoc />

@@ -1,9 +1,9 @@
 using System.Diagnostics;
-using BuildXpert.Messaging;
+using BuildXpert.ServiceDefaults.Telemetry;
 using Microsoft.EntityFrameworkCore;
 using OpenTelemetry;
 
-namespace BuildXpert.Notifications.Delivery;
+namespace BuildXpert.Messaging.Queues;
 
 /// <summary>
 /// Drains a durable work table. A pass claims due rows with a lease: one committed <c>UPDATE … RETURNING</c> over a
@@ -17,7 +17,7 @@ public abstract class QueueWorker<TContext>(IServiceScopeFactory scopes, TimeSpa
     where TContext : DbContext
 {
     /// <summary>The source of the workers' activities (one per pass that claimed work).</summary>
-    public static readonly ActivitySource Tracing = new(BuildXpert.ServiceDefaults.Telemetry.OpenTelemetryPipeline.BuildXpertSource);
+    public static readonly ActivitySource Tracing = new(OpenTelemetryPipeline.BuildXpertSource);
 
     private static readonly TimeSpan BacklogInterval = TimeSpan.FromSeconds(15);
     private readonly SemaphoreSlim _signal = new(0, 1);
