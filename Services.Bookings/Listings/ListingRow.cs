@@ -61,10 +61,6 @@ public sealed class ListingRow
         join person in db.People on r.ProviderUserId equals person.UserId into people
         from person in people.DefaultIfEmpty()
         where person == null || !person.IsDeleted
-        let ratings = from rating in db.Ratings
-                      join booking in db.Bookings on rating.BookingId equals booking.Id
-                      where booking.ProviderServiceId == r.Id && rating.RaterType == RaterTypes.User
-                      select rating.Value
         select new ListingRow
         {
             ProviderServiceId = r.Id,
@@ -84,8 +80,11 @@ public sealed class ListingRow
             PaymentStartDate = r.PaymentStartDate,
             PaymentEndDate = r.PaymentEndDate,
             CreatedAt = r.CreatedAt,
-            AverageRating = ratings.Average(v => (double?)v),
-            TotalReviews = ratings.Count(),
+            AverageRating = db.Ratings
+                .Where(x => x.RaterType == RaterTypes.User && db.Bookings.Any(b => b.Id == x.BookingId && b.ProviderServiceId == r.Id))
+                .Average(x => (double?)x.Value),
+            TotalReviews = db.Ratings
+                .Count(x => x.RaterType == RaterTypes.User && db.Bookings.Any(b => b.Id == x.BookingId && b.ProviderServiceId == r.Id)),
             MinPrice = r.SubServices.Min(s => (decimal?)s.Price),
             MaxPrice = r.SubServices.Max(s => (decimal?)s.Price),
             SubServiceCount = r.SubServices.Count,

@@ -1,5 +1,8 @@
+using BuildXpert.Bookings.Data;
 using BuildXpert.Bookings.Images;
+using BuildXpert.Bookings.Jobs;
 using BuildXpert.Bookings.Listings;
+using BuildXpert.Messaging.Jobs;
 using BuildXpert.ServiceDefaults.Api;
 using BuildXpert.ServiceDefaults.Security;
 
@@ -13,6 +16,8 @@ public static class RegistrationsModule
         builder.Services.AddSingleton<ListingCache>();
         builder.Services.AddScoped<ImageStore>();
         builder.Services.AddScoped<RegistrationWork>();
+        builder.Services.AddScheduledJob<ExpiryWarningJob, BookingsDbContext>(ExpiryWarningJob.Schedule);
+        builder.Services.AddScheduledJob<ExpiryDeactivationJob, BookingsDbContext>(ExpiryDeactivationJob.Schedule);
         return builder;
     }
 
