@@ -26,7 +26,9 @@ internal static class JsonBody
         }
         catch (JsonException ex)
         {
-            var field = ex.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : null;
+            // A syntax error wraps the reader's own JsonException; a value of the wrong type does not.
+            var field = ex.InnerException is not JsonException && ex.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal)
+                ? path[2..] : null;
             throw field is null
                 ? new RequestValidationException("body", "Request body is not valid JSON")
                 : new RequestValidationException(field, $"{field} has a value of the wrong type");
