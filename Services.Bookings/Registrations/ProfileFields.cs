@@ -1,0 +1,24 @@
+namespace BuildXpert.Bookings.Registrations;
+
+/// <summary>
+/// A registration body's provider-wide fields land on the provider's one profile (experience, description, documents,
+/// location), shared by all the provider's registrations; the original also added an address row per request.
+/// </summary>
+internal static class ProfileFields
+{
+    public static void Apply(ProviderProfile profile, RegistrationRequest request, RegistrationWork work, Guid userId)
+    {
+        profile.YearsOfExperience = request.YearsOfExperience!.Value;
+        profile.ServiceDescription = request.ServiceDescription?.Trim() ?? "";
+        profile.State = request.State!.Trim();
+        profile.City = string.IsNullOrWhiteSpace(request.City) ? null : request.City.Trim();
+        profile.FullAddress = request.FullAddress!.Trim();
+        profile.IsEngineeringProvider = request.IsEngineeringProvider ?? profile.IsEngineeringProvider;
+        if (!string.IsNullOrWhiteSpace(request.EngineeringCertificateUrl))
+        {
+            profile.EngineeringCertificateUrl = work.Images.Keep(userId, request.EngineeringCertificateUrl.Trim());
+        }
+
+        profile.UpdatedAt = work.Now;
+    }
+}

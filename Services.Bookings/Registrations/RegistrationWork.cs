@@ -1,0 +1,63 @@
+using BuildXpert.Bookings.Data;
+using BuildXpert.Bookings.Images;
+using BuildXpert.Bookings.Listings;
+using BuildXpert.Messaging;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace BuildXpert.Bookings.Registrations;
+
+/// <summary>
+/// One transaction per provider command: begin, lock the provider's profile (so a provider's commands queue instead of
+/// racing), work, commit once (outbox events and stored images in the same commit), then drop cached listings.
+/// </summary>
+public sealed class RegistrationWork(BookingsDbContext db, ImageStore images, IOutbox outbox, ListingCache listings, TimeProvider clock)
+{
+    public BookingsDbContext Db => db;
+
+    public ImageStore Images => images;
+
+    public IOutbox Outbox => outbox;
+
+    public DateTimeOffset Now => clock.GetUtcNow();
+
+    public DateOnly Today => IndiaCalendar.Today(clock);
+
+    public Task<IDbContextTransaction> BeginAsync(CancellationToken ct) => db.Database.BeginTransactionAsync(ct);
+
+    /// <summary>The provider's profile, created empty if missing, locked until the transaction ends.</summary>
+    public async Task<ProviderProfile> LockOrCreateProfileAsync(Guid userId, CancellationToken ct)
+    {
+        var now = Now;
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO provider_profiles (user_id, years_of_experience, service_description, is_engineering_provider,
+                engineering_certificate_url, created_at, updated_at)
+            VALUES ({userId}, 0, '', false, '', {now}, {now}) ON CONFLICT (user_id) DO NOTHING
+            """, ct);
+        return (await LockProfileAsync(userId, ct))!;
+    }
+
+    /// <summary>The provider's profile locked until the transaction ends, or null when the provider has none.</summary>
+    public Task<ProviderProfile?> LockProfileAsync(Guid userId, CancellationToken ct)
+        => db.ProviderProfiles.FromSql($"SELECT * FROM provider_profiles WHERE user_id = {userId} FOR UPDATE").SingleOrDefaultAsync(ct);
+
+    /// <summary>The provider's registration <paramref name="id"/>, locked; someone else's is null, like a missing one.</summary>
+    public Task<ProviderRegistration?> LockRegistrationAsync(Guid userId, Guid id, CancellationToken ct)
+        => db.Registrations.FromSql($"SELECT * FROM provider_services WHERE id = {id} AND provider_user_id = {userId} FOR UPDATE")
+            .Include(r => r.Service).SingleOrDefaultAsync(ct);
+
+    /// <summary>True while the registration has bookings waiting or accepted (it may not go then).</summary>
+    public Task<bool> HasOpenBookingsAsync(Guid registrationId, CancellationToken ct)
+        => db.Bookings.AnyAsync(b => b.ProviderServiceId == registrationId && Bookings.BookingStatuses.Open.Contains(b.Status), ct);
+
+    public async Task CommitAsync(CancellationToken ct)
+    {
+        await db.SaveChangesAsync(ct);
+        if (db.Database.CurrentTransaction is { } transaction)
+        {
+            await transaction.CommitAsync(ct);
+        }
+
+        await listings.InvalidateAsync();
+    }
+}
