@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Primitives;
 using Microsoft.Extensions.Options;
 
 namespace BuildXpert.Persistence.Idempotency;
@@ -25,13 +26,14 @@ internal sealed class IdempotentCommandFilter<TContext>(TContext db, TimeProvide
     {
         var http = context.HttpContext;
         var ct = http.RequestAborted;
-        var key = ReadKey(http.Request);
+        var key = http.Request.Headers.TryGetValue(IdempotencyHeaders.Key, out var values) ? IdempotencyRequest.ParseKey(values) : null;
         if (key is null)
         {
             return (await RunAsync(context, next, null, ct)).Result;
         }
 
-        var scope = Scope(http);
+        var template = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? http.Request.Path.Value ?? "";
+        var scope = IdempotencyRequest.Scope(http.Request.Method, template, http.User.FindFirst("sub")?.Value);
         var claim = await IdempotencyKeys.ClaimAsync(db, scope, key, await HashBodyAsync(http.Request, ct), clock.GetUtcNow(), ct);
         switch (claim)
         {
@@ -94,27 +96,6 @@ internal sealed class IdempotentCommandFilter<TContext>(TContext db, TimeProvide
             : (StatusCodes.Status200OK, result);
     }
 
-    private static string? ReadKey(HttpRequest request)
-    {
-        if (!request.Headers.TryGetValue(IdempotencyHeaders.Key, out var values))
-        {
-            return null;
-        }
-
-        var key = values.Count == 1 ? values[0]?.Trim().Trim('"') : null;
-        return key is { Length: > 0 and <= IdempotencyModel.MaxKeyLength }
-            ? key
-            : throw new RequestValidationException(IdempotencyHeaders.Key, IdempotencyMessages.KeyTooLong);
-    }
-
-    /// <summary>"METHOD route-template:caller", e.g. <c>POST /api/bookings:{userId}</c>: a key means nothing across operations or callers.</summary>
-    private static string Scope(HttpContext http)
-    {
-        var template = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? http.Request.Path.Value ?? "";
-        var scope = $"{http.Request.Method} {template}:{http.User.FindFirst("sub")?.Value ?? "anonymous"}";
-        return scope.Length <= 200 ? scope : Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(scope)));
-    }
-
     private static async Task<string> HashBodyAsync(HttpRequest request, CancellationToken ct)
     {
         if (!request.Body.CanSeek)
@@ -126,6 +107,26 @@ internal sealed class IdempotentCommandFilter<TContext>(TContext db, TimeProvide
         var hash = await SHA256.HashDataAsync(request.Body, ct);
         request.Body.Position = 0;
         return Convert.ToHexStringLower(hash);
+    }
+}
+
+/// <summary>The pure parts of reading a keyed request (unit-tested).</summary>
+public static class IdempotencyRequest
+{
+    /// <summary>The key of an <c>Idempotency-Key</c> header (a bare or quoted string, 1–255 characters); anything else is a 400.</summary>
+    public static string ParseKey(StringValues values)
+    {
+        var key = values.Count == 1 ? values[0]?.Trim().Trim('"') : null;
+        return key is { Length: > 0 and <= IdempotencyModel.MaxKeyLength }
+            ? key
+            : throw new RequestValidationException(IdempotencyHeaders.Key, IdempotencyMessages.KeyTooLong);
+    }
+
+    /// <summary>"METHOD route-template:caller", e.g. <c>POST /api/bookings:{userId}</c>: a key means nothing across operations or callers.</summary>
+    public static string Scope(string method, string routeTemplate, string? userId)
+    {
+        var scope = $"{method.ToUpperInvariant()} {routeTemplate}:{userId ?? "anonymous"}";
+        return scope.Length <= 200 ? scope : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(scope)));
     }
 }
 
