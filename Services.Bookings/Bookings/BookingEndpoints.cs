@@ -1,4 +1,5 @@
 using BuildXpert.Bookings.Data;
+using BuildXpert.Bookings.Ratings;
 using BuildXpert.Persistence.Idempotency;
 using BuildXpert.ServiceDefaults.Api;
 using BuildXpert.ServiceDefaults.Security;
@@ -25,6 +26,8 @@ public static class BookingEndpoints
             .WithSummary("Clears one booking's unread mark.");
         customer.MapPut("/{id}/cancel", CancelBooking.Handle).AsCommand<BookingsDbContext>().WithName("CancelBooking")
             .WithSummary("The customer cancels a pending booking.");
+        customer.MapPost("/{id}/rate", RateProvider.Handle).Validate<RatingRequest>().AsCommand<BookingsDbContext>().WithName("RateProvider")
+            .WithSummary("The customer rates the provider of a completed booking, once.");
 
         var provider = app.MapGroup("/api/providers/bookings").WithTags("Provider bookings").RequireAuthorization(AuthConstants.ProviderPolicy);
         provider.MapGet("/", ProviderBookings.Handle).WithName("ListProviderBookings")
@@ -35,6 +38,8 @@ public static class BookingEndpoints
             .WithSummary("Clears the provider's unread marks.");
         provider.MapPut("/{id}/status", UpdateBookingStatus.Handle).Validate<UpdateBookingStatusRequest>().AsCommand<BookingsDbContext>()
             .WithName("UpdateBookingStatus").WithSummary("Accept or reject a pending booking, complete an accepted one.");
+        provider.MapPost("/{id}/rate-customer", RateCustomer.Handle).Validate<RatingRequest>().AsCommand<BookingsDbContext>()
+            .WithName("RateCustomer").WithSummary("The provider rates the customer of an accepted or completed booking, once.");
         return app;
     }
 }

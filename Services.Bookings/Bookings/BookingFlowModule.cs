@@ -1,3 +1,4 @@
+using BuildXpert.Bookings.Earnings;
 using BuildXpert.Persistence.Idempotency;
 
 namespace BuildXpert.Bookings.Bookings;
@@ -14,6 +15,7 @@ public static class BookingFlowModule
     public static IEndpointRouteBuilder MapBookingFlow(this IEndpointRouteBuilder app)
     {
         app.MapBookingRoutes();
+        app.MapEarnings();
         return app;
     }
 }
