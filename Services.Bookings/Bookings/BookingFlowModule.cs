@@ -1,4 +1,5 @@
 using BuildXpert.Bookings.Earnings;
+using BuildXpert.Bookings.Reports;
 using BuildXpert.Persistence.Idempotency;
 
 namespace BuildXpert.Bookings.Bookings;
@@ -16,6 +17,7 @@ public static class BookingFlowModule
     {
         app.MapBookingRoutes();
         app.MapEarnings();
+        app.MapReportRoutes();
         return app;
     }
 }
