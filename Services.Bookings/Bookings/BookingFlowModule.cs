@@ -1,5 +1,8 @@
+using BuildXpert.Bookings.Data;
 using BuildXpert.Bookings.Earnings;
+using BuildXpert.Bookings.Jobs;
 using BuildXpert.Bookings.Reports;
+using BuildXpert.Messaging.Jobs;
 using BuildXpert.Persistence.Idempotency;
 
 namespace BuildXpert.Bookings.Bookings;
@@ -10,6 +13,7 @@ public static class BookingFlowModule
     public static IHostApplicationBuilder AddBookingFlow(this IHostApplicationBuilder builder)
     {
         builder.Services.AddIdempotencyKeys();
+        builder.Services.AddScheduledJob<BookingReminders, BookingsDbContext>(BookingReminders.Schedule);
         return builder;
     }
 
