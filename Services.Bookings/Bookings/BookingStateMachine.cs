@@ -24,7 +24,7 @@ public static class BookingStateMachine
 
     /// <summary>The message for a refused move, naming the current state.</summary>
     public static string Refusal(Actor actor, string from, string to) => actor == Actor.Customer
-        ? $"Cannot cancel a {from} booking. Only pending bookings can be cancelled."
+        ? $"Cannot cancel a booking that is {from}. Only pending bookings can be cancelled."
         : from is BookingStatuses.Completed or BookingStatuses.Cancelled or BookingStatuses.Rejected
             ? $"Cannot change status of {from} booking"
             : $"Cannot change a {from} booking to {to}";

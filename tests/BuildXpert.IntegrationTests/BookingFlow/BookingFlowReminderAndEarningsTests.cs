@@ -1,0 +1,76 @@
+using System.Net.Http.Json;
+using BuildXpert.Bookings.Jobs;
+using BuildXpert.Contracts;
+using BuildXpert.IntegrationTests.Bookings;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BuildXpert.IntegrationTests.BookingFlow;
+
+[Collection(ServersCollection.Name)]
+public sealed class BookingFlowReminderAndEarningsTests(ServersFixture fixture)
+{
+    private static async Task<int> RunRemindersAsync(BookingsHost host)
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<BookingReminders>().RunOnceAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task Day_before_and_starting_soon_reminders_go_out_once_each_for_open_bookings_only()
+    {
+        await using var host = await BookingFlowFixtures.StartAsync(fixture); // 10:00 in India
+        var listing = await host.AddListingAsync();
+        var (_, customer) = await host.AddPersonAsync(Roles.User);
+        var tomorrowPending = await customer.BookAsync(listing, BookingFlowFixtures.Tomorrow, "10:00 AM");
+        var tomorrowAccepted = await customer.BookAsync(listing, BookingFlowFixtures.Tomorrow, "3:00 PM");
+        await listing.SetStatusAsync(tomorrowAccepted, "accepted");
+        var tomorrowCancelled = await customer.BookAsync(listing, BookingFlowFixtures.Tomorrow, "9:00 AM");
+        await customer.PutAsJsonAsync($"/api/bookings/{tomorrowCancelled}/cancel", new { });
+        var soon = await customer.BookAsync(listing, BookingFlowFixtures.Today, "11:30 AM");
+        var evening = await customer.BookAsync(listing, BookingFlowFixtures.Today, "6:00 PM");
+        await customer.BookAsync(listing, BookingFlowFixtures.Today.AddDays(3), "10:00 AM");
+
+        var racing = await Task.WhenAll(RunRemindersAsync(host), RunRemindersAsync(host));
+        Assert.Equal(3, racing.Sum());
+        Assert.Equal(0, await RunRemindersAsync(host));
+
+        var due = await host.OutboxAsync<BookingReminderDue>();
+        Assert.Equal(
+            new[] { (tomorrowPending, BookingReminderKinds.DayBefore), (tomorrowAccepted, BookingReminderKinds.DayBefore), (soon, BookingReminderKinds.StartingSoon) }.Order(),
+            due.Select(d => (d.BookingId, d.Kind)).Order());
+        Assert.Equal("11:30 AM", due.Single(d => d.BookingId == soon).AppointmentTime);
+
+        host.Clock.Advance(TimeSpan.FromHours(6.5)); // 16:30 in India: the evening booking starts within two hours
+        Assert.Equal(1, await RunRemindersAsync(host));
+        var later = (await host.OutboxAsync<BookingReminderDue>()).Except(due).Single();
+        Assert.Equal((evening, BookingReminderKinds.StartingSoon), (later.BookingId, later.Kind));
+        Assert.NotNull((await host.BookingAsync(evening)).SoonReminderSentAt);
+    }
+
+    [Fact]
+    public async Task Earnings_count_completions_by_India_day_and_month_and_pending_as_open_bookings()
+    {
+        await using var host = await BookingFlowFixtures.StartAsync(fixture);
+        var listing = await host.AddListingAsync();
+        var (_, customer) = await host.AddPersonAsync(Roles.User);
+        var done = await customer.BookAsync(listing, slugs: ["tap-installation"]); // ₹500
+        var open = await customer.BookAsync(listing, time: "11:00 AM", slugs: ["shower-installation"]); // ₹750.50
+        await customer.BookAsync(listing, time: "12:00 PM", slugs: ["tap-installation", "shower-installation"]); // ₹1,250.50, pending
+        await listing.SetStatusAsync(done, "accepted");
+        await listing.SetStatusAsync(done, "completed");
+        await listing.SetStatusAsync(open, "accepted");
+        async Task<(string, string, string)> EarningsAsync()
+        {
+            var e = (await (await listing.Provider.GetAsync("/api/earnings")).JsonAsync()).GetProperty("data").GetProperty("earnings");
+            return (e.GetProperty("thisMonth").GetString()!, e.GetProperty("today").GetString()!, e.GetProperty("pending").GetString()!);
+        }
+
+        Assert.Equal(("₹500", "₹500", "₹2,001"), await EarningsAsync());
+        host.Clock.Advance(TimeSpan.FromDays(1));
+        Assert.Equal(("₹500", "₹0", "₹2,001"), await EarningsAsync());
+        host.Clock.SetUtcNow(new DateTimeOffset(2026, 3, 31, 19, 0, 0, TimeSpan.Zero)); // still March in UTC, 1 April 00:30 in India
+        Assert.Equal(("₹0", "₹0", "₹2,001"), await EarningsAsync());
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, (await customer.GetAsync("/api/earnings")).StatusCode);
+    }
+}
