@@ -47,13 +47,17 @@ public sealed class CreateBookingValidator : AbstractValidator<CreateBookingRequ
             .WithMessage($"Appointments can be booked at most {Appointment.MaxDaysAhead} days ahead");
         RuleFor(r => r.AppointmentTime).Cascade(CascadeMode.Stop).NotEmpty().WithMessage("Appointment time is required")
             .Must(t => Appointment.NormaliseTime(t) is not null).WithMessage("Invalid appointment time format");
-        RuleFor(r => r).Must(r => Appointment.At(Appointment.ParseDate(r.AppointmentDate)!.Value, Appointment.NormaliseTime(r.AppointmentTime)!) > clock.GetUtcNow())
+        RuleFor(r => r).Must(r => IsFuture(Appointment.ParseDate(r.AppointmentDate)!.Value, Appointment.NormaliseTime(r.AppointmentTime)!, clock.GetUtcNow()))
             .OverridePropertyName("appointmentDate").WithMessage("Appointment date and time must be in the future")
             .When(r => Appointment.ParseDate(r.AppointmentDate) is not null && Appointment.NormaliseTime(r.AppointmentTime) is not null);
         RuleFor(r => r.Address).Length(10, FieldLengths.FullAddress).WithMessage("Address must be between 10 and 500 characters")
             .When(r => !string.IsNullOrWhiteSpace(r.Address));
         RuleFor(r => r.Description).MaximumLength(FieldLengths.ServiceDescription).WithMessage("Description must be at most 1000 characters");
     }
+
+    // A date before today is past without computing its instant (year 1 at +05:30 is not a representable UTC time).
+    private static bool IsFuture(DateOnly date, string time, DateTimeOffset now)
+        => date >= Appointment.IndiaDate(now) && Appointment.At(date, time) > now;
 }
 
 /// <summary>

@@ -87,6 +87,8 @@ public sealed class BookingFlowCreateTests(ServersFixture fixture)
             BookingFlowFixtures.BookingBody(listing, BookingFlowFixtures.Today.AddDays(-1)),
             BookingFlowFixtures.BookingBody(listing, BookingFlowFixtures.Today, "9:00 AM"), // an hour ago in India
             BookingFlowFixtures.BookingBody(listing, BookingFlowFixtures.Today.AddDays(91)),
+            BookingFlowFixtures.BookingBody(listing, DateOnly.MinValue, "12:00 AM"),
+            BookingFlowFixtures.BookingBody(listing, DateOnly.MaxValue, "11:59 PM"),
             BookingFlowFixtures.BookingBody(listing, slugs: ["tap-installation", "roof-repair"]),
             BookingFlowFixtures.BookingBody(listing, time: "25:00"),
             BookingFlowFixtures.BookingBody(listing, time: "13:00 PM"),

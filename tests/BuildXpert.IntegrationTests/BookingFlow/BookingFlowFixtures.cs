@@ -33,9 +33,15 @@ public static class BookingFlowFixtures
         var profile = new ProviderProfile { Id = Guid.NewGuid(), UserId = providerUserId, CreatedAt = now, UpdatedAt = now };
         var registration = new ProviderRegistration
         {
-            Id = Guid.NewGuid(), ProviderId = profile.Id, ProviderUserId = providerUserId, ServiceId = serviceId,
-            PaymentStatus = RegistrationStatuses.Active, PaymentStartDate = Today.AddDays(-1), PaymentEndDate = Today.AddDays(29),
-            CreatedAt = now, UpdatedAt = now,
+            Id = Guid.NewGuid(),
+            ProviderId = profile.Id,
+            ProviderUserId = providerUserId,
+            ServiceId = serviceId,
+            PaymentStatus = RegistrationStatuses.Active,
+            PaymentStartDate = Today.AddDays(-1),
+            PaymentEndDate = Today.AddDays(29),
+            CreatedAt = now,
+            UpdatedAt = now,
         };
         foreach (var (slug, price) in new[] { ("tap-installation", 500m), ("shower-installation", 750.50m), ("per-hour-charges", 300m) })
         {
@@ -52,7 +58,10 @@ public static class BookingFlowFixtures
 
     public static Task GrantLabourAccessAsync(this BookingsHost host, Guid userId) => host.ExecuteAsync(db => db.LabourAccess.Add(new LabourAccessGrant
     {
-        UserId = userId, StartsAt = host.Clock.GetUtcNow().AddDays(-1), EndsAt = host.Clock.GetUtcNow().AddDays(6), UpdatedAt = host.Clock.GetUtcNow(),
+        UserId = userId,
+        StartsAt = host.Clock.GetUtcNow().AddDays(-1),
+        EndsAt = host.Clock.GetUtcNow().AddDays(6),
+        UpdatedAt = host.Clock.GetUtcNow(),
     }));
 
     public static object BookingBody(Listing listing, DateOnly? date = null, string time = "10:00 AM", params string[] slugs) => new

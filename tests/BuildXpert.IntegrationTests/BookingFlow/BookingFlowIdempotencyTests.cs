@@ -110,7 +110,12 @@ public sealed class BookingFlowIdempotencyTests(ServersFixture fixture)
         var now = host.Clock.GetUtcNow();
         await host.ExecuteAsync(db => db.IdempotencyKeys.Add(new IdempotencyRecord
         {
-            Scope = scope, Key = "held", RequestHash = hash, LockedUntil = now.AddSeconds(20), CreatedAt = now, ExpiresAt = now.AddHours(24),
+            Scope = scope,
+            Key = "held",
+            RequestHash = hash,
+            LockedUntil = now.AddSeconds(20),
+            CreatedAt = now,
+            ExpiresAt = now.AddHours(24),
         }));
 
         var held = await PostAsync(customer, body, "held");

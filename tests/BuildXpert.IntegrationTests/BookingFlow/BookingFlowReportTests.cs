@@ -13,7 +13,11 @@ public sealed class BookingFlowReportTests(ServersFixture fixture)
 
     private static object CustomerReport(string name, string date = "2026-03-09", string[]? evidence = null) => new
     {
-        customerName = name, incidentDate = date, incidentTime = (string?)null, incidentType = "Payment Issues", description = "Refused to pay",
+        customerName = name,
+        incidentDate = date,
+        incidentTime = (string?)null,
+        incidentType = "Payment Issues",
+        description = "Refused to pay",
         evidence = evidence ?? ["https://images.pexels.com/photos/1.jpeg"],
     };
 
