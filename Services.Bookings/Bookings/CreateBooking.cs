@@ -2,6 +2,7 @@ using System.Security.Claims;
 using BuildXpert.Bookings.Catalogue;
 using BuildXpert.Bookings.Data;
 using BuildXpert.Bookings.Earnings;
+using BuildXpert.Bookings.LabourAccess;
 using BuildXpert.Bookings.Registrations;
 using BuildXpert.Contracts;
 using BuildXpert.Messaging;
@@ -95,7 +96,7 @@ public static class CreateBooking
         }
 
         if (registration.Service!.Name == CatalogueSeeder.FreeService
-            && !await db.LabourAccess.AnyAsync(a => a.UserId == userId && a.EndsAt > now, ct))
+            && !await LabourAccessRules.HasActiveAccessAsync(db, userId, now, ct))
         {
             throw new ForbiddenException(LabourAccessMessage);
         }

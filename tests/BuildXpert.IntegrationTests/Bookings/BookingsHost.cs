@@ -110,7 +110,12 @@ public sealed class BookingsHost : IAsyncDisposable
         var phone = "9" + Random.Shared.NextInt64(100_000_000, 999_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
         await ExecuteAsync(db => db.People.Add(new Person
         {
-            UserId = userId, Role = role, FullName = fullName, Phone = phone, Email = $"{phone}@example.com", Version = Clock.GetUtcNow(),
+            UserId = userId,
+            Role = role,
+            FullName = fullName,
+            Phone = phone,
+            Email = $"{phone}@example.com",
+            Version = Clock.GetUtcNow(),
         }));
         return (userId, ClientFor(userId, role));
     }
