@@ -18,7 +18,8 @@ var bookings = builder.AddProject<Projects.Services_Bookings>(ResourceNames.Book
     .WithDirectEndpoint(direct)
     .WithHttpHealthCheck("/health")
     .WithTraceSampling(builder.Configuration)
-    .WithInfrastructure(infra.BookingsDb, infra.Messaging, infra.Cache);
+    .WithInfrastructure(infra.BookingsDb, infra.Messaging, infra.Cache)
+    .WithReference(identity); // JWKS for its own token validation
 
 var payments = builder.AddProject<Projects.Services_Payments>(ResourceNames.Payments)
     .WithDirectEndpoint(direct)
