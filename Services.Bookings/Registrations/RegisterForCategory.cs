@@ -112,7 +112,7 @@ public static class RegisterForCategory
             Id = Guid.CreateVersion7(),
             ProviderServiceId = registrationId,
             SubServiceId = s!.ServiceId!.Trim(),
-            Price = s.Price!.Value,
+            Price = decimal.Round(s.Price!.Value, 2),
             CreatedAt = now,
             UpdatedAt = now,
         });

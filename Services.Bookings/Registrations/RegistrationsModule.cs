@@ -44,8 +44,8 @@ public static class RegistrationsModule
         providers.MapPut("/services/{id}", ProviderServices.UpdateProofs).Validate<UpdateProofsRequest>().WithName("UpdateProviderServiceProofs");
         providers.MapDelete("/services/{id}", DeleteRegistration.Delete).WithName("DeleteProviderService");
 
-        app.MapGroup("/api/public").WithTags("Public").MapGet("/images/{id}", GetImage.Handle).WithName("GetImage")
-            .Produces(StatusCodes.Status200OK, contentType: "image/jpeg").WithSummary("A stored image (working proof or certificate).");
+        // Image bytes, not a JSON envelope, so kept out of the OpenAPI documents (described in docs/api.md).
+        app.MapGroup("/api/public").MapGet("/images/{id}", GetImage.Handle).WithName("GetImage").ExcludeFromDescription();
         app.MapListings();
         return app;
     }

@@ -5,10 +5,11 @@ namespace BuildXpert.Bookings.Registrations;
 /// <summary>One priced sub-service in a registration body: a slug of the category and its price in rupees.</summary>
 public sealed record SubServiceRequest(string? ServiceId, decimal? Price);
 
-/// <summary>What makes a registration's sub-service list acceptable: 1–20 distinct slugs of the category, each priced 0 &lt; p ≤ 1 crore.</summary>
+/// <summary>What makes a registration's sub-service list acceptable: 1–20 distinct slugs of the category, each priced ₹0.01–₹1 crore (paise: stored to 2 decimals).</summary>
 public static class SubServiceRules
 {
     public const int Max = Data.FieldLengths.MaxSubServices;
+    public const decimal MinPrice = 0.01m;
     public const decimal MaxPrice = 10_000_000m;
     public const string FailurePrefix = "Sub-services validation failed: ";
 
@@ -49,9 +50,9 @@ public static class SubServiceRules
             {
                 problems.Add($"Sub-service {n}: price is required");
             }
-            else if (price <= 0 || price > MaxPrice)
+            else if (decimal.Round(price.Value, 2) < MinPrice || price > MaxPrice)
             {
-                problems.Add($"Sub-service {n}: price must be greater than 0 and at most {MaxPrice:0}");
+                problems.Add($"Sub-service {n}: price must be between 0.01 and {MaxPrice:0}");
             }
         }
 

@@ -96,10 +96,21 @@ public class RegistrationChangeTests(ServersFixture fixture)
         var now = host.Clock.GetUtcNow();
         await host.ExecuteAsync(db => db.Bookings.Add(new Booking
         {
-            Id = id, UserId = customerId, ProviderServiceId = registrationId, ProviderId = registration.ProviderId, ProviderUserId = providerUserId,
-            ServiceId = registration.ServiceId, ServiceName = "labors", SelectedService = "per-hour-charges",
-            AppointmentDate = host.Today().AddDays(3), AppointmentTime = "10:00 AM", AppointmentAt = now.AddDays(3), Status = status,
-            CustomerName = "Asha Rao", CreatedAt = now, UpdatedAt = now,
+            Id = id,
+            UserId = customerId,
+            ProviderServiceId = registrationId,
+            ProviderId = registration.ProviderId,
+            ProviderUserId = providerUserId,
+            ServiceId = registration.ServiceId,
+            ServiceName = "labors",
+            SelectedService = "per-hour-charges",
+            AppointmentDate = host.Today().AddDays(3),
+            AppointmentTime = "10:00 AM",
+            AppointmentAt = now.AddDays(3),
+            Status = status,
+            CustomerName = "Asha Rao",
+            CreatedAt = now,
+            UpdatedAt = now,
         }));
         return id;
     }

@@ -21,6 +21,7 @@ public class RegistrationInputTests(ServersFixture fixture)
         { "unknown sub-service", ValidBody.Replace("tap-installation", "room-painting"), "Sub-services validation failed: Sub-service 1:" },
         { "duplicate sub-service", ValidBody.Replace("""{"serviceId":"tap-installation","price":500}""", """{"serviceId":"tap-installation","price":500},{"serviceId":"tap-installation","price":600}"""), "Sub-services validation failed: Sub-service 2:" },
         { "zero price", ValidBody.Replace("\"price\":500", "\"price\":0"), "Sub-services validation failed: Sub-service 1: price" },
+        { "price below a paisa", ValidBody.Replace("\"price\":500", "\"price\":0.001"), "Sub-services validation failed: Sub-service 1: price" },
         { "no sub-services", ValidBody.Replace("""{"serviceId":"tap-installation","price":500}""", ""), "Sub-services validation failed" },
         { "oversized description", ValidBody.Replace("\"serviceDescription\":\"\"", $"\"serviceDescription\":\"{new string('x', 1001)}\""), "Service description" },
         { "short address", ValidBody.Replace("12 MG Road, Bengaluru", "MG Rd"), "Full address" },
