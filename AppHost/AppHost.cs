@@ -34,7 +34,7 @@ var notifications = builder.AddProject<Projects.Services_Notifications>(Resource
     .WithInfrastructure(infra.NotificationsDb, infra.Messaging, infra.Cache)
     .WithReference(identity); // JWKS for its own token validation (hub and API)
 
-builder.AddProject<Projects.Gateway>(ResourceNames.Gateway)
+var gateway = builder.AddProject<Projects.Gateway>(ResourceNames.Gateway)
     .WithDirectEndpoint(direct)
     .WithHttpHealthCheck("/health")
     .WithTraceSampling(builder.Configuration)
@@ -44,5 +44,8 @@ builder.AddProject<Projects.Gateway>(ResourceNames.Gateway)
     .WithReference(bookings).WaitFor(bookings)
     .WithReference(payments).WaitFor(payments)
     .WithReference(notifications).WaitFor(notifications);
+
+// Links to images Bookings stores (registration proofs) are absolute, on the one URL the apps know.
+bookings.WithEnvironment("Images__PublicBaseUrl", gateway.GetEndpoint("http"));
 
 builder.Build().Run();

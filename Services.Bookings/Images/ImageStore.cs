@@ -1,5 +1,6 @@
 using BuildXpert.Bookings.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace BuildXpert.Bookings.Images;
 
@@ -7,7 +8,7 @@ namespace BuildXpert.Bookings.Images;
 /// Turns the image references of a command into stored URLs: a data URL becomes an <c>images</c> row (saved with the
 /// command's transaction) served at <c>/api/public/images/{id}</c>; an https URL is kept as it is.
 /// </summary>
-public sealed class ImageStore(BookingsDbContext db, TimeProvider clock)
+public sealed class ImageStore(BookingsDbContext db, TimeProvider clock, IOptions<ImageOptions> options)
 {
     public const string PathPrefix = "/api/public/images/";
 
@@ -33,7 +34,7 @@ public sealed class ImageStore(BookingsDbContext db, TimeProvider clock)
             CreatedAt = clock.GetUtcNow(),
         };
         db.Images.Add(stored);
-        return PathPrefix + stored.Id.ToString("D");
+        return $"{options.Value.PublicBaseUrl?.TrimEnd('/')}{PathPrefix}{stored.Id:D}";
     }
 
     public List<string> Keep(Guid ownerUserId, IEnumerable<string>? references)
@@ -51,4 +52,16 @@ public sealed class ImageStore(BookingsDbContext db, TimeProvider clock)
         => urls.Select(u => u.IndexOf(PathPrefix, StringComparison.Ordinal) is var at and >= 0
                 && Guid.TryParse(u.AsSpan(at + PathPrefix.Length), out var id) ? id : Guid.Empty)
             .Where(id => id != Guid.Empty);
+}
+
+/// <summary>
+/// <c>Images:PublicBaseUrl</c>: the public origin stored image links start with (the gateway's URL; the AppHost sets it).
+/// The apps show only http(s) links, so without it the links are relative and a client must prefix its API URL.
+/// </summary>
+public sealed class ImageOptions
+{
+    public const string Section = "Images";
+
+    [System.ComponentModel.DataAnnotations.Url]
+    public string? PublicBaseUrl { get; set; }
 }

@@ -15,8 +15,18 @@ public sealed partial record InlineImage(string ContentType, byte[] Content)
     {
         null or "" => "Image must not be empty",
         _ when IsDataUrl(value) => TryParse(value, out _, out var error) ? null : error,
-        _ => IsHttpsUrl(value) ? null : "Image must be an https URL or a data:image base64 URL",
+        _ => IsHttpsUrl(value) || IsStoredImageUrl(value) ? null : "Image must be an https URL or a data:image base64 URL",
     };
+
+    /// <summary>A link to an image this service stored (sent back unchanged when a registration is edited).</summary>
+    public static bool IsStoredImageUrl(string value)
+    {
+        var path = value.StartsWith('/') ? value
+            : value.Length <= Data.FieldLengths.Url && Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.Query.Length == 0 ? uri.AbsolutePath
+            : null;
+        return path is not null && path.StartsWith(ImageStore.PathPrefix, StringComparison.Ordinal)
+            && Guid.TryParseExact(path[ImageStore.PathPrefix.Length..], "D", out _);
+    }
 
     public static bool IsDataUrl(string value) => value.StartsWith("data:", StringComparison.OrdinalIgnoreCase);
 

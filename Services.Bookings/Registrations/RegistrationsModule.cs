@@ -15,6 +15,7 @@ public static class RegistrationsModule
     {
         builder.Services.AddSingleton<ListingCache>();
         builder.Services.AddScoped<ImageStore>();
+        builder.Services.AddOptions<ImageOptions>().BindConfiguration(ImageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddScoped<RegistrationWork>();
         builder.Services.AddScheduledJob<ExpiryWarningJob, BookingsDbContext>(ExpiryWarningJob.Schedule);
         builder.Services.AddScheduledJob<ExpiryDeactivationJob, BookingsDbContext>(ExpiryDeactivationJob.Schedule);

@@ -124,4 +124,13 @@ public class RegistrationsRulesTests
     {
         public override DateTimeOffset GetUtcNow() => now;
     }
+
+    [Theory]
+    [InlineData("http://localhost:5000/api/public/images/0193f3a2-6c1e-7b7d-9a55-3c2f1e0d9b11", true)]
+    [InlineData("/api/public/images/0193f3a2-6c1e-7b7d-9a55-3c2f1e0d9b11", true)]
+    [InlineData("http://localhost:5000/api/public/images/not-a-guid", false)]
+    [InlineData("http://example.com/proof.jpg", false)]
+    [InlineData("ftp://example.com/api/public/images/0193f3a2-6c1e-7b7d-9a55-3c2f1e0d9b11", false)]
+    public void A_stored_image_link_may_be_sent_back_but_other_plain_http_links_are_refused(string url, bool accepted)
+        => Assert.Equal(accepted, InlineImage.Problem(url) is null);
 }
