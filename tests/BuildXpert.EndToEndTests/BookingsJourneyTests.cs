@@ -57,8 +57,11 @@ public class BookingsJourneyTests(SystemFixture system)
         var tomorrow = Iso(TodayInIndia.AddDays(1));
         var booked = await _accounts.PostAsync("/api/bookings", new
         {
-            providerServiceId = registrationId, selectedService = "tap-installation", selectedServices = new[] { "tap-installation" },
-            appointmentDate = tomorrow, appointmentTime = "10:00 AM",
+            providerServiceId = registrationId,
+            selectedService = "tap-installation",
+            selectedServices = new[] { "tap-installation" },
+            appointmentDate = tomorrow,
+            appointmentTime = "10:00 AM",
         }, customer.AccessToken);
         Assert.Equal(HttpStatusCode.Created, booked.Status);
         var bookingId = booked.Body.GetProperty("data").GetProperty("booking").GetProperty("id").GetString()!;
