@@ -10,6 +10,8 @@ public static class ErrorMapper
 
     private const string UniqueViolation = "23505";
     private const string ForeignKeyViolation = "23503";
+    private const string SerializationFailure = "40001";
+    private const string DeadlockDetected = "40P01";
 
     public static (int StatusCode, ApiError Body) Map(Exception exception) => exception switch
     {
@@ -25,6 +27,9 @@ public static class ErrorMapper
             (409, new ApiError("A record with the same value already exists", ErrorCodes.Conflict)),
         Exception { InnerException: DbException { SqlState: ForeignKeyViolation } } =>
             (409, new ApiError("The record refers to something that does not exist", ErrorCodes.Conflict)),
+        // Two transactions collided (a rare lock cycle): nothing was written, the client may simply retry.
+        DbException { SqlState: SerializationFailure or DeadlockDetected } or Exception { InnerException: DbException { SqlState: SerializationFailure or DeadlockDetected } } =>
+            (409, new ApiError("The request collided with another one, please try again", ErrorCodes.Conflict)),
         // Class 22 (data exception): a value the database cannot hold, e.g. a NUL character or an out-of-range number.
         DbException { SqlState: ['2', '2', ..] } or Exception { InnerException: DbException { SqlState: ['2', '2', ..] } } =>
             (400, new ApiError("A value in the request is not valid", ErrorCodes.Validation)),

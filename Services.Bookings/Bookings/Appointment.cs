@@ -70,6 +70,6 @@ public static partial class Appointment
     public static DateTimeOffset StartOf(DateOnly indiaDate)
         => new DateTimeOffset(indiaDate.ToDateTime(TimeOnly.MinValue), IndiaOffset).ToUniversalTime();
 
-    [GeneratedRegex(@"^(?<h>\d{1,2}):(?<m>\d{2})(\s*(?<ampm>[AaPp][Mm]))?$")]
+    [GeneratedRegex(@"^(?<h>[0-9]{1,2}):(?<m>[0-9]{2})(\s*(?<ampm>[AaPp][Mm]))?$")]
     private static partial Regex TimePattern();
 }

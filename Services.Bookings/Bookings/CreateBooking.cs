@@ -112,6 +112,13 @@ public static class CreateBooking
             .Where(p => p.UserId == userId || p.UserId == registration.ProviderUserId).ToListAsync(ct);
         var provider = people.Find(p => p.UserId == registration.ProviderUserId);
         var customer = people.Find(p => p.UserId == userId);
+        var customerPhone = customer?.Phone ?? principal.FindFirstValue(AuthConstants.PhoneClaim);
+        if (provider is not null && customerPhone is not null && provider.Phone == customerPhone)
+        {
+            // One person may hold a customer and a provider account on one phone: no booking (and rating) of oneself.
+            throw new RequestValidationException("providerServiceId", "You cannot book your own service");
+        }
+
         var booking = new Booking
         {
             Id = Guid.CreateVersion7(),
@@ -132,7 +139,7 @@ public static class CreateBooking
             ProviderPhone = provider?.Phone,
             ProviderProfilePicUrl = provider?.ProfilePicUrl,
             CustomerName = customer?.FullName ?? principal.FindFirstValue(AuthConstants.NameClaim) ?? "",
-            CustomerPhone = customer?.Phone ?? principal.FindFirstValue(AuthConstants.PhoneClaim),
+            CustomerPhone = customerPhone,
             IsViewedByUser = true,
             IsViewedByProvider = false,
             CreatedAt = now,

@@ -11,7 +11,7 @@ namespace BuildXpert.Bookings.Bookings;
 
 /// <summary>
 /// <c>GET /api/providers/bookings?status&amp;page&amp;limit</c>: bookings of the caller's registrations, newest first, as the
-/// provider app reads them (§2.9). <c>rating</c> is the provider's own rating of the customer, as in the original.
+/// provider app reads them (§2.9). <c>rating</c> is the customer's rating of the provider: the provider app averages it as the provider's "average rating" (the original sent the provider's own rating of the customer there).
 /// </summary>
 public static class ProviderBookings
 {
@@ -52,7 +52,7 @@ public static class ProviderBookings
         var bookings = await query.OrderByDescending(b => b.CreatedAt).ThenByDescending(b => b.Id)
             .Skip(request.Offset).Take(request.Limit).ToListAsync(ct);
         var ids = bookings.Select(b => b.Id).ToList();
-        var ratings = await db.Ratings.AsNoTracking().Where(r => ids.Contains(r.BookingId) && r.RaterType == RaterTypes.Provider)
+        var ratings = await db.Ratings.AsNoTracking().Where(r => ids.Contains(r.BookingId) && r.RaterType == RaterTypes.User)
             .ToDictionaryAsync(r => r.BookingId, r => new RatingSummary(r.Value, r.Review, r.CreatedAt), ct);
 
         // The customer's state is not known to Bookings (addresses live in Identity); the booking's own address is shown.

@@ -41,6 +41,8 @@ public sealed class BookingsDbContext(DbContextOptions<BookingsDbContext> option
 
     public DbSet<IdempotencyRecord> IdempotencyKeys => Set<IdempotencyRecord>();
 
+    public DbSet<FulfilledOrder> FulfilledOrders => Set<FulfilledOrder>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
         => modelBuilder.AddOutboxAndInbox().AddJobRuns().AddIdempotencyKeys()
             .ApplyConfigurationsFromAssembly(typeof(BookingsDbContext).Assembly);

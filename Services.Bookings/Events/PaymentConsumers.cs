@@ -11,8 +11,8 @@ namespace BuildXpert.Bookings.Events;
 
 /// <summary>
 /// What a successful payment buys: 30 more days of a provider's registration (stacked on a running period), or 7
-/// more days of a customer's labour pass. The inbox makes a redelivered payment a no-op; the row lock serialises two
-/// different payments for the same registration or customer.
+/// more days of a customer's labour pass. The inbox makes a redelivered message a no-op and <c>fulfilled_orders</c> a
+/// second message about the same order; the row lock serialises two different payments for the same registration or customer.
 /// </summary>
 public sealed class PaymentSucceededConsumer(
     BookingsDbContext db, IOutbox outbox, ListingCache listings, TimeProvider clock, MessagingMetrics metrics, ILogger<PaymentSucceededConsumer> logger)
@@ -20,12 +20,22 @@ public sealed class PaymentSucceededConsumer(
 {
     private bool _listingsChanged;
 
-    protected override Task HandleAsync(PaymentSucceeded m, ConsumeContext<PaymentSucceeded> context) => m.Purpose switch
+    protected override async Task HandleAsync(PaymentSucceeded m, ConsumeContext<PaymentSucceeded> context)
     {
-        PaymentPurposes.ProviderRegistration => ActivateRegistrationAsync(m, context.CancellationToken),
-        PaymentPurposes.LabourAccess => ExtendLabourAccessAsync(m, context.CancellationToken),
-        _ => Ignore(m, "its purpose is not one Bookings fulfils"),
-    };
+        var ct = context.CancellationToken;
+        // The inbox stops a redelivered message; this stops a second message about the same order.
+        var first = await Db.Database.ExecuteSqlAsync($"""
+            INSERT INTO fulfilled_orders (order_id, purpose, fulfilled_at) VALUES ({m.OrderId}, {m.Purpose}, {clock.GetUtcNow()})
+            ON CONFLICT (order_id) DO NOTHING
+            """, ct);
+        await (first == 0 ? Ignore(m, "the order was already fulfilled")
+            : m.Purpose switch
+            {
+                PaymentPurposes.ProviderRegistration => ActivateRegistrationAsync(m, ct),
+                PaymentPurposes.LabourAccess => ExtendLabourAccessAsync(m, ct),
+                _ => Ignore(m, "its purpose is not one Bookings fulfils"),
+            });
+    }
 
     protected override Task AfterCommitAsync(PaymentSucceeded message, ConsumeContext<PaymentSucceeded> context)
         => _listingsChanged ? listings.InvalidateAsync() : Task.CompletedTask;

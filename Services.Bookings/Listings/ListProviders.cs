@@ -41,7 +41,13 @@ public static class ListProviders
     private static async Task<Response> LoadAsync(BookingsDbContext db, Guid serviceId, PageRequest request, string? state,
         string? userCity, string? userState, DateOnly today, CancellationToken ct)
     {
-        var listed = ListingRow.Listed(db, today).Where(r => r.ServiceId == serviceId);
+        // The customer app's painting tile opens the `painter` (or `painting-cleaning`) row, while every painting
+        // registration lands on `painting` (CategoryMap): those rows list `painting`'s providers.
+        var name = await db.Services.Where(s => s.Id == serviceId).Select(s => s.Name).SingleOrDefaultAsync(ct);
+        var target = name is not null && CategoryMap.ServiceName(name) is { } canonical && canonical != name
+            ? await db.Services.Where(s => s.Name == canonical).Select(s => (Guid?)s.Id).SingleOrDefaultAsync(ct) ?? serviceId
+            : serviceId;
+        var listed = ListingRow.Listed(db, today).Where(r => r.ServiceId == target);
         if (!string.IsNullOrWhiteSpace(state))
         {
             var wanted = state.Trim().ToLower();

@@ -6,7 +6,7 @@ namespace BuildXpert.Bookings.Registrations;
 /// </summary>
 internal static class ProfileFields
 {
-    public static void Apply(ProviderProfile profile, RegistrationRequest request, RegistrationWork work, Guid userId)
+    public static async Task ApplyAsync(ProviderProfile profile, RegistrationRequest request, RegistrationWork work, Guid userId, CancellationToken ct)
     {
         profile.YearsOfExperience = request.YearsOfExperience!.Value;
         profile.ServiceDescription = request.ServiceDescription?.Trim() ?? "";
@@ -16,7 +16,9 @@ internal static class ProfileFields
         profile.IsEngineeringProvider = request.IsEngineeringProvider ?? profile.IsEngineeringProvider;
         if (!string.IsNullOrWhiteSpace(request.EngineeringCertificateUrl))
         {
+            var previous = profile.EngineeringCertificateUrl;
             profile.EngineeringCertificateUrl = work.Images.Keep(userId, request.EngineeringCertificateUrl.Trim());
+            await work.Images.ForgetAsync(userId, [previous], [profile.EngineeringCertificateUrl], ct); // a replaced upload is not kept
         }
 
         profile.UpdatedAt = work.Now;

@@ -58,7 +58,7 @@ public static class RegisterForCategory
             throw new RequestValidationException("categoryId", AlreadyRegistered);
         }
 
-        ProfileFields.Apply(profile, request, work, userId);
+        await ProfileFields.ApplyAsync(profile, request, work, userId, ct);
         var registration = new ProviderRegistration
         {
             Id = Guid.CreateVersion7(),

@@ -10,7 +10,7 @@ public static class SubServiceRules
 {
     public const int Max = Data.FieldLengths.MaxSubServices;
     public const decimal MinPrice = 0.01m;
-    public const decimal MaxPrice = 10_000_000m;
+    public const decimal MaxPrice = 1_000_000m; // 20 sub-services at this price still fit a booking's numeric(10,2) charge
     public const string FailurePrefix = "Sub-services validation failed: ";
 
     /// <summary>Every problem, numbered from 1 as the original did (<c>Sub-service 2: …</c>); empty when the list is fine.</summary>

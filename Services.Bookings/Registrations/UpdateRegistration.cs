@@ -23,10 +23,12 @@ public static class UpdateRegistration
 
         await using var transaction = await work.BeginAsync(ct);
         var profile = await work.LockProfileAsync(userId, ct) ?? throw new NotFoundException("Service registration");
-        var registration = await work.Db.Registrations.SingleOrDefaultAsync(r => r.ProviderId == profile.Id && r.ServiceId == service.Id, ct)
-            ?? throw new NotFoundException("Service registration");
+        var registrationId = await work.Db.Registrations.Where(r => r.ProviderId == profile.Id && r.ServiceId == service.Id)
+            .Select(r => (Guid?)r.Id).SingleOrDefaultAsync(ct) ?? throw new NotFoundException("Service registration");
+        // Locked as the proofs route locks it, so the two edits queue instead of overwriting each other.
+        var registration = await work.LockRegistrationAsync(userId, registrationId, ct) ?? throw new NotFoundException("Service registration");
 
-        ProfileFields.Apply(profile, request, work, userId);
+        await ProfileFields.ApplyAsync(profile, request, work, userId, ct);
         var previousProofs = registration.WorkingProofUrls;
         registration.WorkingProofUrls = work.Images.Keep(userId, request.WorkingProofUrls?.OfType<string>());
         await work.Images.ForgetAsync(userId, previousProofs, registration.WorkingProofUrls, ct);

@@ -105,6 +105,15 @@ public class ErrorMapperTests
         Assert.Equal("CONFLICT", body.ErrorCode);
     }
 
+    [Theory]
+    [InlineData("40P01")]
+    [InlineData("40001")]
+    public void A_deadlock_or_serialization_failure_is_a_409_the_client_may_retry(string state)
+    {
+        Assert.Equal(409, ErrorMapper.Map(new StateError(state)).StatusCode);
+        Assert.Equal(409, ErrorMapper.Map(new InvalidOperationException("save failed", new StateError(state))).StatusCode);
+    }
+
     private sealed class StateError(string state) : System.Data.Common.DbException("database error")
     {
         public override string SqlState => state;

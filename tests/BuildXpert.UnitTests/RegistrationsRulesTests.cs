@@ -75,7 +75,7 @@ public class RegistrationsRulesTests
         Assert.Equal(["At least one sub-service is required"], SubServiceRules.Problems(allowed, []));
         Assert.Equal(
             ["Sub-service 2: 'room-painting' is not offered in this category", "Sub-service 3: 'tap-installation' is listed more than once",
-             "Sub-service 3: price must be between 0.01 and 10000000", "Sub-service 4: price is required"],
+             "Sub-service 3: price must be between 0.01 and 1000000", "Sub-service 4: price is required"],
             SubServiceRules.Problems(allowed, [new("tap-installation", 1m), new("room-painting", 1m), new("tap-installation", 0.004m), new("shower-installation", null)]));
         Assert.Single(SubServiceRules.Problems(allowed, [.. Enumerable.Repeat(new SubServiceRequest("tap-installation", 1m), 21)]));
     }

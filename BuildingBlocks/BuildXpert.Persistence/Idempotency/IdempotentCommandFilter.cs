@@ -34,7 +34,7 @@ internal sealed class IdempotentCommandFilter<TContext>(TContext db, TimeProvide
 
         var template = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? http.Request.Path.Value ?? "";
         var scope = IdempotencyRequest.Scope(http.Request.Method, template, http.User.FindFirst("sub")?.Value);
-        var claim = await IdempotencyKeys.ClaimAsync(db, scope, key, await HashBodyAsync(http.Request, ct), clock.GetUtcNow(), ct);
+        var claim = await IdempotencyKeys.ClaimAsync(db, scope, key, await FingerprintAsync(http.Request, ct), clock.GetUtcNow(), ct);
         switch (claim)
         {
             case KeyClaim.Replay replay:
@@ -96,17 +96,27 @@ internal sealed class IdempotentCommandFilter<TContext>(TContext db, TimeProvide
             : (StatusCodes.Status200OK, result);
     }
 
-    private static async Task<string> HashBodyAsync(HttpRequest request, CancellationToken ct)
+    private static async Task<string> FingerprintAsync(HttpRequest request, CancellationToken ct)
     {
         if (!request.Body.CanSeek)
         {
             throw new InvalidOperationException("Request buffering for keyed requests is off: call services.AddIdempotencyKeys().");
         }
 
+        // The fingerprint covers the concrete path (the booking a cancel names) as well as the body: the same key on
+        // another resource is another request (422), never a replay of the first one's answer.
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        sha.AppendData(Encoding.UTF8.GetBytes($"{request.Path}\n"));
         request.Body.Position = 0;
-        var hash = await SHA256.HashDataAsync(request.Body, ct);
+        var buffer = new byte[8192];
+        int read;
+        while ((read = await request.Body.ReadAsync(buffer, ct)) > 0)
+        {
+            sha.AppendData(buffer, 0, read);
+        }
+
         request.Body.Position = 0;
-        return Convert.ToHexStringLower(hash);
+        return Convert.ToHexStringLower(sha.GetHashAndReset());
     }
 }
 

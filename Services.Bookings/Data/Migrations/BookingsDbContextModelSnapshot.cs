@@ -412,6 +412,29 @@ namespace BuildXpert.Bookings.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("BuildXpert.Bookings.Data.FulfilledOrder", b =>
+                {
+                    b.Property<string>("OrderId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("order_id");
+
+                    b.Property<DateTimeOffset>("FulfilledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("fulfilled_at");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("purpose");
+
+                    b.HasKey("OrderId")
+                        .HasName("pk_fulfilled_orders");
+
+                    b.ToTable("fulfilled_orders", (string)null);
+                });
+
             modelBuilder.Entity("BuildXpert.Bookings.Directory.Person", b =>
                 {
                     b.Property<Guid>("UserId")

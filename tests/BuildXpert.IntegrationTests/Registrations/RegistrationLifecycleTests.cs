@@ -50,8 +50,15 @@ public class RegistrationLifecycleTests(ServersFixture fixture)
         Assert.Equal(500m, mine.GetProperty("pricing").GetProperty("minPrice").GetDecimal());
         Assert.Equal(2, mine.GetProperty("sub_services").GetArrayLength());
 
-        await host.PublishAsync(RegistrationDriver.RegistrationPayment(providerId, id, host.Clock.GetUtcNow()));
-        var renewed = await host.UntilRegistrationAsync(id, r => r.PaymentEndDate != today.AddDays(30), "the renewal");
+        // The same order again under a new message id (a callback and a verify both reporting it): no second period.
+        var sameOrder = payment with { EventId = Guid.NewGuid() };
+        var renewal = RegistrationDriver.RegistrationPayment(providerId, id, host.Clock.GetUtcNow());
+        await host.PublishAsync(sameOrder);
+        await host.PublishAsync(renewal);
+        await Poller.UntilAsync(
+            () => host.QueryAsync(db => db.Database.SqlQuery<int>($"SELECT count(*)::int AS \"Value\" FROM inbox WHERE message_id IN ({sameOrder.EventId}, {renewal.EventId})").SingleAsync()),
+            n => n == 2, TimeSpan.FromSeconds(30), "both payments handled");
+        var renewed = await host.RegistrationAsync(id);
         Assert.Equal(today, renewed.PaymentStartDate);
         Assert.Equal(today.AddDays(60), renewed.PaymentEndDate);
         var events = await host.QueryAsync(db => db.Set<BuildXpert.Messaging.OutboxMessage>().CountAsync(m => m.MessageType.Contains(nameof(ProviderRegistrationActivated))));
@@ -135,5 +142,23 @@ public class RegistrationLifecycleTests(ServersFixture fixture)
             a => a.EndsAt > now.AddDays(7), TimeSpan.FromSeconds(30), "the extension");
         Assert.Equal(now.AddDays(14), second.EndsAt, TimeSpan.FromMilliseconds(1));
         Assert.False(await host.QueryAsync(db => LabourAccessRules.HasActiveAccessAsync(db, customerId, now.AddDays(15), default)));
+    }
+
+    [Fact]
+    public async Task A_painting_provider_is_listed_under_the_painter_tile_the_customer_app_opens()
+    {
+        await using var host = await RegistrationDriver.StartAsync(fixture);
+        var (providerId, provider) = await host.AddPersonAsync(Roles.Provider, "Meena Das");
+        var anonymous = host.ClientFor(Guid.NewGuid(), null);
+        var response = await provider.RegisterAsync("painting", RegistrationDriver.Body(("room-painting", 2000m)));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var id = (await response.JsonAsync()).GetProperty("data").GetProperty("providerService").GetProperty("id").GetGuid();
+        await host.PublishAsync(RegistrationDriver.RegistrationPayment(providerId, id, host.Clock.GetUtcNow()));
+        await host.UntilRegistrationAsync(id, r => r.PaymentStatus == RegistrationStatuses.Active, "activation");
+
+        var painter = await host.ServiceIdAsync("painter");
+        Assert.Equal([id], await Poller.UntilAsync(() => anonymous.PublicListAsync(painter), l => l.Count > 0, TimeSpan.FromSeconds(10), "the painter tile's list"));
+        Assert.Equal([id], await anonymous.PublicListAsync(await host.ServiceIdAsync("painting")));
+        Assert.Empty(await anonymous.PublicListAsync(await host.ServiceIdAsync("plumber")));
     }
 }
