@@ -69,7 +69,15 @@ public sealed class InfrastructureServers : IAsyncDisposable
         await connection.OpenAsync();
         await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
         await create.ExecuteNonQueryAsync();
-        return new NpgsqlConnectionStringBuilder(PostgresConnectionString) { Database = name }.ConnectionString;
+        // Every test makes its own database, so its pool is never reused: idle connections close within seconds
+        // instead of the default 5 minutes, or a full run would exhaust the server's max_connections.
+        return new NpgsqlConnectionStringBuilder(PostgresConnectionString)
+        {
+            Database = name,
+            ConnectionIdleLifetime = 2,
+            ConnectionPruningInterval = 1,
+            MaxPoolSize = 40,
+        }.ConnectionString;
     }
 
     /// <summary>Stops the RabbitMQ node (as an operator would from the dashboard) and waits until it has exited.</summary>

@@ -123,6 +123,10 @@ internal sealed class IdempotentCommandFilter<TContext>(TContext db, TimeProvide
 /// <summary>The pure parts of reading a keyed request (unit-tested).</summary>
 public static class IdempotencyRequest
 {
+    /// <summary>SHA-256 (hex) of the request's path, a newline and its body: what the filter computes while streaming.</summary>
+    public static string Fingerprint(string path, byte[] body)
+        => Convert.ToHexStringLower(SHA256.HashData([.. Encoding.UTF8.GetBytes($"{path}\n"), .. body]));
+
     /// <summary>The key of an <c>Idempotency-Key</c> header (a bare or quoted string, 1–255 characters); anything else is a 400.</summary>
     public static string ParseKey(StringValues values)
     {

@@ -78,6 +78,7 @@ public sealed class FuzzTests(FuzzSystemFixture system)
         {
             var cases = MalformedInputs.For(operation).Select((c, i) => (Case: c, Caller: (FuzzCaller)(i % 4))).ToList();
             var reached = 0;
+            var stopped = new ConcurrentBag<string>();
             await Parallel.ForEachAsync(cases, new ParallelOptions { MaxDegreeOfParallelism = Parallelism }, async (item, _) =>
             {
                 var token = await callers.TokenAsync(item.Caller);
@@ -87,6 +88,10 @@ public sealed class FuzzTests(FuzzSystemFixture system)
                 if (ReachedTheService(status, text))
                 {
                     Interlocked.Increment(ref reached);
+                }
+                else
+                {
+                    stopped.Add($"{item.Caller} {status}");
                 }
                 if (Verdict(status, text) is { } problem)
                 {
@@ -100,7 +105,8 @@ public sealed class FuzzTests(FuzzSystemFixture system)
             });
             if (reached < cases.Count / 5) // a role-only operation is reached by one caller in four
             {
-                unreached.Add($"{operation}: {reached} of {cases.Count}");
+                var why = string.Join(", ", stopped.GroupBy(x => x).OrderBy(g => g.Key).Select(g => $"{g.Key}×{g.Count()}"));
+                unreached.Add($"{operation}: {reached} of {cases.Count} (stopped: {why})");
             }
         }
 

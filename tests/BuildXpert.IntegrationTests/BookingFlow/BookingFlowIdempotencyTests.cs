@@ -105,7 +105,7 @@ public sealed class BookingFlowIdempotencyTests(ServersFixture fixture)
         var (customerId, customer) = await host.AddPersonAsync(Roles.User);
         var body = BookingFlowFixtures.BookingBody(listing);
         var bytes = await JsonContent.Create(body).ReadAsByteArrayAsync();
-        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
+        var hash = IdempotencyRequest.Fingerprint("/api/bookings", bytes);
         var scope = IdempotencyRequest.Scope("POST", "/api/bookings/", customerId.ToString());
         var now = host.Clock.GetUtcNow();
         await host.ExecuteAsync(db => db.IdempotencyKeys.Add(new IdempotencyRecord
@@ -131,6 +131,30 @@ public sealed class BookingFlowIdempotencyTests(ServersFixture fixture)
         var later = await PostAsync(customer, BookingFlowFixtures.BookingBody(listing, BookingFlowFixtures.Today.AddDays(5)), "held");
         Assert.Equal(HttpStatusCode.Created, later.StatusCode);
         Assert.Equal(2, await BookingsOfAsync(host, customerId));
+    }
+
+    [Fact]
+    public async Task The_same_key_and_body_on_another_booking_is_422_not_a_replay_of_the_first_bookings_answer()
+    {
+        await using var host = await BookingFlowFixtures.StartAsync(fixture);
+        var listing = await host.AddListingAsync();
+        var (_, customer) = await host.AddPersonAsync(Roles.User);
+        var first = await customer.BookAsync(listing);
+        var second = await customer.BookAsync(listing, time: "11:00 AM");
+
+        Task<HttpResponseMessage> CancelAsync(Guid id)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Put, $"/api/bookings/{id}/cancel") { Content = JsonContent.Create(new { cancellationReason = "Change of plans" }) };
+            request.Headers.Add(IdempotencyHeaders.Key, "cancel-key");
+            return customer.SendAsync(request);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await CancelAsync(first)).StatusCode);
+        var other = await CancelAsync(second);
+
+        Assert.Equal((HttpStatusCode)422, other.StatusCode);
+        Assert.False(other.Headers.Contains(IdempotencyHeaders.Replayed));
+        Assert.Equal("pending", (await host.BookingAsync(second)).Status);
     }
 
     [Fact]

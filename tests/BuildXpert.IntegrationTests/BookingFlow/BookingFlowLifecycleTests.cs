@@ -50,7 +50,7 @@ public sealed class BookingFlowLifecycleTests(ServersFixture fixture)
         Assert.Equal(50, mine.GetProperty("pagination").GetProperty("limit").GetInt32());
         var theirs = (await (await listing.Provider.GetAsync("/api/providers/bookings?status=completed")).JsonAsync()).GetProperty("data");
         var providerRow = Assert.Single(theirs.GetProperty("bookings").EnumerateArray());
-        Assert.Equal(4, providerRow.GetProperty("rating").GetProperty("rating").GetInt32());
+        Assert.Equal(5, providerRow.GetProperty("rating").GetProperty("rating").GetInt32()); // what the customer gave the provider (the app averages it)
         Assert.Equal("12 MG Road, Indiranagar, Bengaluru", providerRow.GetProperty("customer_address").GetString());
         var money = (await (await listing.Provider.GetAsync("/api/earnings")).JsonAsync()).GetProperty("data").GetProperty("earnings");
         Assert.Equal(("₹1,250", "₹1,250", "₹0"), (money.GetProperty("thisMonth").GetString(), money.GetProperty("today").GetString(), money.GetProperty("pending").GetString()));
