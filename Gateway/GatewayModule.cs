@@ -48,9 +48,13 @@ public static class GatewayModule
         // The public catalogue is answered from the gateway's memory for a few seconds (ETag/304 included): the
         // Bookings service and its Redis cache stay the source of truth; staleness is bounded by this lifetime.
         var catalogueSeconds = builder.Configuration.GetValue("Gateway:CatalogueCacheSeconds", 5);
-        builder.Services.AddOutputCache(o => o.AddPolicy("catalogue", policy => policy
-            .Expire(TimeSpan.FromSeconds(catalogueSeconds))
-            .SetVaryByQuery("*")));
+        // The public provider listings likewise, for less: a registration activated or expired shows within this lifetime.
+        var listingSeconds = builder.Configuration.GetValue("Gateway:ListingCacheSeconds", 2);
+        builder.Services.AddOutputCache(o =>
+        {
+            o.AddPolicy("catalogue", policy => policy.Expire(TimeSpan.FromSeconds(catalogueSeconds)).SetVaryByQuery("*"));
+            o.AddPolicy("listings", policy => policy.Expire(TimeSpan.FromSeconds(listingSeconds)).SetVaryByQuery("*"));
+        });
 
         builder.Services.AddResponseCompression(o =>
         {

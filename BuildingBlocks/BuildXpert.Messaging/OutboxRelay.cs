@@ -24,7 +24,7 @@ public sealed class OutboxRelay<TContext>(
     ILogger<OutboxRelay<TContext>> logger) : BackgroundService where TContext : DbContext
 {
     private readonly OutboxOptions _options = options.Value;
-    private static readonly TimeSpan OutageRetryCap = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan OutageRetryCap = TimeSpan.FromSeconds(2);
     private readonly SemaphoreSlim _wake = new(0, 1);
     private int _brokerDown;
 
@@ -59,7 +59,7 @@ public sealed class OutboxRelay<TContext>(
                 published = await RelayBatchAsync(stoppingToken);
                 if (_brokerDown > 0)
                 {
-                    // The broker is unreachable: wait (1 s, 2 s, … 10 s) instead of hammering it; the rows stay due.
+                    // The broker is unreachable: wait (1 s, then 2 s) between probes; the rows stay due and go the moment it is back.
                     await Task.Delay(Backoff.Delay(_brokerDown, _options.FirstRetryDelay, OutageRetryCap, Random.Shared.NextDouble()), clock, stoppingToken);
                     continue;
                 }
