@@ -9,7 +9,7 @@ namespace BuildXpert.Bookings.Bookings;
 /// </summary>
 public static partial class Appointment
 {
-    public static readonly TimeSpan IndiaOffset = TimeSpan.FromHours(5.5);
+    public static readonly TimeSpan IndiaOffset = ServiceDefaults.Api.IndiaTime.Offset;
 
     /// <summary>How far ahead a booking may be made.</summary>
     public const int MaxDaysAhead = 90;
@@ -64,7 +64,7 @@ public static partial class Appointment
         => new DateTimeOffset(date.ToDateTime(ClockTime(normalisedTime)), IndiaOffset).ToUniversalTime();
 
     /// <summary>The calendar date in India at <paramref name="instant"/>.</summary>
-    public static DateOnly IndiaDate(DateTimeOffset instant) => DateOnly.FromDateTime(instant.ToOffset(IndiaOffset).DateTime);
+    public static DateOnly IndiaDate(DateTimeOffset instant) => ServiceDefaults.Api.IndiaTime.DateOf(instant);
 
     /// <summary>The instant an India calendar day starts.</summary>
     public static DateTimeOffset StartOf(DateOnly indiaDate)

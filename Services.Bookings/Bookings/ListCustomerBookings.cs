@@ -76,6 +76,13 @@ public static class BookingFilters
 {
     /// <summary>An optional <c>status</c> query value; unknown values are a 400 rather than an empty list.</summary>
     public static string? Status(string? status)
+        => OneOf(status, BookingStatuses.All, $"Status must be one of {string.Join(", ", BookingStatuses.All)}");
+
+    /// <summary>
+    /// An optional filter value from <paramref name="allowed"/> (case-insensitive; <c>all</c> or nothing means no filter);
+    /// anything else is a 400 with <paramref name="message"/>.
+    /// </summary>
+    public static string? OneOf(string? status, IReadOnlyCollection<string> allowed, string message)
     {
         if (string.IsNullOrWhiteSpace(status) || status.Equals("all", StringComparison.OrdinalIgnoreCase))
         {
@@ -83,8 +90,6 @@ public static class BookingFilters
         }
 
         var normalised = status.Trim().ToLowerInvariant();
-        return BookingStatuses.All.Contains(normalised)
-            ? normalised
-            : throw new RequestValidationException("status", $"Status must be one of {string.Join(", ", BookingStatuses.All)}");
+        return allowed.Contains(normalised) ? normalised : throw new RequestValidationException("status", message);
     }
 }

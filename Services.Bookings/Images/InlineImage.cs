@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using FluentValidation;
 
 namespace BuildXpert.Bookings.Images;
 
@@ -87,4 +88,17 @@ public sealed partial record InlineImage(string ContentType, byte[] Content)
 
     [GeneratedRegex("^data:image/(jpeg|jpg|png|webp|gif);base64,", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex DataUrl();
+}
+
+public static class ImageRules
+{
+    /// <summary>The value must be an image reference <see cref="InlineImage.Problem"/> accepts; an empty value passes when <paramref name="optional"/>.</summary>
+    public static IRuleBuilderOptionsConditions<T, string?> IsImage<T>(this IRuleBuilder<T, string?> rule, bool optional = false)
+        => rule.Custom((url, context) =>
+        {
+            if (!(optional && string.IsNullOrWhiteSpace(url)) && InlineImage.Problem(url?.Trim()) is { } problem)
+            {
+                context.AddFailure(problem);
+            }
+        });
 }

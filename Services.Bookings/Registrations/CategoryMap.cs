@@ -10,7 +10,7 @@ namespace BuildXpert.Bookings.Registrations;
 public static class CategoryMap
 {
     public const string EngineerInterior = "engineer-interior";
-    public const string FreeServiceName = "labors";
+    public const string FreeServiceName = Catalogue.CatalogueSeeder.FreeService;
 
     private static readonly string[] Painting = ["room-painting", "fancy-wall-painting", "wall-striking", "full-house-painting", "wall-panelling"];
 

@@ -19,13 +19,7 @@ public sealed class UpdateProviderProfileValidator : AbstractValidator<UpdatePro
         RuleFor(r => r.YearsOfExperience).InclusiveBetween(0, 100).WithMessage("Years of experience must be between 0 and 100");
         RuleFor(r => r.ServiceDescription).Must(d => d!.Trim().Length is >= 10 and <= FieldLengths.ServiceDescription)
             .When(r => r.ServiceDescription is not null).WithMessage("Service description must be between 10 and 1000 characters");
-        RuleFor(r => r.EngineeringCertificateUrl).Custom((url, context) =>
-        {
-            if (!string.IsNullOrWhiteSpace(url) && InlineImage.Problem(url.Trim()) is { } problem)
-            {
-                context.AddFailure(problem);
-            }
-        });
+        RuleFor(r => r.EngineeringCertificateUrl).IsImage(optional: true);
     }
 }
 

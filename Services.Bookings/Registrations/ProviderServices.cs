@@ -19,13 +19,7 @@ public sealed class UpdateProofsValidator : AbstractValidator<UpdateProofsReques
         RuleFor(r => r.WorkingProofUrls).Cascade(CascadeMode.Stop)
             .NotNull().WithMessage("Working proof URLs are required")
             .Must(l => l!.Count <= FieldLengths.MaxProofUrls).WithMessage("At most 10 working proof images are allowed")
-            .DependentRules(() => RuleForEach(r => r.WorkingProofUrls).Custom((url, context) =>
-            {
-                if (InlineImage.Problem(url?.Trim()) is { } problem)
-                {
-                    context.AddFailure(problem);
-                }
-            }));
+            .DependentRules(() => RuleForEach(r => r.WorkingProofUrls).IsImage());
     }
 }
 

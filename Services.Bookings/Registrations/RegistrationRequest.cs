@@ -45,23 +45,11 @@ public sealed class RegistrationRequestValidator : AbstractValidator<Registratio
             .Must(a => a!.Trim().Length is >= 10 and <= FieldLengths.FullAddress).WithMessage("Full address must be between 10 and 500 characters");
         RuleFor(r => r.WorkingProofUrls).Must(l => l is null || l.Count <= FieldLengths.MaxProofUrls)
             .WithMessage("At most 10 working proof images are allowed")
-            .DependentRules(() => RuleForEach(r => r.WorkingProofUrls).Custom((url, context) =>
-            {
-                if (InlineImage.Problem(url?.Trim()) is { } problem)
-                {
-                    context.AddFailure(problem);
-                }
-            }));
+            .DependentRules(() => RuleForEach(r => r.WorkingProofUrls).IsImage());
         RuleFor(r => r.EngineeringCertificateUrl).Must(c => !string.IsNullOrWhiteSpace(c))
             .When(r => CategoryMap.IsEngineerInterior(r.CategoryId))
             .WithMessage("Engineering certificate is required for engineer-interior services");
-        RuleFor(r => r.EngineeringCertificateUrl).Custom((url, context) =>
-        {
-            if (!string.IsNullOrWhiteSpace(url) && InlineImage.Problem(url.Trim()) is { } problem)
-            {
-                context.AddFailure(problem);
-            }
-        });
+        RuleFor(r => r.EngineeringCertificateUrl).IsImage(optional: true);
         RuleFor(r => r.SubServices).Custom((items, context) =>
         {
             var category = context.InstanceToValidate.CategoryId;

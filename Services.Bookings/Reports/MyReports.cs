@@ -30,15 +30,5 @@ public static class ReportFilters
 {
     /// <summary>An optional report <c>status</c> (open, resolved, closed; <c>all</c> or nothing for every status); anything else is a 400.</summary>
     public static string? Status(string? status)
-    {
-        if (string.IsNullOrWhiteSpace(status) || status.Equals("all", StringComparison.OrdinalIgnoreCase))
-        {
-            return null;
-        }
-
-        var normalised = status.Trim().ToLowerInvariant();
-        return ReportStatuses.All.Contains(normalised)
-            ? normalised
-            : throw new RequestValidationException("status", "Status must be open, resolved, closed or all");
-    }
+        => Bookings.BookingFilters.OneOf(status, ReportStatuses.All, "Status must be open, resolved, closed or all");
 }

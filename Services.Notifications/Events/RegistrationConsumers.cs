@@ -4,6 +4,7 @@ using BuildXpert.Messaging;
 using BuildXpert.Notifications.Data;
 using BuildXpert.Notifications.InApp;
 using BuildXpert.Notifications.Push;
+using BuildXpert.ServiceDefaults.Api;
 
 namespace BuildXpert.Notifications.Events;
 
@@ -52,7 +53,7 @@ public sealed class LabourAccessActivatedConsumer(NotificationsDbContext db, Not
     protected override IEnumerable<NotificationFor> Notify(LabourAccessActivated m) =>
     [
         new(m.UserId, Roles.User, "Labour Service Access Activated! 🎉",
-            $"You can now book labour providers until {Dates.Long(DateOnly.FromDateTime(m.ValidUntil.ToOffset(Dates.India).DateTime))}.",
+            $"You can now book labour providers until {Dates.Long(IndiaTime.DateOf(m.ValidUntil))}.",
             new PushSpec(PushCategories.BookingUpdates, "labour_payment_success", "services")),
     ];
 }
@@ -70,9 +71,6 @@ public sealed class BookingReminderConsumer(NotificationsDbContext db, Notificat
 
 internal static class Dates
 {
-    /// <summary>India Standard Time (no daylight saving).</summary>
-    public static readonly TimeSpan India = TimeSpan.FromHours(5.5);
-
     /// <summary>"January 5, 2026", as the original's messages.</summary>
     public static string Long(DateOnly date) => date.ToString("MMMM d, yyyy", CultureInfo.InvariantCulture);
 }

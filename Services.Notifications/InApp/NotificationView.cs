@@ -23,7 +23,7 @@ public sealed record NotificationView(
     [property: JsonPropertyName("formatted_time")] string FormattedTime,
     [property: JsonPropertyName("relative_time")] string RelativeTime)
 {
-    private static readonly TimeSpan Ist = TimeSpan.FromHours(5.5);
+    private static readonly TimeSpan Ist = IndiaTime.Offset;
 
     public static NotificationView Of(Notification n, DateTimeOffset now)
     {

@@ -225,19 +225,13 @@ async Task<(Guid, string)> SignUpAsync(int n, string role, CancellationToken ct)
     var phone = (phoneBase + n).ToString(CultureInfo.InvariantCulture);
     var signup = await identity.PostAsJsonAsync("/api/auth/signup", new { fullName = "Bench User", email = $"bench-{phone}@example.com", phone, password = "secret1", role }, ct);
     signup.EnsureSuccessStatusCode();
-    string? code = null;
-    for (var attempt = 0; attempt < 100 && code is null; attempt++)
+    var code = await Poller.UntilAsync(async () =>
     {
         var sms = await notifications.GetAsync($"/api/dev/sms/latest?phone={phone}", ct);
-        if (sms.IsSuccessStatusCode)
-        {
-            code = (await sms.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("data").GetProperty("code").GetString();
-        }
-        else
-        {
-            await Task.Delay(100, ct);
-        }
-    }
+        return sms.IsSuccessStatusCode
+            ? (await sms.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("data").GetProperty("code").GetString()
+            : null;
+    }, c => c is not null, TimeSpan.FromSeconds(10), $"the OTP SMS to {phone}");
 
     var verify = await identity.PostAsJsonAsync("/api/auth/verify-otp", new { phone, otp = code }, ct);
     verify.EnsureSuccessStatusCode();
