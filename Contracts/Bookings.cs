@@ -32,6 +32,14 @@ public sealed record BookingStatusChanged(
     string ServiceName, string OldStatus, string NewStatus, Guid ChangedByUserId, string ChangedByRole, string? Reason)
     : IIntegrationEvent;
 
+/// <summary>
+/// A customer (<see cref="Roles.User"/>) or provider opened an answered booking (<see cref="BookingId"/>) or marked all
+/// their bookings viewed (<see cref="BookingId"/> null); <see cref="Count"/> bookings lost their unread mark. Their apps
+/// refetch the unread badge.
+/// </summary>
+public sealed record BookingsViewed(
+    Guid EventId, DateTimeOffset OccurredAt, Guid UserId, string Role, Guid? BookingId, int Count) : IIntegrationEvent;
+
 /// <summary>One side of a completed booking rated the other (1–5).</summary>
 public sealed record RatingSubmitted(
     Guid EventId, DateTimeOffset OccurredAt, Guid BookingId, Guid RaterUserId, string RaterRole, Guid RatedUserId,

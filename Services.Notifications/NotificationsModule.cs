@@ -32,6 +32,7 @@ public static class NotificationsModule
             bus.AddConsumer<UserDeletedConsumer>();
             bus.AddConsumer<BookingCreatedConsumer>();
             bus.AddConsumer<BookingStatusChangedConsumer>();
+            bus.AddConsumer<BookingsViewedConsumer>();
             bus.AddConsumer<ProviderEarningsChangedConsumer>();
             bus.AddConsumer<RatingSubmittedConsumer>();
             bus.AddConsumer<ReportSubmittedConsumer>();

@@ -18,11 +18,11 @@ public static class BookingEndpoints
             .WithSummary("The customer's bookings, newest first (50 per page by default).");
         customer.MapGet("/unread-count", UnreadCounts.CustomerCount).WithName("CustomerUnreadBookings")
             .WithSummary("Answered bookings the customer has not opened.");
-        customer.MapPut("/mark-all-viewed", UnreadCounts.CustomerMarkAll).WithName("CustomerMarkAllBookingsViewed")
+        customer.MapPut("/mark-all-viewed", UnreadCounts.CustomerMarkAll).AsCommand<BookingsDbContext>().WithName("CustomerMarkAllBookingsViewed")
             .WithSummary("Clears the customer's unread marks.");
-        customer.MapGet("/{id}", GetBooking.Handle).WithName("GetBooking")
+        customer.MapGet("/{id}", GetBooking.Handle).AsCommand<BookingsDbContext>().WithName("GetBooking")
             .WithSummary("One of the customer's bookings; opening an answered booking clears its unread mark.");
-        customer.MapPut("/{id}/mark-viewed", MarkViewed.Handle).WithName("MarkBookingViewed")
+        customer.MapPut("/{id}/mark-viewed", MarkViewed.Handle).AsCommand<BookingsDbContext>().WithName("MarkBookingViewed")
             .WithSummary("Clears one booking's unread mark.");
         customer.MapPut("/{id}/cancel", CancelBooking.Handle).AsCommand<BookingsDbContext>().WithName("CancelBooking")
             .WithSummary("The customer cancels a pending booking.");
@@ -34,7 +34,7 @@ public static class BookingEndpoints
             .WithSummary("Bookings of the provider's registrations, newest first (50 per page by default).");
         provider.MapGet("/unread-count", UnreadCounts.ProviderCount).WithName("ProviderUnreadBookings")
             .WithSummary("New and cancelled bookings the provider has not seen.");
-        provider.MapPut("/mark-all-viewed", UnreadCounts.ProviderMarkAll).WithName("ProviderMarkAllBookingsViewed")
+        provider.MapPut("/mark-all-viewed", UnreadCounts.ProviderMarkAll).AsCommand<BookingsDbContext>().WithName("ProviderMarkAllBookingsViewed")
             .WithSummary("Clears the provider's unread marks.");
         provider.MapPut("/{id}/status", UpdateBookingStatus.Handle).Validate<UpdateBookingStatusRequest>().AsCommand<BookingsDbContext>()
             .WithName("UpdateBookingStatus").WithSummary("Accept or reject a pending booking, complete an accepted one.");

@@ -1,6 +1,8 @@
 using System.Security.Claims;
 using System.Text.Json.Serialization;
 using BuildXpert.Bookings.Data;
+using BuildXpert.Contracts;
+using BuildXpert.Messaging;
 using BuildXpert.ServiceDefaults.Api;
 using BuildXpert.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -30,11 +32,13 @@ public static class UnreadCounts
     }
 
     /// <summary><c>PUT /api/bookings/mark-all-viewed</c>.</summary>
-    public static async Task<Ok<ApiSuccess<UpdatedResponse>>> CustomerMarkAll(ClaimsPrincipal principal, BookingsDbContext db, CancellationToken ct)
+    public static async Task<Ok<ApiSuccess<UpdatedResponse>>> CustomerMarkAll(
+        ClaimsPrincipal principal, BookingsDbContext db, IOutbox outbox, TimeProvider clock, CancellationToken ct)
     {
         var userId = principal.UserId();
         var updated = await db.Bookings.Where(b => b.UserId == userId && !b.IsViewedByUser)
             .ExecuteUpdateAsync(s => s.SetProperty(b => b.IsViewedByUser, true), ct);
+        PublishViewed(outbox, clock, userId, Roles.User, updated);
         return TypedResults.Ok(ApiResults.Success(new UpdatedResponse(updated), "All bookings marked as viewed"));
     }
 
@@ -47,11 +51,21 @@ public static class UnreadCounts
     }
 
     /// <summary><c>PUT /api/providers/bookings/mark-all-viewed</c>.</summary>
-    public static async Task<Ok<ApiSuccess<UpdatedResponse>>> ProviderMarkAll(ClaimsPrincipal principal, BookingsDbContext db, CancellationToken ct)
+    public static async Task<Ok<ApiSuccess<UpdatedResponse>>> ProviderMarkAll(
+        ClaimsPrincipal principal, BookingsDbContext db, IOutbox outbox, TimeProvider clock, CancellationToken ct)
     {
         var userId = principal.UserId();
         var updated = await db.Bookings.Where(b => b.ProviderUserId == userId && !b.IsViewedByProvider)
             .ExecuteUpdateAsync(s => s.SetProperty(b => b.IsViewedByProvider, true), ct);
+        PublishViewed(outbox, clock, userId, Roles.Provider, updated);
         return TypedResults.Ok(ApiResults.Success(new UpdatedResponse(updated), "All bookings marked as viewed"));
+    }
+
+    private static void PublishViewed(IOutbox outbox, TimeProvider clock, Guid userId, string role, int updated)
+    {
+        if (updated > 0)
+        {
+            outbox.Publish(new BookingsViewed(Guid.CreateVersion7(), clock.GetUtcNow(), userId, role, null, updated));
+        }
     }
 }

@@ -87,3 +87,23 @@ public sealed class BookingStatusChangedConsumer(NotificationsDbContext db, Noti
         ];
     }
 }
+
+/// <summary>
+/// Bookings lost their unread mark: <c>booking_viewed {bookingId}</c> when one booking was opened, and
+/// <c>booking_unread_count_update</c>, to the viewer's own connections in their role (no notice).
+/// </summary>
+public sealed class BookingsViewedConsumer(NotificationsDbContext db, NotificationWriter writer, MessagingMetrics metrics, ILogger<BookingsViewedConsumer> logger)
+    : NotifyingConsumer<BookingsViewed>(db, writer, metrics, logger)
+{
+    protected override IEnumerable<NotificationFor> Notify(BookingsViewed m) => [];
+
+    protected override IEnumerable<RealtimeSignal> Signals(BookingsViewed m)
+    {
+        if (m.BookingId is { } bookingId)
+        {
+            yield return new(m.UserId, m.Role, RealtimeEvents.BookingViewed, new { bookingId });
+        }
+
+        yield return new(m.UserId, m.Role, RealtimeEvents.BookingUnreadCountUpdate);
+    }
+}

@@ -6,6 +6,7 @@ public static class RealtimeEvents
     public const string NotificationCreated = "notification_created";
     public const string BookingCreated = "booking_created";
     public const string BookingUpdated = "booking_updated";
+    public const string BookingViewed = "booking_viewed";
     public const string BookingUnreadCountUpdate = "booking_unread_count_update";
     public const string EarningsUpdated = "earnings_updated";
 }

@@ -81,12 +81,22 @@ public class BookingsJourneyTests(SystemFixture system)
         myHub.On<JsonElement>("booking_updated", _ => mine.Enqueue(("booking_updated", Stopwatch.GetTimestamp())));
         theirHub.On<JsonElement>("booking_updated", _ => theirs.Enqueue("booking_updated"));
         theirHub.On<JsonElement>("notification_created", _ => theirs.Enqueue("notification_created"));
+        theirHub.On<JsonElement>("booking_viewed", _ => theirs.Enqueue("booking_viewed"));
+        var viewed = new ConcurrentQueue<string>();
+        myHub.On<JsonElement>("booking_viewed", p => viewed.Enqueue(p.GetProperty("bookingId").GetString()!));
         await myHub.StartAsync();
         await theirHub.StartAsync();
         var sent = Stopwatch.GetTimestamp();
         Assert.Equal(HttpStatusCode.OK, (await Status(provider, bookingId, "accepted")).Status);
         var (_, at) = await Poller.UntilAsync(() => Task.FromResult(mine.TryPeek(out var e) ? e : default), e => e.At != 0, TimeSpan.FromSeconds(5), "booking_updated");
         Assert.True(Stopwatch.GetElapsedTime(sent, at) < TimeSpan.FromSeconds(1), $"booking_updated took {Stopwatch.GetElapsedTime(sent, at)}");
+
+        // Opening the answered booking clears its unread mark and tells the customer's own apps (booking_viewed).
+        Assert.Equal(1, (await UnreadAsync(customer)));
+        Assert.Equal(HttpStatusCode.OK, (await _accounts.SendAsync(HttpMethod.Get, $"/api/bookings/{bookingId}", token: customer.AccessToken)).Status);
+        await Poller.UntilAsync(() => Task.FromResult(viewed.ToArray()), v => v.Length > 0, TimeSpan.FromSeconds(5), "booking_viewed");
+        Assert.Equal([bookingId], viewed.ToArray());
+        Assert.Equal(0, (await UnreadAsync(customer)));
         await system.PublishAsync(new SecurityEventOccurred(Guid.NewGuid(), DateTimeOffset.UtcNow, Guid.Parse(otherCustomer.UserId), "user", "new_device", "Marker", null));
         await Poller.UntilAsync(() => Task.FromResult(theirs.ToArray()), e => e.Contains("notification_created"), TimeSpan.FromSeconds(10), "the marker");
         Assert.Equal(["notification_created"], theirs.ToArray());
@@ -217,6 +227,13 @@ public class BookingsJourneyTests(SystemFixture system)
 
     private Task<(HttpStatusCode Status, JsonElement Body, HttpResponseMessage Response)> Status(Tokens provider, string bookingId, string status)
         => _accounts.SendAsync(HttpMethod.Put, $"/api/providers/bookings/{bookingId}/status", new { status }, provider.AccessToken);
+
+    private async Task<int> UnreadAsync(Tokens customer)
+    {
+        var (status, body, _) = await _accounts.SendAsync(HttpMethod.Get, "/api/bookings/unread-count", token: customer.AccessToken);
+        Assert.Equal(HttpStatusCode.OK, status);
+        return body.GetProperty("data").GetProperty("unreadCount").GetInt32();
+    }
 
     private async Task<string> ServiceIdAsync(string name)
     {
