@@ -25,7 +25,9 @@ var payments = builder.AddProject<Projects.Services_Payments>(ResourceNames.Paym
     .WithDirectEndpoint(direct)
     .WithHttpHealthCheck("/health")
     .WithTraceSampling(builder.Configuration)
-    .WithInfrastructure(infra.PaymentsDb, infra.Messaging, infra.Cache);
+    .WithInfrastructure(infra.PaymentsDb, infra.Messaging, infra.Cache)
+    .WithReference(identity) // JWKS for its own token validation
+    .WithReference(bookings); // registration quotes (price and owner) before a payment starts
 
 var notifications = builder.AddProject<Projects.Services_Notifications>(ResourceNames.Notifications)
     .WithDirectEndpoint(direct)
@@ -47,5 +49,8 @@ var gateway = builder.AddProject<Projects.Gateway>(ResourceNames.Gateway)
 
 // Links to images Bookings stores (registration proofs) are absolute, on the one URL the apps know.
 bookings.WithEnvironment("Images__PublicBaseUrl", gateway.GetEndpoint("http"));
+
+// Paytm, or the local Paytm sandbox when no merchant credentials are configured; checkout links use the gateway's URL.
+payments.WithPaytm(builder, gateway, direct);
 
 builder.Build().Run();

@@ -16,6 +16,7 @@ public static class ResourceNames
     public const string Payments = "payments";
     public const string Notifications = "notifications";
     public const string Gateway = "gateway";
+    public const string PaytmSandbox = "paytm-sandbox";
 
     public static readonly string[] Services = [Identity, Bookings, Payments, Notifications];
 }

@@ -41,6 +41,8 @@ public static class NotificationsModule
             bus.AddConsumer<RegistrationExpiredConsumer>();
             bus.AddConsumer<LabourAccessActivatedConsumer>();
             bus.AddConsumer<BookingReminderConsumer>();
+            bus.AddConsumer<PaymentFailedConsumer>();
+            bus.AddConsumer<PaymentRefundedConsumer>();
         });
         builder.AddServiceAuthentication(AuthenticationExtensions.UseIdentityJwks);
         builder.Services.AddSignalR().AddStackExchangeRedis(

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace BuildXpert.Paytm;
@@ -9,12 +10,15 @@ namespace BuildXpert.Paytm;
 /// </summary>
 public static class PaytmEnvelope
 {
+    /// <summary>Paytm's own JSON (Node's JSON.stringify): only what JSON requires is escaped, so "+" stays "+".</summary>
+    public static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>Wraps <paramref name="bodyJson"/> with a head carrying its signature (and <paramref name="headFields"/>, already JSON-encoded pairs).</summary>
     public static string Wrap(string bodyJson, string merchantKey, string? headFields = null)
     {
         var signature = PaytmChecksum.Generate(bodyJson, merchantKey);
         var head = headFields is null ? "" : headFields + ",";
-        return $"{{\"head\":{{{head}\"signature\":{JsonSerializer.Serialize(signature)}}},\"body\":{bodyJson}}}";
+        return $"{{\"head\":{{{head}\"signature\":{JsonSerializer.Serialize(signature, Json)}}},\"body\":{bodyJson}}}";
     }
 
     /// <summary>Reads the raw body text and <c>head.signature</c>; false when the text is not an envelope.</summary>

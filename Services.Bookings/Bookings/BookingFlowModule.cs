@@ -1,6 +1,7 @@
 using BuildXpert.Bookings.Data;
 using BuildXpert.Bookings.Earnings;
 using BuildXpert.Bookings.Jobs;
+using BuildXpert.Bookings.LabourAccess;
 using BuildXpert.Bookings.Reports;
 using BuildXpert.Messaging.Jobs;
 using BuildXpert.Persistence.Idempotency;
@@ -22,6 +23,7 @@ public static class BookingFlowModule
         app.MapBookingRoutes();
         app.MapEarnings();
         app.MapReportRoutes();
+        app.MapLabourAccess();
         return app;
     }
 }

@@ -11,6 +11,8 @@ public static class TestAppHost
         $"--LocalInfra:DataDir={dataDirectory}",
         "--LocalInfra:FastUnsafeStorage=true",
         "--Endpoints:Direct=false",
+        "--Payments:ReconciliationInterval=00:00:02",
+        "--Payments:FirstCheckAfter=00:00:02",
     ];
 
     public static void DeleteDataDirectory(string dataDirectory)

@@ -12,7 +12,11 @@ public sealed class PaytmChecksumTests
 
     private static Dictionary<string, string?> Map() => new()
     {
-        ["ORDERID"] = "ORD_1", ["MID"] = "TESTMID0000000000001", ["TXNAMOUNT"] = "1.00", ["STATUS"] = "TXN_SUCCESS", ["RESPCODE"] = "01",
+        ["ORDERID"] = "ORD_1",
+        ["MID"] = "TESTMID0000000000001",
+        ["TXNAMOUNT"] = "1.00",
+        ["STATUS"] = "TXN_SUCCESS",
+        ["RESPCODE"] = "01",
     };
 
     [Fact]

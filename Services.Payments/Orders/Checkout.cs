@@ -1,0 +1,87 @@
+using System.Net;
+using BuildXpert.Payments.Data;
+using BuildXpert.Payments.Paytm;
+using BuildXpert.Paytm;
+using BuildXpert.ServiceDefaults.Api;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace BuildXpert.Payments.Orders;
+
+/// <summary>
+/// <c>GET /api/payments/checkout/{orderId}?token=…</c>: the page the apps' WebView opens with a plain GET (their
+/// <c>paytmUrl</c>). The link's token stands in for the bearer token the WebView does not send. On first open it asks
+/// Paytm for the order's txnToken (Initiate Transaction, once per order: Paytm rejects a second initiate of an order id),
+/// then hands the browser to Paytm's payment page with it.
+/// </summary>
+public static class Checkout
+{
+    public static async Task<ContentHttpResult> Handle(
+        string orderId, string? token, PaymentsDbContext db, PaytmClient paytm, PaymentOrders orders, IOptions<PaytmOptions> options,
+        TimeProvider clock, ILogger<PaytmClient> logger, CancellationToken ct)
+    {
+        var hash = PaymentOrders.HashToken(token ?? "");
+        var order = await db.Transactions.SingleOrDefaultAsync(t => t.OrderId == orderId && t.CheckoutTokenHash == hash, ct);
+        if (order is null)
+        {
+            throw new NotFoundException("Payment");
+        }
+
+        if (order.Status != PaymentStatuses.Pending)
+        {
+            throw new ConflictException($"This payment is {order.Status}. Return to the app.");
+        }
+
+        // One initiate per order even when the page is opened twice at once: the order's advisory lock serialises them.
+        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
+        {
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({"checkout:" + orderId}, 0))", ct);
+            await db.Entry(order).ReloadAsync(ct);
+            if (order.TxnToken is null)
+            {
+                try
+                {
+                    var result = await paytm.InitiateAsync(order.OrderId, order.Amount, order.CurrencyCode.Trim(), order.UserId, orders.CallbackUrl, ct);
+                    if (result.ResultStatus != PaytmProtocol.Success || result.Text("txnToken") is not { Length: > 0 } txnToken)
+                    {
+                        logger.LogWarning("Paytm refused to initiate {OrderId}: {Code} {Message}", orderId, result.ResultCode, result.ResultMsg);
+                        throw Unavailable();
+                    }
+
+                    order.TxnToken = txnToken;
+                    order.TxnTokenAt = clock.GetUtcNow();
+                    order.UpdatedAt = clock.GetUtcNow();
+                    await db.SaveChangesAsync(ct);
+                    await transaction.CommitAsync(ct);
+                }
+                catch (PaytmUnavailableException)
+                {
+                    throw Unavailable();
+                }
+            }
+        }
+
+        var p = options.Value;
+        var action = $"{p.PaymentPageBase.TrimEnd('/')}{PaytmProtocol.ShowPaymentPagePath}?mid={Uri.EscapeDataString(p.Mid)}&orderId={Uri.EscapeDataString(order.OrderId)}";
+        return Page(StatusCodes.Status200OK, "Redirecting to Paytm", $"""
+            <p>Taking you to Paytm to pay ₹{PaytmProtocol.Amount(order.Amount)}…</p>
+            <form id="paytm-checkout" method="post" action="{WebUtility.HtmlEncode(action)}">
+              <input type="hidden" name="mid" value="{WebUtility.HtmlEncode(p.Mid)}">
+              <input type="hidden" name="orderId" value="{WebUtility.HtmlEncode(order.OrderId)}">
+              <input type="hidden" name="txnToken" value="{WebUtility.HtmlEncode(order.TxnToken)}">
+              <button type="submit">Continue to Paytm</button>
+            </form>
+            <script>document.getElementById('paytm-checkout').submit();</script>
+            """);
+    }
+
+    private static ApiException Unavailable()
+        => new(StatusCodes.Status503ServiceUnavailable, "PAYMENT_GATEWAY_UNAVAILABLE", "The payment gateway is unavailable. Return to the app and try again in a few minutes.");
+
+    public static ContentHttpResult Page(int status, string title, string body)
+        => TypedResults.Content($"""
+            <!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+            <title>{WebUtility.HtmlEncode(title)}</title></head><body><h1>{WebUtility.HtmlEncode(title)}</h1>{body}</body></html>
+            """, "text/html; charset=utf-8", System.Text.Encoding.UTF8, status);
+}

@@ -1,0 +1,30 @@
+namespace BuildXpert.PaytmSandbox;
+
+/// <summary>Injected faults: the status API can fail with 500 or answer slowly; Initiate Transaction can fail with 500.</summary>
+public sealed record SandboxFaults(string StatusApi, int SlowMs, string Initiate)
+{
+    public const string NoFault = "none";
+    public const string Error500 = "error500";
+    public const string Slow = "slow";
+
+    public static SandboxFaults None { get; } = new(NoFault, 0, NoFault);
+
+    /// <summary>The 500 answer or null; "slow" waits first and then lets the call proceed.</summary>
+    public async Task<IResult?> ApplyToStatusApiAsync(CancellationToken cancellationToken)
+    {
+        switch (StatusApi)
+        {
+            case Error500:
+                return ServerError();
+            case Slow:
+                await Task.Delay(SlowMs, cancellationToken);
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    public IResult? ApplyToInitiate() => Initiate == Error500 ? ServerError() : null;
+
+    private static IResult ServerError() => Results.Text("Internal Server Error (sandbox fault)", "text/plain", statusCode: StatusCodes.Status500InternalServerError);
+}
