@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what BuildXpert needs on Debian (PostgreSQL, RabbitMQ, Redis, ab) when missing. Sourced by run.sh and test.sh.
+# Installs what BuildXpert needs on Debian (PostgreSQL, RabbitMQ, Redis, ab, Chromium) when missing. Sourced by run.sh and test.sh.
 set -euo pipefail
 
 need=()
@@ -7,6 +7,7 @@ ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || need+=(postgresql)
 [ -x /usr/bin/redis-server ] || need+=(redis-server)
 [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || need+=(rabbitmq-server)
 command -v ab >/dev/null 2>&1 || need+=(apache2-utils)
+[ -x /usr/bin/chromium ] || need+=(chromium) # the payment page test drives a headless browser (Playwright)
 
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing ${need[*]} from apt..."

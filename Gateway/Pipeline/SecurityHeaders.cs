@@ -1,6 +1,9 @@
 namespace BuildXpert.Gateway.Pipeline;
 
-/// <summary>Helmet-like response headers (the original ran helmet()); the API reference page keeps its scripts.</summary>
+/// <summary>
+/// Helmet-like response headers (the original ran helmet()). The API reference page keeps its scripts, and a service page
+/// that states its own, narrower policy (Payments' checkout page allows exactly its one script by hash) keeps it.
+/// </summary>
 public sealed class SecurityHeadersMiddleware(RequestDelegate next)
 {
     public Task InvokeAsync(HttpContext context)
@@ -14,7 +17,7 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next)
             headers["Cross-Origin-Opener-Policy"] = "same-origin";
             headers["Cross-Origin-Resource-Policy"] = "same-site";
             headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
-            if (!context.Request.Path.StartsWithSegments("/docs"))
+            if (!context.Request.Path.StartsWithSegments("/docs") && !headers.ContainsKey("Content-Security-Policy"))
             {
                 headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
             }

@@ -18,7 +18,7 @@ namespace BuildXpert.Payments.Orders;
 public static class Checkout
 {
     public static async Task<ContentHttpResult> Handle(
-        string orderId, string? token, PaymentsDbContext db, PaytmClient paytm, PaymentOrders orders, IOptions<PaytmOptions> options,
+        string orderId, string? token, HttpContext http, PaymentsDbContext db, PaytmClient paytm, PaymentOrders orders, IOptions<PaytmOptions> options,
         TimeProvider clock, ILogger<PaytmClient> logger, CancellationToken ct)
     {
         var hash = PaymentOrders.HashToken(token ?? "");
@@ -63,6 +63,8 @@ public static class Checkout
         }
 
         var p = options.Value;
+        http.Response.Headers.ContentSecurityPolicy =
+            $"default-src 'none'; script-src '{SubmitScriptHash}'; form-action {new Uri(p.PaymentPageBase).GetLeftPart(UriPartial.Authority)}; frame-ancestors 'none'";
         var action = $"{p.PaymentPageBase.TrimEnd('/')}{PaytmProtocol.ShowPaymentPagePath}?mid={Uri.EscapeDataString(p.Mid)}&orderId={Uri.EscapeDataString(order.OrderId)}";
         return Page(StatusCodes.Status200OK, "Redirecting to Paytm", $"""
             <p>Taking you to Paytm to pay ₹{PaytmProtocol.Amount(order.Amount)}…</p>
@@ -72,9 +74,14 @@ public static class Checkout
               <input type="hidden" name="txnToken" value="{WebUtility.HtmlEncode(order.TxnToken)}">
               <button type="submit">Continue to Paytm</button>
             </form>
-            <script>document.getElementById('paytm-checkout').submit();</script>
+            <script>{SubmitScript}</script>
             """);
     }
+
+    private const string SubmitScript = "document.getElementById('paytm-checkout').submit();";
+
+    /// <summary>The page's one inline script, allowed by its hash (the gateway's default policy allows no script).</summary>
+    private static readonly string SubmitScriptHash = "sha256-" + Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(SubmitScript)));
 
     private static ApiException Unavailable()
         => new(StatusCodes.Status503ServiceUnavailable, "PAYMENT_GATEWAY_UNAVAILABLE", "The payment gateway is unavailable. Return to the app and try again in a few minutes.");

@@ -198,4 +198,48 @@ public partial class PaymentsTests(SystemFixture system)
             TimeSpan.FromSeconds(30), "the refund confirmed by reconciliation");
         Assert.Equal("completed", (await StatusAsync(provider, orderId)).GetProperty("status").GetString()); // a partial refund
     }
+
+    [Fact]
+    public async Task A_customer_buys_a_seven_day_labour_pass_for_ninety_nine_rupees()
+    {
+        var customer = await _accounts.SignUpAsync(Accounts.NewPhone());
+        var before = await LabourAccessAsync(customer);
+        Assert.False(before.GetProperty("hasAccess").GetBoolean());
+        Assert.Equal("inactive", before.GetProperty("accessStatus").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, (await _accounts.PostAsync("/api/payments/initiate-labour-payment",
+            new { amount = 49, serviceName = "labors", paymentMethod = "paytm" }, customer.AccessToken)).Status);
+        var provider = await _accounts.SignUpAsync(Accounts.NewPhone(), "provider");
+        Assert.Equal(HttpStatusCode.Forbidden, (await _accounts.PostAsync("/api/payments/initiate-labour-payment",
+            new { amount = 99, serviceName = "labors", paymentMethod = "paytm" }, provider.AccessToken)).Status);
+
+        // The user app's call: amount as a number; orderId and paytmUrl at the top level.
+        var initiated = await _accounts.PostAsync("/api/payments/initiate-labour-payment", new { amount = 99, serviceName = "labors", paymentMethod = "paytm" }, customer.AccessToken);
+        Assert.Equal(HttpStatusCode.OK, initiated.Status);
+        Assert.Equal("success", initiated.Body.GetProperty("status").GetString());
+        var orderId = initiated.Body.GetProperty("orderId").GetString()!;
+        Assert.StartsWith("LABOUR_", orderId, StringComparison.Ordinal);
+        using (var browser = new HttpClient())
+        {
+            Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync(new Uri(initiated.Body.GetProperty("paytmUrl").GetString()!))).StatusCode);
+        }
+
+        await SandboxCompleteAsync(orderId, "TXN_SUCCESS");
+        var verified = await _accounts.PostAsync("/api/payments/verify-labour-payment", new { orderId }, customer.AccessToken);
+        Assert.Equal(HttpStatusCode.OK, verified.Status);
+        Assert.Equal(7, verified.Body.GetProperty("data").GetProperty("validity").GetInt32());
+        var pass = await Poller.UntilAsync(() => LabourAccessAsync(customer), a => a.GetProperty("hasAccess").GetBoolean(), TimeSpan.FromSeconds(15), "the labour pass");
+        Assert.Equal(7, pass.GetProperty("daysRemaining").GetInt32());
+        Assert.Equal("active", pass.GetProperty("labour_access_status").GetString());
+        var history = (await _accounts.SendAsync(HttpMethod.Get, "/api/payments/labour-transaction-history?limit=100", token: customer.AccessToken)).Body;
+        var paid = Assert.Single(history.GetProperty("data").GetProperty("transactions").EnumerateArray());
+        Assert.Equal("completed", paid.GetProperty("status").GetString());
+        Assert.Equal(99m, paid.GetProperty("amount").GetDecimal());
+    }
+
+    private async Task<JsonElement> LabourAccessAsync(Tokens customer)
+    {
+        var (status, body, _) = await _accounts.SendAsync(HttpMethod.Get, "/api/payments/labour-access-status", token: customer.AccessToken);
+        Assert.Equal(HttpStatusCode.OK, status);
+        return body.GetProperty("data");
+    }
 }
