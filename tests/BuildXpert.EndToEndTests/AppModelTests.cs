@@ -40,8 +40,10 @@ public class AppModelTests
         var references = project.Annotations.OfType<ResourceRelationshipAnnotation>()
             .Where(r => r.Type == "Reference").Select(r => r.Resource.Name).ToList();
 
-        // Waiting for a database also waits for its server.
-        Assert.Equal(new[] { database, ResourceNames.Postgres, ResourceNames.Messaging, ResourceNames.Cache }.Order(), waitsFor.Order());
+        // Waiting for a database also waits for its server; Payments also waits for the local Paytm sandbox (no credentials here).
+        var expected = new[] { database, ResourceNames.Postgres, ResourceNames.Messaging, ResourceNames.Cache }
+            .Concat(service == ResourceNames.Payments ? [ResourceNames.PaytmSandbox] : []);
+        Assert.Equal(expected.Order(), waitsFor.Order());
         Assert.Superset(new HashSet<string> { database, ResourceNames.Messaging, ResourceNames.Cache }, references.ToHashSet());
     }
 
