@@ -37,9 +37,9 @@ public static class PaymentEndpoints
 
         payments.MapGet("/checkout/{orderId}", Checkout.Handle).AllowAnonymous()
             .WithName("Checkout").WithSummary("The payment link the apps open: hands the browser to Paytm's payment page.");
-        payments.MapPost("/paytm-callback", PaytmCallback.Handle).AllowAnonymous().DisableAntiforgery()
+        payments.MapPost("/paytm-callback", PaytmWebhook.Handle).AllowAnonymous().DisableAntiforgery()
             .WithName("PaytmWebhook").WithSummary("Paytm's server-to-server webhook (form or JSON, checksum verified, Paytm's networks only).");
-        payments.MapPost("/payment-complete", PaymentReturn.Handle).AllowAnonymous().DisableAntiforgery()
+        payments.MapMethods("/payment-complete", [HttpMethods.Get, HttpMethods.Post], PaytmBrowserReturn.Handle).AllowAnonymous().DisableAntiforgery()
             .WithName("PaytmCallback").WithSummary("Paytm's callback URL, posted by the payer's browser after paying.");
 
         var admin = app.MapGroup("/api/admin/payments").WithTags("Admin payments").RequireAuthorization(AuthConstants.AdminPolicy);

@@ -2,7 +2,8 @@ namespace BuildXpert.Gateway.Pipeline;
 
 /// <summary>
 /// Helmet-like response headers (the original ran helmet()). The API reference page keeps its scripts, and a service page
-/// that states its own, narrower policy (Payments' checkout page allows exactly its one script by hash) keeps it.
+/// that states its own policy starting from <c>default-src 'none'</c> (Payments' checkout page allows exactly its one
+/// script by hash) keeps it; any other policy from a service is replaced by the strict default.
 /// </summary>
 public sealed class SecurityHeadersMiddleware(RequestDelegate next)
 {
@@ -17,7 +18,8 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next)
             headers["Cross-Origin-Opener-Policy"] = "same-origin";
             headers["Cross-Origin-Resource-Policy"] = "same-site";
             headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
-            if (!context.Request.Path.StartsWithSegments("/docs") && !headers.ContainsKey("Content-Security-Policy"))
+            if (!context.Request.Path.StartsWithSegments("/docs")
+                && !headers.ContentSecurityPolicy.ToString().StartsWith("default-src 'none';", StringComparison.Ordinal))
             {
                 headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
             }

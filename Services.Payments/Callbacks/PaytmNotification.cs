@@ -3,7 +3,7 @@ namespace BuildXpert.Payments.Callbacks;
 /// <summary>A verified webhook or browser callback from Paytm, kept as received; unique per (order, TXNID, STATUS).</summary>
 public sealed class PaytmNotification
 {
-    public const int MaxPayload = 8192;
+    public const int MaxPayload = PaytmNotifications.MaxBodyBytes;
 
     public Guid Id { get; set; }
 

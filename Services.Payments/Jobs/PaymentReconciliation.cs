@@ -19,6 +19,7 @@ public sealed class PaymentReconciliation(
 {
     public const string Job = "payment-reconciliation";
     private const int Batch = 100;
+    private static readonly TimeSpan RefundGrace = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan[] Backoff = [TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(10)];
 
     public static TimeSpan NextDelay(int attempts) => Backoff[Math.Min(attempts, Backoff.Length - 1)];
@@ -26,8 +27,9 @@ public sealed class PaymentReconciliation(
     public async Task RunAsync(JobOccurrence occurrence, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
+        // Pending orders due a check, and final ones a notice asked to re-check (a success reported for a failed order).
         var due = await db.Transactions.AsNoTracking()
-            .Where(t => t.Status == PaymentStatuses.Pending && t.NextCheckAt <= now)
+            .Where(t => t.NextCheckAt <= now && (t.Status == PaymentStatuses.Pending || t.Status == PaymentStatuses.Failed || t.Status == PaymentStatuses.Expired))
             .OrderBy(t => t.NextCheckAt).Take(Batch).Select(t => new { t.OrderId, t.CreatedAt, t.CheckAttempts }).ToListAsync(cancellationToken);
         var settled = 0;
         try
@@ -35,17 +37,20 @@ public sealed class PaymentReconciliation(
             foreach (var order in due)
             {
                 var status = await paytm.StatusAsync(order.OrderId, cancellationToken);
-                if (OrderSettlement.NotPaidYet(status) && now - order.CreatedAt >= options.Value.OrderLifetime)
+                var expiresAt = order.CreatedAt + options.Value.OrderLifetime;
+                if (OrderSettlement.NeverPaid(status) && now >= expiresAt)
                 {
                     settled += await settlement.ExpireAsync(order.OrderId, cancellationToken) ? 1 : 0;
                     continue;
                 }
 
-                var result = await settlement.ApplyAsync(order.OrderId, status, null, now + NextDelay(order.CheckAttempts), cancellationToken);
+                var next = now + NextDelay(order.CheckAttempts);
+                var result = await settlement.ApplyAsync(order.OrderId, status, null, next > expiresAt && now < expiresAt ? expiresAt : next, cancellationToken);
                 settled += result.Result == SettlementResult.Changed ? 1 : 0;
             }
 
-            var pendingRefunds = await db.Refunds.AsNoTracking().Where(r => r.Status == RefundStatuses.Pending)
+            var refundCutoff = now - RefundGrace; // Paytm records a refund asynchronously: give the apply call time to finish
+            var pendingRefunds = await db.Refunds.AsNoTracking().Where(r => r.Status == RefundStatuses.Pending && r.CreatedAt <= refundCutoff)
                 .OrderBy(r => r.CreatedAt).Take(Batch).Select(r => r.RefId).ToListAsync(cancellationToken);
             foreach (var refId in pendingRefunds)
             {

@@ -19,7 +19,7 @@ public static class Checkout
 {
     public static async Task<ContentHttpResult> Handle(
         string orderId, string? token, HttpContext http, PaymentsDbContext db, PaytmClient paytm, PaymentOrders orders, IOptions<PaytmOptions> options,
-        TimeProvider clock, ILogger<PaytmClient> logger, CancellationToken ct)
+        TimeProvider clock, ILogger<PaymentOrders> logger, CancellationToken ct)
     {
         var hash = PaymentOrders.HashToken(token ?? "");
         var order = await db.Transactions.SingleOrDefaultAsync(t => t.OrderId == orderId && t.CheckoutTokenHash == hash, ct);
@@ -38,11 +38,17 @@ public static class Checkout
         {
             await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({"checkout:" + orderId}, 0))", ct);
             await db.Entry(order).ReloadAsync(ct);
+            if (order.Status != PaymentStatuses.Pending)
+            {
+                throw new ConflictException($"This payment is {order.Status}. Return to the app.");
+            }
+
             if (order.TxnToken is null)
             {
                 try
                 {
-                    var result = await paytm.InitiateAsync(order.OrderId, order.Amount, order.CurrencyCode.Trim(), order.UserId, orders.CallbackUrl, ct);
+                    // Not cancelled with the request: once Paytm has the order id it would refuse a second initiate.
+                    var result = await paytm.InitiateAsync(order.OrderId, order.Amount, order.CurrencyCode.Trim(), order.UserId, orders.CallbackUrl, CancellationToken.None);
                     if (result.ResultStatus != PaytmProtocol.Success || result.Text("txnToken") is not { Length: > 0 } txnToken)
                     {
                         logger.LogWarning("Paytm refused to initiate {OrderId}: {Code} {Message}", orderId, result.ResultCode, result.ResultMsg);
@@ -52,8 +58,8 @@ public static class Checkout
                     order.TxnToken = txnToken;
                     order.TxnTokenAt = clock.GetUtcNow();
                     order.UpdatedAt = clock.GetUtcNow();
-                    await db.SaveChangesAsync(ct);
-                    await transaction.CommitAsync(ct);
+                    await db.SaveChangesAsync(CancellationToken.None);
+                    await transaction.CommitAsync(CancellationToken.None);
                 }
                 catch (PaytmUnavailableException)
                 {
@@ -64,7 +70,8 @@ public static class Checkout
 
         var p = options.Value;
         http.Response.Headers.ContentSecurityPolicy =
-            $"default-src 'none'; script-src '{SubmitScriptHash}'; form-action {new Uri(p.PaymentPageBase).GetLeftPart(UriPartial.Authority)}; frame-ancestors 'none'";
+            $"default-src 'none'; script-src '{SubmitScriptHash}'; form-action {new Uri(p.PaymentPageBase).GetLeftPart(UriPartial.Authority)}; base-uri 'none'; frame-ancestors 'none'";
+        http.Response.Headers.CacheControl = "no-store"; // the page carries the txnToken
         var action = $"{p.PaymentPageBase.TrimEnd('/')}{PaytmProtocol.ShowPaymentPagePath}?mid={Uri.EscapeDataString(p.Mid)}&orderId={Uri.EscapeDataString(order.OrderId)}";
         return Page(StatusCodes.Status200OK, "Redirecting to Paytm", $"""
             <p>Taking you to Paytm to pay ₹{PaytmProtocol.Amount(order.Amount)}…</p>
@@ -84,7 +91,7 @@ public static class Checkout
     private static readonly string SubmitScriptHash = "sha256-" + Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(SubmitScript)));
 
     private static ApiException Unavailable()
-        => new(StatusCodes.Status503ServiceUnavailable, "PAYMENT_GATEWAY_UNAVAILABLE", "The payment gateway is unavailable. Return to the app and try again in a few minutes.");
+        => new(StatusCodes.Status503ServiceUnavailable, PaymentErrors.GatewayUnavailable, "The payment gateway is unavailable. Return to the app and try again in a few minutes.");
 
     public static ContentHttpResult Page(int status, string title, string body)
         => TypedResults.Content($"""

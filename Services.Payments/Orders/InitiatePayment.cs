@@ -37,10 +37,7 @@ public static class InitiatePayment
         var registrationId = Guid.Parse(request.ProviderServiceId!);
         var token = RegistrationQuotes.BearerToken(http);
         var quote = await quotes.FindAsync(registrationId, token, ct) ?? throw new NotFoundException("Service registration");
-        if (quote.Amount <= 0)
-        {
-            throw new RequestValidationException("providerServiceId", "This service is free and needs no payment");
-        }
+        PaymentOrders.EnsurePayable(quote);
 
         if (request.CurrencyCode is { } currency && !currency.Equals(quote.Currency, StringComparison.OrdinalIgnoreCase))
         {

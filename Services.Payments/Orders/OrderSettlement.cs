@@ -35,10 +35,19 @@ public sealed record Settlement(SettlementResult Result, PaymentTransaction Orde
 /// </summary>
 public sealed class OrderSettlement(PaymentsDbContext db, IOutbox outbox, PaytmClient paytm, TimeProvider clock, ILogger<OrderSettlement> logger)
 {
-    /// <summary>Paytm does not know the order (never initiated) or it was never paid.</summary>
-    public static bool NotPaidYet(PaytmResult status)
-        => status.ResultStatus == PaytmProtocol.Pending
+    public const string MismatchReason = "Paytm's record of this payment does not match the order (merchant, order or amount)";
+
+    /// <summary>
+    /// Paytm does not know the order (never opened: the sandbox and Paytm's docs answer an unknown order id with 334/330)
+    /// or knows it unpaid (PENDING without a transaction). A PENDING with a transaction is money on its way: never expired.
+    /// </summary>
+    public static bool NeverPaid(PaytmResult status)
+        => (status.ResultStatus == PaytmProtocol.Pending && string.IsNullOrEmpty(status.Text("txnId")))
             || (status.ResultStatus == PaytmProtocol.TxnFailure && status.ResultCode is PaytmProtocol.DuplicateOrderIdCode or PaytmProtocol.InvalidOrderIdCode);
+
+    /// <summary>The order, locked (<c>FOR UPDATE</c>) for the rest of the caller's transaction; null when unknown.</summary>
+    public static Task<PaymentTransaction?> LockAsync(PaymentsDbContext db, string orderId, CancellationToken ct)
+        => db.Transactions.FromSql($"SELECT * FROM payment_transactions WHERE order_id = {orderId} FOR UPDATE").SingleOrDefaultAsync(ct);
 
     /// <summary>Asks Paytm (throws <see cref="PaytmUnavailableException"/>), then settles.</summary>
     public async Task<Settlement> ConfirmAsync(string orderId, CancellationToken ct, DateTimeOffset? nextCheckIfPending = null)
@@ -48,20 +57,31 @@ public sealed class OrderSettlement(PaymentsDbContext db, IOutbox outbox, PaytmC
         string orderId, PaytmResult status, PaytmNotification? notification, DateTimeOffset? nextCheckIfPending, CancellationToken ct)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var order = await db.Transactions.FromSql($"SELECT * FROM payment_transactions WHERE order_id = {orderId} FOR UPDATE").SingleAsync(ct);
+        var order = await LockAsync(db, orderId, ct) ?? throw new InvalidOperationException($"Order {orderId} does not exist");
         if (notification is not null && !await RecordAsync(notification, ct))
         {
             return new Settlement(SettlementResult.Duplicate, order, status.ResultStatus);
         }
 
         var now = clock.GetUtcNow();
-        var paytmStatus = NotPaidYet(status) ? PaytmProtocol.Pending : status.ResultStatus;
+        var paytmStatus = status.ResultStatus is PaytmProtocol.TxnSuccess or PaytmProtocol.TxnFailure && !NeverPaid(status) ? status.ResultStatus : PaytmProtocol.Pending;
         if (paytmStatus != PaytmProtocol.Pending && !Matches(order, status))
         {
-            logger.LogWarning("Paytm's status for {OrderId} does not match the order (mid {Mid}, order {PaytmOrder}, amount {Amount}); not settled",
+            // Never settled from a record that names another merchant, order or amount; a pending order fails (an operator
+            // looks at gateway_response), which also frees its registration for a new order.
+            logger.LogError("Paytm's status for {OrderId} does not match the order (mid {Mid}, order {PaytmOrder}, amount {Amount}); not settled",
                 orderId, status.Text("mid"), status.Text("orderId"), status.Text("txnAmount"));
-            order.FailureReason = "Paytm's status does not match the order (merchant, order or amount)";
+            order.GatewayResponse = status.RawBody;
+            order.NextCheckAt = null;
             order.UpdatedAt = now;
+            if (order.Status == PaymentStatuses.Pending)
+            {
+                order.Status = PaymentStatuses.Failed;
+                order.FailureReason = MismatchReason;
+                outbox.Publish(new PaymentFailed(Guid.CreateVersion7(), now, order.OrderId, order.UserId, order.Purpose, order.ProviderServiceId,
+                    order.Amount, MismatchReason));
+            }
+
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
             return new Settlement(SettlementResult.Mismatch, order, paytmStatus);
@@ -75,6 +95,10 @@ public sealed class OrderSettlement(PaymentsDbContext db, IOutbox outbox, PaytmC
                 order.CheckAttempts++;
                 order.NextCheckAt = due;
                 order.UpdatedAt = now;
+            }
+            else if (order.Status != PaymentStatuses.Pending)
+            {
+                order.NextCheckAt = null; // a final order re-checked after a notice: nothing more to ask
             }
 
             await db.SaveChangesAsync(ct);
@@ -96,7 +120,7 @@ public sealed class OrderSettlement(PaymentsDbContext db, IOutbox outbox, PaytmC
         }
         else
         {
-            order.FailureReason = status.ResultMsg ?? "Payment failed";
+            order.FailureReason = Cut(status.ResultMsg ?? "Payment failed", 500);
             outbox.Publish(new PaymentFailed(Guid.CreateVersion7(), now, order.OrderId, order.UserId, order.Purpose, order.ProviderServiceId,
                 order.Amount, order.FailureReason));
         }
@@ -111,8 +135,8 @@ public sealed class OrderSettlement(PaymentsDbContext db, IOutbox outbox, PaytmC
     public async Task<bool> ExpireAsync(string orderId, CancellationToken ct)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var order = await db.Transactions.FromSql($"SELECT * FROM payment_transactions WHERE order_id = {orderId} FOR UPDATE").SingleAsync(ct);
-        if (order.Status != PaymentStatuses.Pending)
+        var order = await LockAsync(db, orderId, ct);
+        if (order is not { Status: PaymentStatuses.Pending })
         {
             return false;
         }
@@ -140,4 +164,6 @@ public sealed class OrderSettlement(PaymentsDbContext db, IOutbox outbox, PaytmC
             && status.Text("orderId") == order.OrderId
             && decimal.TryParse(status.Text("txnAmount"), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var amount)
             && amount == order.Amount;
+
+    private static string Cut(string text, int max) => text.Length > max ? text[..max] : text;
 }

@@ -36,6 +36,7 @@ public sealed record InitiateData(string OrderId, decimal Amount, string Currenc
 /// </summary>
 public sealed class PaymentOrders(PaymentsDbContext db, IOptions<PaymentsOptions> options, IOptions<PaytmOptions> paytm, TimeProvider clock)
 {
+    /// <summary>The original's message (the apps show it); here only a pending order blocks: a paid one can be renewed.</summary>
     public const string InProgressMessage = "A payment for this service is already in progress or completed";
 
     public const string CheckoutPath = "/api/payments/checkout";
@@ -105,6 +106,20 @@ public sealed class PaymentOrders(PaymentsDbContext db, IOptions<PaymentsOptions
     {
         Extra = orderId is null ? null : new Dictionary<string, object?> { ["details"] = new { existingOrderId = orderId, existingStatus = PaymentStatuses.Pending } },
     };
+
+    /// <summary>A quote Paytm can take: a price above zero, in rupees (Paytm's merchants here settle in INR).</summary>
+    public static void EnsurePayable(RegistrationQuote quote)
+    {
+        if (quote.Amount <= 0)
+        {
+            throw new RequestValidationException("providerServiceId", "This service is free and needs no payment");
+        }
+
+        if (!quote.Currency.Equals("INR", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new RequestValidationException("currencyCode", $"Payments are taken in INR; this plan is priced in {quote.Currency}");
+        }
+    }
 
     /// <summary>An amount the apps send as a number (labour: 99) or a string (provider: "99").</summary>
     public static decimal? ParseAmount(JsonElement? amount) => amount switch

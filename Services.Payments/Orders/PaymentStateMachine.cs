@@ -15,8 +15,4 @@ public static class PaymentStateMachine
         (PaymentStatuses.Pending, PaytmProtocol.TxnFailure) => PaymentStatuses.Failed,
         _ => null,
     };
-
-    /// <summary>An order Paytm never saw paid, past its lifetime, expires (its txnToken lived 15 minutes).</summary>
-    public static bool ShouldExpire(PaymentTransaction order, DateTimeOffset now, TimeSpan lifetime)
-        => order.Status == PaymentStatuses.Pending && now - order.CreatedAt >= lifetime;
 }

@@ -33,7 +33,8 @@ public sealed class RegistrationQuotes(HttpClient http)
         {
             response = await http.SendAsync(request, ct);
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or Polly.Timeout.TimeoutRejectedException
+            or Polly.CircuitBreaker.BrokenCircuitException && !ct.IsCancellationRequested)
         {
             throw new ApiException(StatusCodes.Status503ServiceUnavailable, ErrorCodes.Unavailable, "Service registrations are unavailable. Please try again shortly.");
         }

@@ -33,6 +33,7 @@ public static class RetryPayment
             ?? throw new ApiException(StatusCodes.Status404NotFound, ErrorCodes.NotFound, "Failed transaction not found");
         var token = RegistrationQuotes.BearerToken(http);
         var quote = await quotes.FindAsync(failed.ProviderServiceId!.Value, token, ct) ?? throw new NotFoundException("Service registration");
+        PaymentOrders.EnsurePayable(quote);
         return TypedResults.Ok(await orders.CreateAsync(userId, PaymentPurposes.ProviderRegistration, quote.ProviderServiceId, quote.Amount, quote.Currency,
             quote.ServiceName, http, ct));
     }

@@ -64,14 +64,14 @@ public static class VerifyPayment
                 var settled = await settlement.ConfirmAsync(order.OrderId, ct);
                 if (settled.Result == SettlementResult.Mismatch)
                 {
-                    throw new ApiException(StatusCodes.Status400BadRequest, "PAYMENT_VERIFICATION_ERROR", "Paytm's record of this payment does not match the order");
+                    throw new ApiException(StatusCodes.Status400BadRequest, PaymentErrors.VerificationError, OrderSettlement.MismatchReason);
                 }
 
                 order = settled.Order;
             }
             catch (PaytmUnavailableException)
             {
-                throw new ApiException(StatusCodes.Status503ServiceUnavailable, "PAYMENT_GATEWAY_UNAVAILABLE", "Payment gateway unavailable")
+                throw new ApiException(StatusCodes.Status503ServiceUnavailable, PaymentErrors.GatewayUnavailable, "Payment gateway unavailable")
                 {
                     Extra = new Dictionary<string, object?> { ["retryAfter"] = 120 },
                 };
@@ -84,11 +84,11 @@ public static class VerifyPayment
             PaymentStatuses.Completed or PaymentStatuses.Refunded => TypedResults.Ok(ApiResults.Success(
                 new VerifiedPayment(order.OrderId, order.TransactionId, order.Amount, validity, order.Status),
                 purpose == PaymentPurposes.LabourAccess ? "Payment verified and labour access activated" : "Payment verified and service activated")),
-            PaymentStatuses.Pending => throw new ApiException(StatusCodes.Status409Conflict, "PAYMENT_PENDING", PendingMessage)
+            PaymentStatuses.Pending => throw new ApiException(StatusCodes.Status409Conflict, PaymentErrors.Pending, PendingMessage)
             {
                 Extra = new Dictionary<string, object?> { ["retryAfter"] = 30 },
             },
-            _ => throw new ApiException(StatusCodes.Status400BadRequest, "PAYMENT_VERIFICATION_ERROR", $"Payment failed: {order.FailureReason ?? "declined"}")
+            _ => throw new ApiException(StatusCodes.Status400BadRequest, PaymentErrors.VerificationError, $"Payment failed: {order.FailureReason ?? "declined"}")
             {
                 Extra = new Dictionary<string, object?> { ["retryAfter"] = 120 },
             },

@@ -47,14 +47,12 @@ public static class RefundPayment
         string orderId, RefundPaymentRequest request, HttpContext http, ClaimsPrincipal principal, PaymentsDbContext db, PaytmClient paytm,
         TimeProvider clock, CancellationToken ct)
     {
-        var refId = request.RefundId
-            ?? (http.Request.Headers.TryGetValue(IdempotencyHeaders.Key, out var key) && PaytmProtocol.IsValidId(key.ToString()) ? key.ToString() : null)
-            ?? $"REFUND_{Guid.CreateVersion7():N}";
+        var refId = request.RefundId ?? RefIdFromKey(http) ?? $"REFUND_{Guid.CreateVersion7():N}";
         PaymentRefund refund;
         string txnId;
         await using (var transaction = await db.Database.BeginTransactionAsync(ct))
         {
-            var order = await db.Transactions.FromSql($"SELECT * FROM payment_transactions WHERE order_id = {orderId} FOR UPDATE").SingleOrDefaultAsync(ct)
+            var order = await OrderSettlement.LockAsync(db, orderId, ct)
                 ?? throw new ApiException(StatusCodes.Status404NotFound, ErrorCodes.NotFound, "Transaction not found");
             var existing = await db.Refunds.SingleOrDefaultAsync(r => r.RefId == refId, ct);
             if (existing is not null)
@@ -89,7 +87,15 @@ public static class RefundPayment
                 UpdatedAt = now,
             };
             db.Refunds.Add(refund);
-            await db.SaveChangesAsync(ct);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException e) when (e.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
+            {
+                throw new ApiException(StatusCodes.Status422UnprocessableEntity, IdempotencyMessages.ErrorCode, "This refund ID was used for another refund");
+            }
+
             await transaction.CommitAsync(ct);
             txnId = order.TransactionId;
         }
@@ -99,25 +105,46 @@ public static class RefundPayment
         return TypedResults.Accepted($"/api/admin/payments/{orderId}/refunds/{refId}", ApiResults.Success(RefundView.Of(refund), "Refund initiated"));
     }
 
-    /// <summary>Asks Paytm to refund (after the refund row is committed); a timeout leaves it pending for reconciliation.</summary>
+    /// <summary>A usable Idempotency-Key as a refund id: itself when Paytm accepts it, else a digest of it (same key, same id).</summary>
+    private static string? RefIdFromKey(HttpContext http)
+    {
+        if (!http.Request.Headers.TryGetValue(IdempotencyHeaders.Key, out var values))
+        {
+            return null;
+        }
+
+        var key = IdempotencyRequest.ParseKey(values);
+        return PaytmProtocol.IsValidId(key) ? key : $"KEY_{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)))[..40]}";
+    }
+
+    /// <summary>
+    /// Asks Paytm to refund (after the refund row is committed); a timeout leaves it pending for reconciliation. The
+    /// answer is written only while the refund is still pending, so it never overwrites what reconciliation confirmed.
+    /// </summary>
     private static async Task ApplyAsync(PaymentsDbContext db, PaytmClient paytm, PaymentRefund refund, string txnId, TimeProvider clock, CancellationToken ct)
     {
+        string? paytmRefundId = null, error;
+        var failed = false;
         try
         {
-            var result = await paytm.RefundAsync(refund.OrderId, txnId, refund.RefId, refund.Amount, ct);
-            refund.PaytmRefundId = result.Text("refundId");
-            if (result.ResultStatus == PaytmProtocol.Failure && result.ResultCode != PaytmProtocol.DuplicateRefIdCode)
-            {
-                refund.Status = RefundStatuses.Failed;
-                refund.LastError = result.ResultMsg;
-            }
+            var result = await paytm.RefundAsync(refund.OrderId, txnId, refund.RefId, refund.Amount, CancellationToken.None);
+            paytmRefundId = result.Text("refundId");
+            failed = result.ResultStatus == PaytmProtocol.Failure && result.ResultCode != PaytmProtocol.DuplicateRefIdCode;
+            error = failed ? result.ResultMsg : null;
         }
         catch (PaytmUnavailableException e)
         {
-            refund.LastError = e.Message;
+            error = e.Message;
         }
 
-        refund.UpdatedAt = clock.GetUtcNow();
-        await db.SaveChangesAsync(ct);
+        var now = clock.GetUtcNow();
+        var status = failed ? RefundStatuses.Failed : RefundStatuses.Pending;
+        var lastError = error is null ? null : error[..Math.Min(error.Length, 500)];
+        await db.Refunds.Where(r => r.Id == refund.Id && r.Status == RefundStatuses.Pending).ExecuteUpdateAsync(s => s
+            .SetProperty(r => r.PaytmRefundId, r => paytmRefundId ?? r.PaytmRefundId)
+            .SetProperty(r => r.Status, status)
+            .SetProperty(r => r.LastError, lastError)
+            .SetProperty(r => r.UpdatedAt, now), CancellationToken.None);
+        await db.Entry(refund).ReloadAsync(CancellationToken.None);
     }
 }

@@ -30,7 +30,7 @@ public sealed class RefundSettlement(PaymentsDbContext db, IOutbox outbox, Paytm
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var order = await db.Transactions.FromSql($"SELECT * FROM payment_transactions WHERE order_id = {pending.OrderId} FOR UPDATE").SingleAsync(ct);
+        var order = await OrderSettlement.LockAsync(db, pending.OrderId, ct) ?? throw new InvalidOperationException($"Order {pending.OrderId} does not exist");
         var refund = await db.Refunds.SingleAsync(r => r.RefId == refId, ct);
         if (refund.Status != RefundStatuses.Pending)
         {
@@ -40,7 +40,7 @@ public sealed class RefundSettlement(PaymentsDbContext db, IOutbox outbox, Paytm
         var now = clock.GetUtcNow();
         refund.Status = outcome;
         refund.PaytmRefundId ??= status.Text("refundId");
-        refund.LastError = outcome == RefundStatuses.Failed ? status.ResultMsg : null;
+        refund.LastError = outcome == RefundStatuses.Failed ? status.ResultMsg?[..Math.Min(status.ResultMsg.Length, 500)] : null;
         refund.UpdatedAt = now;
         if (outcome == RefundStatuses.Completed)
         {

@@ -58,7 +58,7 @@ var initiateFailed = orders.Count(o => o is null);
 var measuredInitiates = initiateMs[warmup..].Order().ToArray();
 var initiateRate = (providerCount - warmup) / initiateElapsed.TotalSeconds;
 var replays = 0;
-await Parallel.ForAsync(0, providerCount, many, async (i, _) => replays += (await InitiateAsync(i)).OrderId == orders[i] ? 1 : 0);
+await Parallel.ForAsync(0, providerCount, many, async (i, _) => Interlocked.Add(ref replays, (await InitiateAsync(i)).OrderId == orders[i] ? 1 : 0));
 Console.WriteLine($"initiates: {providerCount - warmup} in {initiateElapsed.TotalSeconds:F1} s = {initiateRate:F0} req/s, p50 {Percentile(measuredInitiates, 0.50):F1} ms, " +
     $"p99 {Percentile(measuredInitiates, 0.99):F1} ms, failed {initiateFailed}, replayed the same order {replays}/{providerCount}");
 
@@ -130,9 +130,18 @@ async Task<Dictionary<string, string>> PaidAtPaytmAsync(int i)
     var order = await sandbox.GetFromJsonAsync<JsonElement>($"/sandbox/orders/{orderId}");
     var fields = new Dictionary<string, string>
     {
-        ["ORDERID"] = orderId, ["MID"] = PaytmSetup.SandboxMid, ["TXNID"] = order.GetProperty("txnId").GetString()!, ["TXNAMOUNT"] = "99.00",
-        ["CURRENCY"] = "INR", ["STATUS"] = "TXN_SUCCESS", ["RESPCODE"] = "01", ["RESPMSG"] = "Txn Success", ["GATEWAYNAME"] = "SANDBOX",
-        ["PAYMENTMODE"] = "UPI", ["TXNDATE"] = order.GetProperty("txnDate").GetString()!, ["TXNTYPE"] = "SALE",
+        ["ORDERID"] = orderId,
+        ["MID"] = PaytmSetup.SandboxMid,
+        ["TXNID"] = order.GetProperty("txnId").GetString()!,
+        ["TXNAMOUNT"] = "99.00",
+        ["CURRENCY"] = "INR",
+        ["STATUS"] = "TXN_SUCCESS",
+        ["RESPCODE"] = "01",
+        ["RESPMSG"] = "Txn Success",
+        ["GATEWAYNAME"] = "SANDBOX",
+        ["PAYMENTMODE"] = "UPI",
+        ["TXNDATE"] = order.GetProperty("txnDate").GetString()!,
+        ["TXNTYPE"] = "SALE",
     };
     fields[PaytmChecksum.ChecksumField] = PaytmChecksum.Generate(fields.Select(f => new KeyValuePair<string, string?>(f.Key, f.Value)), PaytmSetup.SandboxMerchantKey);
     return fields;

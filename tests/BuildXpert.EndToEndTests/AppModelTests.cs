@@ -12,7 +12,7 @@ public class AppModelTests
     [Fact]
     public async Task Containers_mode_models_postgres_with_four_databases_rabbitmq_and_redis()
     {
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(["--Infrastructure:Mode=Containers"]);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(["--Infrastructure:Mode=Containers", "--Paytm:UseSandbox=true"]);
         var resources = builder.Resources;
 
         var postgres = Assert.Single(resources.OfType<PostgresServerResource>());
@@ -33,7 +33,7 @@ public class AppModelTests
     [InlineData("Local", ResourceNames.Notifications, ResourceNames.NotificationsDb)]
     public async Task Each_service_references_and_waits_for_its_database_broker_and_cache(string mode, string service, string database)
     {
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>([$"--Infrastructure:Mode={mode}"]);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>([$"--Infrastructure:Mode={mode}", "--Paytm:UseSandbox=true"]);
         var project = builder.Resources.OfType<ProjectResource>().Single(p => p.Name == service);
 
         var waitsFor = project.Annotations.OfType<WaitAnnotation>().Select(w => w.Resource.Name).ToList();
@@ -50,7 +50,7 @@ public class AppModelTests
     [Fact]
     public async Task The_gateway_waits_for_every_service_and_the_cache()
     {
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(["--Infrastructure:Mode=Containers"]);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(["--Infrastructure:Mode=Containers", "--Paytm:UseSandbox=true"]);
         var gateway = builder.Resources.OfType<ProjectResource>().Single(p => p.Name == ResourceNames.Gateway);
 
         Assert.Equal(ResourceNames.Services.Append(ResourceNames.Cache).Order(), gateway.Annotations.OfType<WaitAnnotation>().Select(w => w.Resource.Name).Order());
@@ -59,7 +59,7 @@ public class AppModelTests
     [Fact]
     public async Task Every_project_declares_its_health_endpoint_so_waits_and_the_dashboard_use_readiness()
     {
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(["--Infrastructure:Mode=Local"]);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(["--Infrastructure:Mode=Local", "--Paytm:UseSandbox=true"]);
 
         foreach (var project in builder.Resources.OfType<ProjectResource>())
         {
@@ -70,7 +70,7 @@ public class AppModelTests
     [Fact]
     public async Task Local_mode_runs_the_servers_as_executables_with_the_same_names()
     {
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(["--Infrastructure:Mode=Local"]);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(["--Infrastructure:Mode=Local", "--Paytm:UseSandbox=true"]);
 
         Assert.Equal(
             new[] { ResourceNames.Postgres, ResourceNames.Messaging, ResourceNames.Cache }.Order(),

@@ -152,11 +152,12 @@ public partial class PaymentsTests(SystemFixture system)
     {
         var (provider, registrationId) = await PendingRegistrationAsync();
         var orderId = await OpenedOrderAsync(provider, registrationId);
-        await SandboxCompleteAsync(orderId, "TXN_SUCCESS");
         using var sandbox = system.App.CreateHttpClient(ResourceNames.PaytmSandbox, "http");
         try
         {
+            // Paytm's Status API fails before the payment goes through, so nothing (verify, reconciliation) can settle it yet.
             Assert.True((await sandbox.PutAsJsonAsync("/sandbox/faults", new { statusApi = "error500" })).IsSuccessStatusCode);
+            await SandboxCompleteAsync(orderId, "TXN_SUCCESS");
             var verify = await _accounts.PostAsync("/api/payments/verify-paytm", new { orderId }, provider.AccessToken);
             Assert.Equal(HttpStatusCode.ServiceUnavailable, verify.Status);
             Assert.Equal("PAYMENT_GATEWAY_UNAVAILABLE", verify.Body.GetProperty("errorCode").GetString());
@@ -188,6 +189,7 @@ public partial class PaymentsTests(SystemFixture system)
         var again = await _accounts.PostAsync($"/api/admin/payments/{orderId}/refund", new { amount = 40, refundId }, admin.AccessToken);
         Assert.Equal(HttpStatusCode.Accepted, first.Status);
         Assert.Equal(HttpStatusCode.Accepted, again.Status);
+        Assert.NotNull(first.Body.GetProperty("data").GetProperty("paytmRefundId").GetString());
         Assert.Equal(first.Body.GetProperty("data").GetProperty("paytmRefundId").GetString(), again.Body.GetProperty("data").GetProperty("paytmRefundId").GetString());
         Assert.Equal(HttpStatusCode.UnprocessableEntity, (await _accounts.PostAsync($"/api/admin/payments/{orderId}/refund", new { amount = 41, refundId }, admin.AccessToken)).Status);
         Assert.Equal(HttpStatusCode.BadRequest, (await _accounts.PostAsync($"/api/admin/payments/{orderId}/refund", new { amount = 60, refundId = $"REF_{Guid.NewGuid():N}" }, admin.AccessToken)).Status);

@@ -11,6 +11,7 @@ public static class TestAppHost
         $"--LocalInfra:DataDir={dataDirectory}",
         "--LocalInfra:FastUnsafeStorage=true",
         "--Endpoints:Direct=false",
+        "--Paytm:UseSandbox=true",
         "--Payments:ReconciliationInterval=00:00:02",
         "--Payments:FirstCheckAfter=00:00:02",
     ];

@@ -78,3 +78,22 @@ public sealed class PaymentRulesTests
             [TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(10)],
             Enumerable.Range(0, 5).Select(PaymentReconciliation.NextDelay));
 }
+
+/// <summary>Which Status API answers mean "never paid" (an order that may expire) and which mean money may be moving.</summary>
+public sealed class NeverPaidTests
+{
+    private static BuildXpert.Payments.Paytm.PaytmResult Status(string resultStatus, string code, string? txnId)
+    {
+        var raw = System.Text.Json.JsonSerializer.Serialize(new { resultInfo = new { resultStatus, resultCode = code }, txnId });
+        return new(resultStatus, code, null, System.Text.Json.JsonDocument.Parse(raw).RootElement.Clone(), raw);
+    }
+
+    [Theory]
+    [InlineData("PENDING", "402", null, true)] // initiated, never paid
+    [InlineData("TXN_FAILURE", "334", null, true)] // Paytm does not know the order (the checkout page was never opened)
+    [InlineData("PENDING", "402", "20261201000000000001", false)] // the bank is still confirming a real payment
+    [InlineData("TXN_FAILURE", "227", "20261201000000000001", false)] // a declined payment is a failure, not "never paid"
+    [InlineData("TXN_SUCCESS", "01", "20261201000000000001", false)]
+    public void Only_an_unknown_or_unopened_order_counts_as_never_paid(string resultStatus, string code, string? txnId, bool neverPaid)
+        => Assert.Equal(neverPaid, BuildXpert.Payments.Orders.OrderSettlement.NeverPaid(Status(resultStatus, code, txnId)));
+}

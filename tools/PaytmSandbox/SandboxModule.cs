@@ -8,6 +8,11 @@ public static class SandboxModule
 {
     public static WebApplicationBuilder AddPaytmSandbox(this WebApplicationBuilder builder)
     {
+        if (builder.Environment.IsProduction())
+        {
+            throw new InvalidOperationException("The Paytm sandbox takes no money: it never runs in Production.");
+        }
+
         builder.Services.AddOptions<SandboxOptions>().BindConfiguration(SandboxOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<SandboxOptions>, SandboxOptionsValidator>();
         builder.Services.TryAddSingleton(TimeProvider.System);

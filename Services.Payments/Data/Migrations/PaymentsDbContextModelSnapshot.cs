@@ -183,8 +183,8 @@ namespace BuildXpert.Payments.Data.Migrations
 
                     b.Property<string>("Payload")
                         .IsRequired()
-                        .HasMaxLength(8192)
-                        .HasColumnType("character varying(8192)")
+                        .HasMaxLength(16384)
+                        .HasColumnType("character varying(16384)")
                         .HasColumnName("payload");
 
                     b.Property<DateTimeOffset>("ReceivedAt")

@@ -5,11 +5,12 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace BuildXpert.Payments.Callbacks;
 
 /// <summary>
-/// <c>POST /api/payments/paytm-callback</c>: Paytm's server-to-server webhook, routed by the gateway without a token.
+/// <c>POST /api/payments/paytm-callback</c> (the original's URL, kept): Paytm's server-to-server webhook, routed by the
+/// gateway without a token.
 /// Only Paytm's networks (the client address the gateway forwards) are heard; then <see cref="PaytmNotifications"/>.
 /// A replay or a retry is answered 200 and changes nothing.
 /// </summary>
-public static class PaytmCallback
+public static class PaytmWebhook
 {
     public sealed record Response(string Outcome);
 
@@ -23,7 +24,7 @@ public static class PaytmCallback
 
         var notice = await notifications.ReadAsync(http.Request, ct);
         var result = await notifications.ProcessAsync(notice, "webhook", from, ct);
-        var outcome = result switch
+        var outcome = result.Result switch
         {
             SettlementResult.Duplicate => "already_processed",
             SettlementResult.Changed => "settled",
