@@ -3,6 +3,7 @@
 # which the fixtures start through the AppHost), then prints one line: N passed, N failed[, N skipped].
 set -uo pipefail
 cd "$(dirname "$0")"
+export BUILDXPERT_BROWSER=1 # Chromium for the payment page test
 source scripts/prerequisites.sh
 set +e  # keep going after a failing test project; the summary decides the exit code
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what BuildXpert needs on Debian (PostgreSQL, RabbitMQ, Redis, ab, Chromium) when missing. Sourced by run.sh and test.sh.
+# Installs what BuildXpert needs on Debian (PostgreSQL, RabbitMQ, Redis, ab; Chromium for the tests) when missing. Sourced by run.sh and test.sh.
 set -euo pipefail
 
 need=()
@@ -7,7 +7,8 @@ ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || need+=(postgresql)
 [ -x /usr/bin/redis-server ] || need+=(redis-server)
 [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || need+=(rabbitmq-server)
 command -v ab >/dev/null 2>&1 || need+=(apache2-utils)
-[ -x /usr/bin/chromium ] || need+=(chromium) # the payment page test drives a headless browser (Playwright)
+# The payment page test drives a headless browser (Playwright): test.sh sets BUILDXPERT_BROWSER=1.
+if [ "${BUILDXPERT_BROWSER:-0}" = 1 ] && [ ! -x /usr/bin/chromium ]; then need+=(chromium); fi
 
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing ${need[*]} from apt..."
