@@ -238,6 +238,55 @@ public partial class PaymentsTests(SystemFixture system)
         Assert.Equal(99m, paid.GetProperty("amount").GetDecimal());
     }
 
+    [Fact]
+    public async Task A_declined_payment_fails_on_verify_a_retry_makes_a_new_order_and_a_signed_json_webhook_settles_it()
+    {
+        var (provider, registrationId) = await PendingRegistrationAsync();
+        var first = await OpenedOrderAsync(provider, registrationId);
+        var early = await _accounts.PostAsync("/api/payments/verify-paytm", new { orderId = first }, provider.AccessToken);
+        Assert.Equal(HttpStatusCode.Conflict, early.Status); // opened, not paid: the bank has nothing to confirm yet
+        Assert.Equal("PAYMENT_PENDING", early.Body.GetProperty("errorCode").GetString());
+        using (var browser = new HttpClient())
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync(new Uri(system.Gateway.BaseAddress!, $"/api/payments/checkout/{first}?token=guessed"))).StatusCode);
+        }
+
+        await SandboxCompleteAsync(first, "TXN_FAILURE");
+        var declined = await _accounts.PostAsync("/api/payments/verify-paytm", new { orderId = first }, provider.AccessToken);
+        Assert.Equal(HttpStatusCode.BadRequest, declined.Status);
+        Assert.Equal("PAYMENT_VERIFICATION_ERROR", declined.Body.GetProperty("errorCode").GetString());
+
+        var retried = await _accounts.PostAsync("/api/payments/retry-payment", new { orderId = first }, provider.AccessToken);
+        Assert.Equal(HttpStatusCode.OK, retried.Status);
+        var second = retried.Body.GetProperty("orderId").GetString()!;
+        Assert.NotEqual(first, second);
+        Assert.Equal(HttpStatusCode.Conflict, (await _accounts.PostAsync("/api/payments/retry-payment", new { orderId = first }, provider.AccessToken)).Status);
+        using (var browser = new HttpClient())
+        {
+            Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync(new Uri(retried.Body.GetProperty("paytmUrl").GetString()!))).StatusCode);
+        }
+
+        // Paytm's JSON webhook shape: {head:{signature}, body:{…}}, signed over the exact body text.
+        await SandboxCompleteAsync(second, "TXN_SUCCESS");
+        var txnId = (await SandboxOrderAsync(second)).GetProperty("txnId").GetString();
+        var body = JsonSerializer.Serialize(new { mid = PaytmSetup.SandboxMid, orderId = second, txnId, txnAmount = "99.00", status = "TXN_SUCCESS" });
+        var forged = PaytmEnvelope.Wrap(body, "0000000000000000");
+        Assert.Equal(HttpStatusCode.BadRequest, (await system.Gateway.PostAsync(PaytmSetup.WebhookPath, new StringContent(forged, System.Text.Encoding.UTF8, "application/json"))).StatusCode);
+        var webhook = await system.Gateway.PostAsync(PaytmSetup.WebhookPath, new StringContent(PaytmEnvelope.Wrap(body, PaytmSetup.SandboxMerchantKey), System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, webhook.StatusCode);
+        var outcome = JsonDocument.Parse(await webhook.Content.ReadAsStringAsync()).RootElement.GetProperty("data").GetProperty("outcome").GetString();
+        Assert.Contains(outcome, new[] { "settled", "already_processed" }); // reconciliation (every 2 s in tests) may have been first
+        Assert.Equal("completed", (await StatusAsync(provider, second)).GetProperty("status").GetString());
+        Assert.Equal(["completed", "failed"], (await HistoryAsync(provider)).Select(t => t.GetProperty("status").GetString()));
+
+        var admin = await _accounts.LoginAsync("9999999999", "admin", "Admin@12345");
+        var revenue = await _accounts.SendAsync(HttpMethod.Get, "/api/admin/payments/revenue", token: admin.AccessToken);
+        Assert.Equal(HttpStatusCode.OK, revenue.Status);
+        Assert.True(revenue.Body.GetProperty("data").GetProperty("totalRevenue").GetDecimal() >= 99m);
+        Assert.True(revenue.Body.GetProperty("data").GetProperty("ordersByStatus").GetProperty("failed").GetInt32() >= 1);
+        Assert.Equal(HttpStatusCode.Forbidden, (await _accounts.SendAsync(HttpMethod.Get, "/api/admin/payments/revenue", token: provider.AccessToken)).Status);
+    }
+
     private async Task<JsonElement> LabourAccessAsync(Tokens customer)
     {
         var (status, body, _) = await _accounts.SendAsync(HttpMethod.Get, "/api/payments/labour-access-status", token: customer.AccessToken);
