@@ -40,10 +40,23 @@ public sealed class PaymentPageBrowserTests(SystemFixture system)
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Headless = true, Args = ["--no-sandbox"] });
         var page = await browser.NewPageAsync();
+        page.SetDefaultTimeout(60_000); // Chromium shares the 2 cores with the whole system under the full suite
         await page.GotoAsync(initiated.Body.GetProperty("paytmUrl").GetString()!); // our checkout page posts itself to Paytm's page
         await page.WaitForSelectorAsync("#pay-success");
         await page.ClickAsync("#pay-success");
-        await page.WaitForURLAsync("**/api/payments/payment-complete");
+        if (!await ReachedAsync(page, TimeSpan.FromSeconds(20)))
+        {
+            // Once, under the whole suite, the sandbox's result page did not auto-submit in time; a payer would press its
+            // own "Continue to the merchant" button, so the test does too, and says where the browser was if that fails.
+            var stuckAt = page.Url;
+            if (await page.QuerySelectorAsync("#paytm-callback button") is { } button)
+            {
+                await button.ClickAsync();
+            }
+
+            Assert.True(await ReachedAsync(page, TimeSpan.FromSeconds(30)), $"the browser stayed at {stuckAt}: {await page.ContentAsync()}");
+        }
+
         Assert.Contains("Payment processed", await page.ContentAsync(), StringComparison.Ordinal);
 
         await Poller.UntilAsync(async () =>
@@ -53,5 +66,18 @@ public sealed class PaymentPageBrowserTests(SystemFixture system)
                     .Single(r => r.GetProperty("provider_service_id").GetString() == registrationId).GetProperty("payment_status").GetString();
             },
             status => status == "active", TimeSpan.FromSeconds(20), "the registration activated");
+    }
+
+    private static async Task<bool> ReachedAsync(IPage page, TimeSpan timeout)
+    {
+        try
+        {
+            await page.WaitForURLAsync("**/api/payments/payment-complete", new() { Timeout = (float)timeout.TotalMilliseconds });
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
     }
 }
