@@ -36,6 +36,7 @@ public static class NotificationsModule
             bus.AddConsumer<ProviderEarningsChangedConsumer>();
             bus.AddConsumer<RatingSubmittedConsumer>();
             bus.AddConsumer<ReportSubmittedConsumer>();
+            bus.AddConsumer<RegistrationCreatedConsumer>();
             bus.AddConsumer<RegistrationActivatedConsumer>();
             bus.AddConsumer<RegistrationExpiringConsumer>();
             bus.AddConsumer<RegistrationExpiredConsumer>();

@@ -8,6 +8,24 @@ using BuildXpert.ServiceDefaults.Api;
 
 namespace BuildXpert.Notifications.Events;
 
+/// <summary>
+/// A provider registered for a paid category: 'Service Registration Received', telling them to pay. A free registration
+/// is active at once and announced by <see cref="RegistrationActivatedConsumer"/>, so it gets nothing here.
+/// </summary>
+public sealed class RegistrationCreatedConsumer(NotificationsDbContext db, NotificationWriter writer, MessagingMetrics metrics, ILogger<RegistrationCreatedConsumer> logger)
+    : NotifyingConsumer<ProviderRegistrationCreated>(db, writer, metrics, logger)
+{
+    protected override IEnumerable<NotificationFor> Notify(ProviderRegistrationCreated m)
+    {
+        if (!m.IsFree)
+        {
+            yield return new(m.ProviderUserId, Roles.Provider, "Service Registration Received",
+                $"Your {m.ServiceName} registration is pending payment. Pay ₹{m.Price.ToString("0.##", CultureInfo.InvariantCulture)} to appear in listings and start receiving bookings.",
+                new PushSpec(PushCategories.BookingUpdates, "service_registration_pending", "services"));
+        }
+    }
+}
+
 /// <summary>A registration became active (paid, renewed, or the free labour category): 'Payment Successful' or 'Service Activated'.</summary>
 public sealed class RegistrationActivatedConsumer(NotificationsDbContext db, NotificationWriter writer, MessagingMetrics metrics, ILogger<RegistrationActivatedConsumer> logger)
     : NotifyingConsumer<ProviderRegistrationActivated>(db, writer, metrics, logger)
