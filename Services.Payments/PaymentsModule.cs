@@ -49,10 +49,10 @@ public static class PaymentsModule
         builder.Services.AddOptions<PaytmOptions>().BindConfiguration(PaytmOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.AddTrustedNetworkList(PaytmNotifications.NetworksKey, PaytmNotifications.PaytmNetworks);
         builder.Services.AddSingleton<PaytmCallLog>();
-        var timeout = builder.Configuration.GetValue<TimeSpan?>($"{PaytmOptions.Section}:Timeout") ?? TimeSpan.FromSeconds(10);
 #pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental; it is the library's way to replace the defaults.
-        builder.Services.AddHttpClient<PaytmClient>().RemoveAllResilienceHandlers().AddStandardResilienceHandler(o =>
+        builder.Services.AddHttpClient<PaytmClient>().RemoveAllResilienceHandlers().AddStandardResilienceHandler().Configure((o, services) =>
         {
+            var timeout = services.GetRequiredService<IOptions<PaytmOptions>>().Value.Timeout;
             o.Retry.DisableForUnsafeHttpMethods();
             o.AttemptTimeout.Timeout = timeout;
             o.TotalRequestTimeout.Timeout = timeout + timeout;

@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace BuildXpert.Payments.Orders;
 
 public sealed record InitiatePaymentRequest(
-    string? ProviderServiceId, JsonElement? Amount, string? ServiceCategory, string? ServiceName, string? PricingPlanId, string? CurrencyCode);
+    string? ProviderServiceId, JsonElement? Amount, string? ServiceCategory, string? ServiceName, string? CurrencyCode);
 
 public sealed class InitiatePaymentValidator : AbstractValidator<InitiatePaymentRequest>
 {

@@ -120,7 +120,7 @@ public sealed class OrderSettlement(PaymentsDbContext db, IOutbox outbox, PaytmC
         }
         else
         {
-            order.FailureReason = Cut(status.ResultMsg ?? "Payment failed", 500);
+            order.FailureReason = Columns.Cut(status.ResultMsg ?? "Payment failed", 500)!;
             outbox.Publish(new PaymentFailed(Guid.CreateVersion7(), now, order.OrderId, order.UserId, order.Purpose, order.ProviderServiceId,
                 order.Amount, order.FailureReason));
         }
@@ -164,6 +164,4 @@ public sealed class OrderSettlement(PaymentsDbContext db, IOutbox outbox, PaytmC
             && status.Text("orderId") == order.OrderId
             && decimal.TryParse(status.Text("txnAmount"), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var amount)
             && amount == order.Amount;
-
-    private static string Cut(string text, int max) => text.Length > max ? text[..max] : text;
 }

@@ -79,7 +79,7 @@ public sealed class PaymentOrders(PaymentsDbContext db, IOptions<PaymentsOptions
             RiskScore = risk.Score,
             RiskLevel = risk.Level,
             IpAddress = http.Connection.RemoteIpAddress?.ToString(),
-            UserAgent = Cut(http.Request.Headers.UserAgent.ToString(), 500),
+            UserAgent = Columns.Cut(http.Request.Headers.UserAgent is { Count: > 0 } agent ? agent.ToString() : null, 500),
             NextCheckAt = now + options.Value.FirstCheckAfter,
             CreatedAt = now,
             UpdatedAt = now,
@@ -131,6 +131,4 @@ public sealed class PaymentOrders(PaymentsDbContext db, IOptions<PaymentsOptions
 
     /// <summary>The client's amount is only compared: within 1 % of the price.</summary>
     public static bool CloseEnough(decimal claimed, decimal price) => Math.Abs(claimed - price) <= price * 0.01m;
-
-    private static string? Cut(string? text, int max) => string.IsNullOrEmpty(text) ? null : text.Length > max ? text[..max] : text;
 }

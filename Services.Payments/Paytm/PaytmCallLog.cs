@@ -21,10 +21,10 @@ public sealed class PaytmCallLog(IServiceScopeFactory scopes, TimeProvider clock
                 Api = api,
                 OrderId = orderId,
                 HttpStatus = httpStatus,
-                ResultStatus = Cut(resultStatus, 32),
-                ResultCode = Cut(resultCode, 16),
+                ResultStatus = Columns.Cut(resultStatus, 32),
+                ResultCode = Columns.Cut(resultCode, 16),
                 DurationMs = (int)duration.TotalMilliseconds,
-                Error = Cut(error, 500),
+                Error = Columns.Cut(error, 500),
                 At = clock.GetUtcNow(),
             });
             await db.SaveChangesAsync();
@@ -34,6 +34,4 @@ public sealed class PaytmCallLog(IServiceScopeFactory scopes, TimeProvider clock
             logger.LogWarning(e, "Could not record the Paytm {Api} call for {OrderId}", api, orderId);
         }
     }
-
-    private static string? Cut(string? text, int max) => text is { Length: > 0 } && text.Length > max ? text[..max] : text;
 }

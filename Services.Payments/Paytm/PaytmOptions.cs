@@ -4,7 +4,8 @@ namespace BuildXpert.Payments.Paytm;
 
 /// <summary>
 /// The merchant account and Paytm's hosts (section <c>Paytm</c>). Without real credentials the AppHost points these at
-/// tools/PaytmSandbox. <see cref="WebhookNetworks"/> are the addresses Paytm's server-to-server webhooks come from.
+/// tools/PaytmSandbox. The webhook allow-list is <c>Paytm:WebhookNetworks</c>, read and checked at start-up as a
+/// trusted network list (<see cref="Callbacks.PaytmNotifications.NetworksKey"/>).
 /// </summary>
 public sealed class PaytmOptions
 {
@@ -27,9 +28,6 @@ public sealed class PaytmOptions
     /// <summary>Where the payer's browser is sent for the payment page (showPaymentPage); usually the API host.</summary>
     [Url]
     public string? PaymentPageBaseUrl { get; set; }
-
-    /// <summary>Networks (CIDR) whose webhooks are accepted; loopback is added in Development only.</summary>
-    public string[] WebhookNetworks { get; set; } = ["203.192.240.0/24", "203.192.241.0/24", "202.164.37.0/24"];
 
     [Range(typeof(TimeSpan), "00:00:01", "00:02:00")]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);

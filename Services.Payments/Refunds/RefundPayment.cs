@@ -139,7 +139,7 @@ public static class RefundPayment
 
         var now = clock.GetUtcNow();
         var status = failed ? RefundStatuses.Failed : RefundStatuses.Pending;
-        var lastError = error is null ? null : error[..Math.Min(error.Length, 500)];
+        var lastError = Columns.Cut(error, 500);
         await db.Refunds.Where(r => r.Id == refund.Id && r.Status == RefundStatuses.Pending).ExecuteUpdateAsync(s => s
             .SetProperty(r => r.PaytmRefundId, r => paytmRefundId ?? r.PaytmRefundId)
             .SetProperty(r => r.Status, status)

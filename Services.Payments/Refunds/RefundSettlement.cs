@@ -40,7 +40,7 @@ public sealed class RefundSettlement(PaymentsDbContext db, IOutbox outbox, Paytm
         var now = clock.GetUtcNow();
         refund.Status = outcome;
         refund.PaytmRefundId ??= status.Text("refundId");
-        refund.LastError = outcome == RefundStatuses.Failed ? status.ResultMsg?[..Math.Min(status.ResultMsg.Length, 500)] : null;
+        refund.LastError = outcome == RefundStatuses.Failed ? Columns.Cut(status.ResultMsg, 500) : null;
         refund.UpdatedAt = now;
         if (outcome == RefundStatuses.Completed)
         {
