@@ -13,9 +13,25 @@ public static class DatabaseExtensions
     {
         // Retrying execution strategies cannot wrap user transactions (the outbox needs them), so retries are off;
         // transient failures surface as 5xx and the apps retry idempotent calls.
+        // Statements a service runs often are prepared on their connection after two uses (Npgsql's auto-prepare):
+        // PostgreSQL then skips parsing and planning them, which is much of its CPU per command on small machines.
         builder.AddNpgsqlDbContext<TContext>(
             connectionName,
-            settings => settings.DisableRetry = true,
+            settings =>
+            {
+                settings.DisableRetry = true;
+                if (settings.ConnectionString is { Length: > 0 } connectionString)
+                {
+                    var npgsql = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+                    if (!npgsql.ContainsKey("Max Auto Prepare"))
+                    {
+                        npgsql.MaxAutoPrepare = 64;
+                        npgsql.AutoPrepareMinUsages = 2;
+                    }
+
+                    settings.ConnectionString = npgsql.ConnectionString;
+                }
+            },
             options => options.UseSnakeCaseNamingConvention());
         builder.Services.AddHostedService<DatabaseMigrator<TContext>>();
         return builder;

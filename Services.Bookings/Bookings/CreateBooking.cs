@@ -146,6 +146,10 @@ public static class CreateBooking
             UpdatedAt = now,
         };
         db.Bookings.Add(booking);
+        outbox.Publish(new BookingCreated(Guid.CreateVersion7(), now, booking.Id, userId, booking.CustomerName, booking.ProviderUserId,
+            registration.Id, booking.ServiceName, booking.SelectedService, date, time));
+        // The booking, its events and the provider's new pending total go to PostgreSQL in one batch.
+        await EarningsCalculator.PublishChangedAsync(db, outbox, booking.ProviderUserId, clock, ct, unsavedPending: booking.ServiceChargeValue);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -155,10 +159,6 @@ public static class CreateBooking
             throw new RequestValidationException("appointmentTime", DuplicateMessage);
         }
 
-        outbox.Publish(new BookingCreated(Guid.CreateVersion7(), now, booking.Id, userId, booking.CustomerName, booking.ProviderUserId,
-            registration.Id, booking.ServiceName, booking.SelectedService, date, time));
-        await EarningsCalculator.PublishChangedAsync(db, outbox, booking.ProviderUserId, clock, ct);
-        await db.SaveChangesAsync(ct);
         return TypedResults.Created($"/api/bookings/{booking.Id}", ApiResults.Success(new BookingResponse(BookingRow.Of(booking)), "Booking created successfully"));
     }
 }

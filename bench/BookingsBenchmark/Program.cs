@@ -25,7 +25,7 @@ var phoneBase = Random.Shared.NextInt64(60_000, 100_000) * 100_000; // this run'
 var eight = new ParallelOptions { MaxDegreeOfParallelism = 8 };
 
 Console.WriteLine("starting the system (AppHost, Local servers)...");
-await using var system = await RunningSystem.StartAsync(quiet: true, configureGateway: gateway =>
+await using var system = await RunningSystem.StartAsync(quiet: true, directEndpoints: true, configureGateway: gateway =>
 {
     RunningSystem.LiftPerAddressLimits(gateway);
     gateway.WithEnvironment("Gateway__RateLimits__Rules__booking-create__Limit", "1000000");

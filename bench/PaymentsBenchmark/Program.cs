@@ -27,7 +27,7 @@ var eight = new ParallelOptions { MaxDegreeOfParallelism = 8 };
 var many = new ParallelOptions { MaxDegreeOfParallelism = concurrency };
 
 Console.WriteLine("starting the system (AppHost, Local servers, Paytm sandbox)...");
-await using var system = await RunningSystem.StartAsync(quiet: true, configureGateway: gateway =>
+await using var system = await RunningSystem.StartAsync(quiet: true, directEndpoints: true, configureGateway: gateway =>
 {
     RunningSystem.LiftPerAddressLimits(gateway);
     gateway.WithEnvironment("Gateway__RateLimits__Rules__paytm-callback__Limit", "1000000");

@@ -24,7 +24,7 @@ var seconds = Setting("SECONDS", 30);
 var total = rate * seconds;
 
 Console.WriteLine($"starting the system (AppHost, Local servers)...");
-await using var system = await RunningSystem.StartAsync(quiet: true);
+await using var system = await RunningSystem.StartAsync(quiet: true, directEndpoints: true);
 using var identity = system.App.CreateHttpClient(ResourceNames.Identity, "http");
 using var notifications = system.App.CreateHttpClient(ResourceNames.Notifications, "http");
 var identityDb = await system.App.GetConnectionStringAsync(ResourceNames.IdentityDb) ?? throw new InvalidOperationException("no identity database");

@@ -30,10 +30,17 @@ public sealed class RunningSystem : IAsyncDisposable
 
     /// <param name="quiet">Forward only warnings from the resources' consoles (benchmarks: less work in this process).</param>
     /// <param name="configureGateway">Settings for the gateway; by default <see cref="LiftPerAddressLimits"/>.</param>
-    public static async Task<RunningSystem> StartAsync(bool quiet = false, Action<IResourceBuilder<ProjectResource>>? configureGateway = null)
+    /// <param name="directEndpoints">
+    /// Projects listen on their launch-profile ports (gateway :5000, services :5101–5105) as under <c>./run.sh</c>, not
+    /// behind DCP's per-endpoint proxies (benchmarks: the proxies cost about 3× in throughput). Nothing else may hold
+    /// those ports.
+    /// </param>
+    public static async Task<RunningSystem> StartAsync(
+        bool quiet = false, Action<IResourceBuilder<ProjectResource>>? configureGateway = null, bool directEndpoints = false)
     {
         var dataDirectory = TestAppHost.NewDataDirectory();
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(TestAppHost.Arguments(dataDirectory));
+        string[] arguments = [.. TestAppHost.Arguments(dataDirectory), $"--{BuildXpert.AppHost.EndpointTopology.ConfigurationKey}={directEndpoints}"];
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(arguments);
         if (quiet)
         {
             builder.Services.AddLogging(logging => logging.AddFilter("AppHost.Resources", LogLevel.Warning).AddFilter("Aspire.Hosting", LogLevel.Warning));
@@ -41,6 +48,13 @@ public sealed class RunningSystem : IAsyncDisposable
 
         var gateway = builder.CreateResourceBuilder(builder.Resources.OfType<ProjectResource>().Single(r => r.Name == ResourceNames.Gateway));
         (configureGateway ?? LiftPerAddressLimits)(gateway);
+        foreach (var pair in (Environment.GetEnvironmentVariable("BENCH_SERVICE_ENV") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries))
+        {
+            foreach (var project in builder.Resources.OfType<ProjectResource>().ToList())
+            {
+                builder.CreateResourceBuilder(project).WithEnvironment(pair.Split('=', 2)[0], pair.Split('=', 2)[1]);
+            }
+        }
 
         var app = await builder.BuildAsync();
         using var timeout = new CancellationTokenSource(StartTimeout);
