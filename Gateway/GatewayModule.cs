@@ -1,4 +1,5 @@
 using BuildXpert.Contracts;
+using BuildXpert.Gateway.AdminConsole;
 using BuildXpert.Gateway.Pipeline;
 using BuildXpert.Gateway.Security;
 using BuildXpert.ServiceDefaults;
@@ -63,6 +64,8 @@ public static class GatewayModule
             o.Providers.Add<GzipCompressionProvider>();
         });
 
+        builder.AddAdminConsole();
+
         var health = builder.Services.AddHealthChecks();
         foreach (var service in ResourceNames.Services)
         {
@@ -99,6 +102,7 @@ public static class GatewayModule
             .WithOpenApiRoutePattern("/openapi/{documentName}.json")
             .AddDocuments(ResourceNames.Services))
             .AllowAnonymous();
+        app.MapAdminConsole();
         app.MapReverseProxy();
         return app;
     }

@@ -30,6 +30,9 @@ public static class ErrorMapper
         // Two transactions collided (a rare lock cycle): nothing was written, the client may simply retry.
         DbException { SqlState: SerializationFailure or DeadlockDetected } or Exception { InnerException: DbException { SqlState: SerializationFailure or DeadlockDetected } } =>
             (409, new ApiError("The request collided with another one, please try again", ErrorCodes.Conflict)),
+        // The database cannot be reached (refused, down, pool exhausted, timed out): nothing happened, try again later.
+        DbException { IsTransient: true } or Exception { InnerException: DbException { IsTransient: true } } =>
+            (503, new ApiError("The service is temporarily unavailable. Please try again later.", ErrorCodes.Unavailable)),
         // Class 22 (data exception): a value the database cannot hold, e.g. a NUL character or an out-of-range number.
         DbException { SqlState: ['2', '2', ..] } or Exception { InnerException: DbException { SqlState: ['2', '2', ..] } } =>
             (400, new ApiError("A value in the request is not valid", ErrorCodes.Validation)),

@@ -17,6 +17,10 @@ public static class AdminReports
     public const string UserSource = "user_report";
     public const string ProviderSource = "provider_report";
 
+    /// <summary>The category the admin screen shows verbatim (the original's words).</summary>
+    public const string UserCategory = "User Report";
+    public const string ProviderCategory = "Provider Report";
+
     public sealed record AdminReportView(
         [property: JsonPropertyName("id")] Guid Id,
         [property: JsonPropertyName("report_source")] string ReportSource,
@@ -28,6 +32,7 @@ public static class AdminReports
         [property: JsonPropertyName("evidence")] IReadOnlyList<string> Evidence,
         [property: JsonPropertyName("status")] string Status,
         [property: JsonPropertyName("created_at")] DateTimeOffset CreatedAt,
+        [property: JsonPropertyName("updated_at")] DateTimeOffset UpdatedAt,
         [property: JsonPropertyName("reporter_name")] string ReporterName,
         [property: JsonPropertyName("reporter_type")] string ReporterType,
         [property: JsonPropertyName("reporter_phone")] string ReporterPhone,
@@ -35,6 +40,7 @@ public static class AdminReports
         [property: JsonPropertyName("reported_name")] string ReportedName,
         [property: JsonPropertyName("reported_provider_name")] string ReportedProviderName,
         [property: JsonPropertyName("reported_phone")] string ReportedPhone,
+        [property: JsonPropertyName("reported_provider_phone")] string ReportedProviderPhone,
         [property: JsonPropertyName("reported_by_user_id")] Guid? ReportedByUserId,
         [property: JsonPropertyName("reported_provider_id")] Guid? ReportedProviderId,
         [property: JsonPropertyName("provider_id")] Guid? ProviderId,
@@ -70,16 +76,21 @@ public static class AdminReports
         string Name(Guid? id) => id is { } v && people.TryGetValue(v, out var p) ? p.FullName : "";
         string Phone(Guid? id) => id is { } v && people.TryGetValue(v, out var p) ? p.Phone : "";
 
+        // The screen reads the reported party from the reported_provider_* fields whichever way the report goes (as the
+        // original did): for a provider's report of a customer they name and point at the customer.
         var views = userRows.Select(r => new AdminReportView(
-                r.Id, UserSource, r.IncidentType, "customer_reports_provider", r.Description, r.IncidentDate, r.IncidentTime ?? "", r.Evidence,
-                r.Status, r.CreatedAt, Name(r.ReportedByUserId), "User", Phone(r.ReportedByUserId), "Provider", Name(r.ReportedProviderId),
-                Name(r.ReportedProviderId), Phone(r.ReportedProviderId), r.ReportedByUserId, r.ReportedProviderId, r.ReportedProviderId,
-                r.ReportedByUserId, r.BookingId))
-            .Concat(providerRows.Select(r => new AdminReportView(
-                r.Id, ProviderSource, r.IncidentType, "provider_reports_customer", r.Description, r.IncidentDate, r.IncidentTime ?? "", r.Evidence,
-                r.Status, r.CreatedAt, Name(r.ProviderId), "Provider", Phone(r.ProviderId), "User",
-                r.CustomerUserId is null ? r.CustomerName : Name(r.CustomerUserId) is { Length: > 0 } n ? n : r.CustomerName,
-                "", Phone(r.CustomerUserId), r.ProviderId, null, r.ProviderId, r.CustomerUserId, null)))
+                r.Id, UserSource, r.IncidentType, UserCategory, r.Description, r.IncidentDate, r.IncidentTime ?? "", r.Evidence,
+                r.Status, r.CreatedAt, r.UpdatedAt, Name(r.ReportedByUserId), "User", Phone(r.ReportedByUserId), "Provider", Name(r.ReportedProviderId),
+                Name(r.ReportedProviderId), Phone(r.ReportedProviderId), Phone(r.ReportedProviderId), r.ReportedByUserId, r.ReportedProviderId,
+                r.ReportedProviderId, r.ReportedByUserId, r.BookingId))
+            .Concat(providerRows.Select(r =>
+            {
+                var customerName = r.CustomerUserId is null ? r.CustomerName : Name(r.CustomerUserId) is { Length: > 0 } n ? n : r.CustomerName;
+                return new AdminReportView(
+                    r.Id, ProviderSource, r.IncidentType, ProviderCategory, r.Description, r.IncidentDate, r.IncidentTime ?? "", r.Evidence,
+                    r.Status, r.CreatedAt, r.UpdatedAt, Name(r.ProviderId), "Provider", Phone(r.ProviderId), "User", customerName,
+                    customerName, Phone(r.CustomerUserId), Phone(r.CustomerUserId), r.ProviderId, r.CustomerUserId, r.ProviderId, r.CustomerUserId, null);
+            }))
             .OrderByDescending(v => v.CreatedAt).ThenByDescending(v => v.Id)
             .Skip(request.Offset).Take(request.Limit)
             .ToList();

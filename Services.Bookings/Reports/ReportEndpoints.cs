@@ -30,6 +30,10 @@ public static class ReportEndpoints
             .WithSummary("Providers' reports of customers.");
         admin.MapPut("/providers/reports/{id}/status", ModerateReports.SetProviderReportStatus).Validate<ReportStatusRequest>()
             .WithName("AdminSetProviderReportStatus").WithSummary("Sets a provider's report's status.");
+        admin.MapGet("/admin/booking-figures", AdminFigures.Figures).WithName("AdminBookingFigures")
+            .WithSummary("Bookings and reports by status: Bookings' part of the admin dashboard's figures (the gateway assembles them).");
+        admin.MapGet("/admin/provider-profiles", AdminFigures.Profiles).WithName("AdminProviderProfiles")
+            .WithSummary("City, state, experience, description and registration count of the given providers (ids, comma-separated, at most 100).");
         return app;
     }
 }

@@ -23,6 +23,9 @@ public sealed class User
     public int NameChangeCount { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>When a session was last started (sign-up, login); the admin lists show it.</summary>
+    public DateTimeOffset? LastLoginAt { get; set; }
 }
 
 /// <summary>Step one of sign-up: validated details waiting for the phone's OTP (10 minutes).</summary>

@@ -52,6 +52,7 @@ public sealed class SessionService(
         };
         db.Sessions.Add(session);
         await db.SaveChangesAsync(); // inside the command's transaction: the access token names the session id
+        await db.Users.Where(u => u.Id == user.Id).ExecuteUpdateAsync(s => s.SetProperty(u => u.LastLoginAt, now));
         return await IssueAsync(user, session, now);
     }
 

@@ -24,4 +24,17 @@ public class DatabaseErrorMappingTests
     [Fact]
     public void Another_database_failure_stays_a_500()
         => Assert.Equal(500, ErrorMapper.Map(new DbUpdateException("save failed", new PostgresException("x", "ERROR", "ERROR", "57014"))).StatusCode);
+
+    [Fact]
+    public void An_unreachable_database_is_a_503_not_a_500()
+    {
+        var refused = new NpgsqlException("Failed to connect to 127.0.0.1:5432", new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.ConnectionRefused));
+        var poolTimeout = new NpgsqlException("The connection pool has been exhausted", new TimeoutException());
+
+        foreach (var error in new Exception[] { refused, poolTimeout, new DbUpdateException("save failed", refused) })
+        {
+            var (status, body) = ErrorMapper.Map(error);
+            Assert.Equal((503, ErrorCodes.Unavailable), (status, body.ErrorCode));
+        }
+    }
 }

@@ -458,6 +458,10 @@ namespace BuildXpert.Identity.Data.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("is_verified");
 
+                    b.Property<DateTimeOffset?>("LastLoginAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_login_at");
+
                     b.Property<int>("NameChangeCount")
                         .HasColumnType("integer")
                         .HasColumnName("name_change_count");

@@ -121,7 +121,11 @@ public sealed class BookingFlowReportTests(ServersFixture fixture)
         Assert.Equal(["provider_report", "user_report"], reports.Select(r => r.GetProperty("report_source").GetString()));
         Assert.Equal(("Ravi Kumar", "Unknown Person", "Provider"), (reports[0].GetProperty("reporter_name").GetString(), reports[0].GetProperty("reported_name").GetString(), reports[0].GetProperty("reporter_type").GetString()));
         Assert.Equal(("Asha Rao", "Ravi Kumar"), (reports[1].GetProperty("reporter_name").GetString(), reports[1].GetProperty("reported_provider_name").GetString()));
-        Assert.All(reports, r => Assert.All(new[] { "report_type", "description", "reporter_name", "reported_provider_name", "incident_time", "reported_phone" },
+        // The screen names and searches the reported party through reported_provider_*, whichever way the report goes.
+        Assert.Equal(("Unknown Person", "Provider Report", "User Report"), (reports[0].GetProperty("reported_provider_name").GetString(),
+            reports[0].GetProperty("report_category").GetString(), reports[1].GetProperty("report_category").GetString()));
+        Assert.Equal(listing.ProviderUserId, reports[1].GetProperty("reported_provider_id").GetGuid());
+        Assert.All(reports, r => Assert.All(new[] { "report_type", "description", "reporter_name", "reported_provider_name", "incident_time", "reported_phone", "reported_provider_phone", "updated_at" },
             f => Assert.Equal(System.Text.Json.JsonValueKind.String, r.GetProperty(f).ValueKind)));
         Assert.Single((await (await admin.GetAsync("/api/admin/reports?type=user")).JsonAsync()).GetProperty("data").GetProperty("reports").EnumerateArray());
 

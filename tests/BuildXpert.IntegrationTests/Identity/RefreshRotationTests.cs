@@ -30,6 +30,24 @@ public sealed class RefreshRotationTests(ServersFixture fixture)
     }
 
     [Fact]
+    public async Task Logout_all_names_how_many_sessions_it_ended_and_login_records_the_last_login()
+    {
+        await using var identity = await IdentityHost.StartAsync(fixture);
+        var phone = await identity.CreateUserAsync();
+        await identity.LoginAsync(phone);
+        await identity.LoginAsync(phone);
+        var (access, _) = await identity.LoginAsync(phone);
+        var lastLogin = await identity.QueryAsync(db => db.Users.Where(u => u.Phone == phone).Select(u => u.LastLoginAt).SingleAsync());
+        Assert.Equal(identity.Clock.GetUtcNow(), Assert.NotNull(lastLogin), TimeSpan.FromMilliseconds(1)); // PostgreSQL keeps microseconds
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/auth/logout-all");
+        request.Headers.Authorization = new("Bearer", access);
+        var body = await (await identity.Client.SendAsync(request)).Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal("Successfully logged out from all devices (3 sessions)", body.GetProperty("message").GetString());
+    }
+
+    [Fact]
     public async Task Reuse_after_the_grace_period_revokes_every_token_of_the_family()
     {
         await using var identity = await IdentityHost.StartAsync(fixture);

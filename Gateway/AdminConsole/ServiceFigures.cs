@@ -1,0 +1,52 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Microsoft.Net.Http.Headers;
+
+namespace BuildXpert.Gateway.AdminConsole;
+
+/// <summary>
+/// Reads one service's admin figures for the console, as the calling admin (their bearer token goes along, so each
+/// service checks the admin role itself), within <see cref="AdminConsoleOptions.ServiceTimeout"/>. A service that is
+/// slow, down or answers an error yields null: the console shows what the others said and names the missing part.
+/// </summary>
+public sealed class ServiceFigures(IHttpClientFactory clients, AdminConsoleOptions options, ILogger<ServiceFigures> logger)
+{
+    public const string ClientName = "admin-console";
+
+    public async Task<JsonElement?> GetAsync(HttpContext caller, string service, string pathAndQuery)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(caller.RequestAborted);
+        timeout.CancelAfter(options.ServiceTimeout);
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"http://{service}{pathAndQuery}"));
+            if (AuthenticationHeaderValue.TryParse(caller.Request.Headers[HeaderNames.Authorization], out var bearer))
+            {
+                request.Headers.Authorization = bearer;
+            }
+
+            using var response = await clients.CreateClient(ClientName).SendAsync(request, timeout.Token);
+            if (!response.IsSuccessStatusCode)
+            {
+                logger.LogWarning("Admin console: {Service} answered {Status} for {Path}", service, (int)response.StatusCode, pathAndQuery);
+                return null;
+            }
+
+            using var document = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(timeout.Token), cancellationToken: timeout.Token);
+            return document.RootElement.TryGetProperty("data", out var data) ? data.Clone() : null;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or JsonException && !caller.RequestAborted.IsCancellationRequested)
+        {
+            logger.LogWarning("Admin console: {Service} gave no figures for {Path} ({Error})", service, pathAndQuery, ex.GetType().Name);
+            return null;
+        }
+    }
+}
+
+public sealed class AdminConsoleOptions
+{
+    public const string Section = "Gateway:AdminConsole";
+
+    /// <summary>How long the console waits for each service's part (in parallel) before answering without it.</summary>
+    public TimeSpan ServiceTimeout { get; set; } = TimeSpan.FromSeconds(3);
+}
