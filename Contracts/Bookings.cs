@@ -21,10 +21,11 @@ public sealed record ProviderRegistrationExpired(
     DateOnly ExpiredOn) : IIntegrationEvent;
 
 /// <summary>A customer booked a provider's registration.</summary>
+/// <param name="ProviderName">Added for in-app calls (the callee's name); null from producers before it.</param>
 public sealed record BookingCreated(
     Guid EventId, DateTimeOffset OccurredAt, Guid BookingId, Guid CustomerUserId, string CustomerName,
     Guid ProviderUserId, Guid ProviderServiceId, string ServiceName, string SelectedService, DateOnly AppointmentDate,
-    string AppointmentTime) : IIntegrationEvent;
+    string AppointmentTime, string? ProviderName = null) : IIntegrationEvent;
 
 /// <summary>A booking moved from <see cref="OldStatus"/> to <see cref="NewStatus"/> (pending, accepted, rejected, completed, cancelled).</summary>
 public sealed record BookingStatusChanged(

@@ -1,5 +1,6 @@
 using BuildXpert.Contracts;
 using BuildXpert.Gateway.AdminConsole;
+using BuildXpert.Gateway.Monitoring;
 using BuildXpert.Gateway.Pipeline;
 using BuildXpert.Gateway.Security;
 using BuildXpert.ServiceDefaults;
@@ -65,6 +66,7 @@ public static class GatewayModule
         });
 
         builder.AddAdminConsole();
+        builder.AddMonitoring();
 
         var health = builder.Services.AddHealthChecks();
         foreach (var service in ResourceNames.Services)
@@ -96,13 +98,14 @@ public static class GatewayModule
 
     public static WebApplication MapGateway(this WebApplication app)
     {
-        app.MapDefaultEndpoints();
+        app.MapDefaultEndpoints(runtimeFigures: false); // the gateway's own figures are part of /api/monitoring/status
         app.MapScalarApiReference("/docs", o => o
             .WithTitle("BuildXpert API")
             .WithOpenApiRoutePattern("/openapi/{documentName}.json")
             .AddDocuments(ResourceNames.Services))
             .AllowAnonymous();
         app.MapAdminConsole();
+        app.MapMonitoring();
         app.MapReverseProxy();
         return app;
     }

@@ -52,13 +52,22 @@ public static class Extensions
     }
 
     /// <summary><c>/alive</c>: the process answers. <c>/health</c>: every readiness check (database, broker, cache).</summary>
-    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    public static WebApplication MapDefaultEndpoints(this WebApplication app, bool runtimeFigures = true)
     {
         app.MapHealthChecks("/alive", new HealthCheckOptions { Predicate = r => r.Tags.Contains(LiveTag) })
             .DisableRequestTimeout().AllowAnonymous();
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync })
             .DisableRequestTimeout().AllowAnonymous();
         app.MapOpenApi().AllowAnonymous();
+        if (runtimeFigures)
+        {
+            // Inside the cluster only, like /health: the gateway routes no /api/monitoring/* path to a service (it
+            // answers /api/monitoring/status and /alerts itself, to admins), and its alert checker has no caller token.
+            app.MapGet("/api/monitoring/runtime", (IServiceProvider services)
+                    => TypedResults.Ok(ApiResults.Success(Monitoring.RuntimeFigures.Read(services.GetService<Monitoring.IConnectionPoolFigures>()))))
+                .AllowAnonymous().DisableRequestTimeout().ExcludeFromDescription();
+        }
+
         return app;
     }
 }

@@ -1,6 +1,7 @@
 using BuildXpert.Contracts;
 using BuildXpert.Messaging;
 using BuildXpert.Messaging.Jobs;
+using BuildXpert.Notifications.Calls;
 using BuildXpert.Notifications.Data;
 using BuildXpert.Notifications.Delivery;
 using BuildXpert.Notifications.Events;
@@ -44,6 +45,11 @@ public static class NotificationsModule
             bus.AddConsumer<BookingReminderConsumer>();
             bus.AddConsumer<PaymentFailedConsumer>();
             bus.AddConsumer<PaymentRefundedConsumer>();
+            bus.AddConsumer<Calls.CallableBookingCreatedConsumer>();
+            bus.AddConsumer<Calls.CallableBookingStatusConsumer>();
+            bus.AddConsumer<Calls.CallableRegistrationActivatedConsumer>();
+            bus.AddConsumer<Calls.CallableRegistrationExpiredConsumer>();
+            bus.AddConsumer<Calls.CallPartyDeletedConsumer>();
         });
         builder.AddServiceAuthentication(AuthenticationExtensions.UseIdentityJwks);
         builder.Services.AddSignalR().AddStackExchangeRedis(
@@ -51,6 +57,7 @@ public static class NotificationsModule
         builder.Services.AddScheduledJob<NotificationRetention, NotificationsDbContext>(NotificationRetention.Schedule);
         builder.Services.AddSingleton<HubConnections>();
         builder.Services.AddHostedService<RevokedConnectionSweeper>();
+        builder.Services.AddCalls();
         builder.Services.AddValidatorsFromAssemblyContaining<RegisterTokenValidator>();
         builder.AddNotificationDelivery();
         return builder;
@@ -102,6 +109,7 @@ public static class NotificationsModule
         app.MapDevSms(app.Environment);
         app.MapInAppNotifications();
         app.MapPushNotifications();
+        app.MapCalls();
         // A connection ends when its access token expires (15 min): a revoked token cannot keep listening; clients reconnect with a fresh one.
         app.MapHub<NotificationHub>(NotificationHub.Path, o => o.CloseOnAuthenticationExpiration = true);
         return app;

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.EntityFrameworkCore;
 
 namespace BuildXpert.Persistence;
@@ -13,27 +14,14 @@ public static class DatabaseExtensions
     {
         // Retrying execution strategies cannot wrap user transactions (the outbox needs them), so retries are off;
         // transient failures surface as 5xx and the apps retry idempotent calls.
-        // Statements a service runs often are prepared on their connection after two uses (Npgsql's auto-prepare):
-        // PostgreSQL then skips parsing and planning them, which is much of its CPU per command on small machines.
+        // No Npgsql auto-prepare: measured without gain here (docs/performance.md), and prepared `SELECT *` row-lock
+        // queries fail once per pooled connection after a migration adds a column while old replicas still run.
         builder.AddNpgsqlDbContext<TContext>(
             connectionName,
-            settings =>
-            {
-                settings.DisableRetry = true;
-                if (settings.ConnectionString is { Length: > 0 } connectionString)
-                {
-                    var npgsql = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
-                    if (!npgsql.ContainsKey("Max Auto Prepare"))
-                    {
-                        npgsql.MaxAutoPrepare = 64;
-                        npgsql.AutoPrepareMinUsages = 2;
-                    }
-
-                    settings.ConnectionString = npgsql.ConnectionString;
-                }
-            },
+            settings => settings.DisableRetry = true,
             options => options.UseSnakeCaseNamingConvention());
         builder.Services.AddHostedService<DatabaseMigrator<TContext>>();
+        builder.Services.TryAddSingleton<BuildXpert.ServiceDefaults.Monitoring.IConnectionPoolFigures, NpgsqlPoolFigures>();
         return builder;
     }
 

@@ -31,12 +31,13 @@ public static class AdminStats
         if (bookings is null) unavailable.Add(ResourceNames.Bookings);
         if (revenue is null) unavailable.Add(ResourceNames.Payments);
 
-        var reports = bookings?.GetProperty("reportsStats");
+        var reports = Child(bookings, "reportsStats");
         var reportStats = new ReportsStats(Int(reports, "total"), Int(reports, "open"), Int(reports, "resolved"), Int(reports, "closed"));
-        var byStatus = bookings?.GetProperty("bookingsByStatus").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt32())
-            ?? new Dictionary<string, int>();
+        var byStatus = Child(bookings, "bookingsByStatus") is { ValueKind: JsonValueKind.Object } statuses
+            ? statuses.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.TryGetInt32(out var n) ? n : 0)
+            : new Dictionary<string, int>();
         // The original's total revenue: provider registrations paid and kept (refunds taken off).
-        var registrations = revenue?.GetProperty("byPurpose").GetProperty("provider_registration");
+        var registrations = Child(Child(revenue, "byPurpose"), "provider_registration");
         var response = new Response(
             Int(accounts, "totalUsers"), Int(accounts, "totalProviders"), Int(bookings, "totalBookings"),
             Decimal(registrations, "amount") - Decimal(registrations, "refunded"), reportStats.Open, reportStats, byStatus,
@@ -45,9 +46,12 @@ public static class AdminStats
         return TypedResults.Ok(ApiResults.Success(response, message));
     }
 
+    private static JsonElement? Child(JsonElement? element, string name)
+        => element is { ValueKind: JsonValueKind.Object } e && e.TryGetProperty(name, out var child) ? child : null;
+
     private static int Int(JsonElement? element, string name)
-        => element is { } e && e.TryGetProperty(name, out var v) && v.TryGetInt32(out var n) ? n : 0;
+        => Child(element, name) is { ValueKind: JsonValueKind.Number } v && v.TryGetInt32(out var n) ? n : 0;
 
     private static decimal Decimal(JsonElement? element, string name)
-        => element is { } e && e.TryGetProperty(name, out var v) && v.TryGetDecimal(out var n) ? n : 0m;
+        => Child(element, name) is { ValueKind: JsonValueKind.Number } v && v.TryGetDecimal(out var n) ? n : 0m;
 }

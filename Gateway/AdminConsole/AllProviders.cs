@@ -23,21 +23,32 @@ public static class AllProviders
             ?? throw new ApiException(StatusCodes.Status503ServiceUnavailable, ErrorCodes.Unavailable,
                 "Provider accounts are unavailable right now. Please try again shortly.");
 
-        var result = JsonNode.Parse(accounts.GetRawText())!.AsObject();
-        var rows = result["providers"]!.AsArray();
-        var ids = rows.Select(r => r!["id"]!.GetValue<string>()).ToList();
-        var profiles = ids.Count == 0 ? null : await figures.GetAsync(http, ResourceNames.Bookings, $"/api/admin/provider-profiles?ids={string.Join(',', ids)}");
-        var byUser = profiles?.GetProperty("profiles").EnumerateArray().ToDictionary(p => p.GetProperty("userId").GetString()!, p => p)
-            ?? new Dictionary<string, JsonElement>();
-        foreach (var row in rows.Select(r => r!.AsObject()))
+        var result = JsonNode.Parse(accounts.GetRawText()) as JsonObject;
+        if (result?["providers"] is not JsonArray rows)
         {
-            if (byUser.TryGetValue(row["id"]!.GetValue<string>(), out var profile))
+            throw new ApiException(StatusCodes.Status503ServiceUnavailable, ErrorCodes.Unavailable, "Provider accounts are unavailable right now. Please try again shortly.");
+        }
+
+        var ids = rows.Select(r => (string?)r?["id"]).OfType<string>().ToList();
+        var profiles = ids.Count == 0 ? null : await figures.GetAsync(http, ResourceNames.Bookings, $"/api/admin/provider-profiles?ids={string.Join(',', ids)}");
+        var byUser = profiles is { ValueKind: JsonValueKind.Object } p0 && p0.TryGetProperty("profiles", out var list) && list.ValueKind == JsonValueKind.Array
+            ? list.EnumerateArray().Where(p => p.TryGetProperty("userId", out _)).ToDictionary(p => p.GetProperty("userId").GetString()!, p => p)
+            : null;
+        if (byUser is null)
+        {
+            profiles = null;
+            byUser = [];
+        }
+
+        foreach (var row in rows.OfType<JsonObject>())
+        {
+            if ((string?)row["id"] is { } id && byUser.TryGetValue(id, out var profile))
             {
                 row["city"] = Text(profile, "city");
                 row["state"] = Text(profile, "state");
-                row["years_of_experience"] = profile.GetProperty("yearsOfExperience").GetInt32() is > 0 and var years ? years : null;
+                row["years_of_experience"] = Number(profile, "yearsOfExperience") is > 0 and var years ? years : null;
                 row["service_description"] = Text(profile, "serviceDescription");
-                row["registered_services_count"] = profile.GetProperty("registeredServicesCount").GetInt32();
+                row["registered_services_count"] = Number(profile, "registeredServicesCount") ?? 0;
             }
             else if (profiles is not null)
             {
@@ -50,5 +61,8 @@ public static class AllProviders
     }
 
     private static JsonNode? Text(JsonElement profile, string name)
-        => profile.GetProperty(name).GetString() is { Length: > 0 } text ? JsonValue.Create(text) : null;
+        => profile.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String && v.GetString() is { Length: > 0 } text ? JsonValue.Create(text) : null;
+
+    private static int? Number(JsonElement profile, string name)
+        => profile.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var n) ? n : null;
 }

@@ -13,14 +13,18 @@ public sealed class ServiceFigures(IHttpClientFactory clients, AdminConsoleOptio
 {
     public const string ClientName = "admin-console";
 
-    public async Task<JsonElement?> GetAsync(HttpContext caller, string service, string pathAndQuery)
+    public Task<JsonElement?> GetAsync(HttpContext caller, string service, string pathAndQuery)
+        => GetAsync(service, pathAndQuery, caller.Request.Headers[HeaderNames.Authorization], caller.RequestAborted);
+
+    /// <param name="authorization">The caller's <c>Authorization</c> header, if any (background checks have none).</param>
+    public async Task<JsonElement?> GetAsync(string service, string pathAndQuery, string? authorization, CancellationToken aborted)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(caller.RequestAborted);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(aborted);
         timeout.CancelAfter(options.ServiceTimeout);
         try
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"http://{service}{pathAndQuery}"));
-            if (AuthenticationHeaderValue.TryParse(caller.Request.Headers[HeaderNames.Authorization], out var bearer))
+            if (AuthenticationHeaderValue.TryParse(authorization, out var bearer))
             {
                 request.Headers.Authorization = bearer;
             }
@@ -35,7 +39,7 @@ public sealed class ServiceFigures(IHttpClientFactory clients, AdminConsoleOptio
             using var document = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(timeout.Token), cancellationToken: timeout.Token);
             return document.RootElement.TryGetProperty("data", out var data) ? data.Clone() : null;
         }
-        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or JsonException && !caller.RequestAborted.IsCancellationRequested)
+        catch (Exception ex) when (!aborted.IsCancellationRequested) // any failure (resilience pipeline's included) is a missing part
         {
             logger.LogWarning("Admin console: {Service} gave no figures for {Path} ({Error})", service, pathAndQuery, ex.GetType().Name);
             return null;

@@ -30,8 +30,10 @@ public static class ErrorMapper
         // Two transactions collided (a rare lock cycle): nothing was written, the client may simply retry.
         DbException { SqlState: SerializationFailure or DeadlockDetected } or Exception { InnerException: DbException { SqlState: SerializationFailure or DeadlockDetected } } =>
             (409, new ApiError("The request collided with another one, please try again", ErrorCodes.Conflict)),
-        // The database cannot be reached (refused, down, pool exhausted, timed out): nothing happened, try again later.
-        DbException { IsTransient: true } or Exception { InnerException: DbException { IsTransient: true } } =>
+        // The database cannot be reached (connection refused or reset, server shutting down or starting, too many
+        // connections): nothing happened, try again later. Timeouts and other transient errors stay 500s (a slow query
+        // is a bug signal, and a connection lost during COMMIT may have committed).
+        _ when IsDatabaseUnreachable(exception) || IsDatabaseUnreachable(exception.InnerException) =>
             (503, new ApiError("The service is temporarily unavailable. Please try again later.", ErrorCodes.Unavailable)),
         // Class 22 (data exception): a value the database cannot hold, e.g. a NUL character or an out-of-range number.
         DbException { SqlState: ['2', '2', ..] } or Exception { InnerException: DbException { SqlState: ['2', '2', ..] } } =>
@@ -41,6 +43,10 @@ public static class ErrorMapper
             (409, new ApiError("The record was changed or removed meanwhile, please try again", ErrorCodes.Conflict)),
         _ => (500, new ApiError(UnexpectedMessage, ErrorCodes.Internal)),
     };
+
+    private static bool IsDatabaseUnreachable(Exception? exception) => exception is DbException db && (
+        db.SqlState is null && db.InnerException is System.Net.Sockets.SocketException
+        || db.SqlState is ['0', '8', ..] or "57P01" or "57P02" or "57P03" or "53300");
 
     /// <summary>The envelope for a response that ended with an error status and no body (no route, 405, auth).</summary>
     public static ApiError ForStatus(int statusCode) => statusCode switch

@@ -147,9 +147,7 @@ public static class CreateBooking
         };
         db.Bookings.Add(booking);
         outbox.Publish(new BookingCreated(Guid.CreateVersion7(), now, booking.Id, userId, booking.CustomerName, booking.ProviderUserId,
-            registration.Id, booking.ServiceName, booking.SelectedService, date, time));
-        // The booking, its events and the provider's new pending total go to PostgreSQL in one batch.
-        await EarningsCalculator.PublishChangedAsync(db, outbox, booking.ProviderUserId, clock, ct, unsavedPending: booking.ServiceChargeValue);
+            registration.Id, booking.ServiceName, booking.SelectedService, date, time, booking.ProviderName));
         try
         {
             await db.SaveChangesAsync(ct);
@@ -159,6 +157,8 @@ public static class CreateBooking
             throw new RequestValidationException("appointmentTime", DuplicateMessage);
         }
 
+        // After the insert, like every booking change: the slot's row lock first, then the provider's earnings lock.
+        await EarningsCalculator.PublishChangedAsync(db, outbox, booking.ProviderUserId, clock, ct);
         return TypedResults.Created($"/api/bookings/{booking.Id}", ApiResults.Success(new BookingResponse(BookingRow.Of(booking)), "Booking created successfully"));
     }
 }

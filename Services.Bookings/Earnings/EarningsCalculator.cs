@@ -42,16 +42,15 @@ public static class EarningsCalculator
     }
 
     /// <summary>
-    /// Publishes the provider's earnings after a booking change, in the change's transaction (call after saving it, or
-    /// before saving a new booking with <paramref name="unsavedPending"/> its price). Changes for one provider queue on
-    /// an advisory lock here, so the later event carries figures that include both.
+    /// Publishes the provider's earnings after a booking change, in the change's transaction (call after saving it, so
+    /// every command takes the booking's row lock before this one). Changes for one provider queue on an advisory lock
+    /// here, so the later event carries figures that include both.
     /// </summary>
-    public static async Task PublishChangedAsync(
-        BookingsDbContext db, IOutbox outbox, Guid providerUserId, TimeProvider clock, CancellationToken ct, decimal unsavedPending = 0m)
+    public static async Task PublishChangedAsync(BookingsDbContext db, IOutbox outbox, Guid providerUserId, TimeProvider clock, CancellationToken ct)
     {
         await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({"earnings:" + providerUserId}, 0))", ct);
         var now = clock.GetUtcNow();
         var amounts = await ComputeAsync(db, providerUserId, now, ct);
-        outbox.Publish(new ProviderEarningsChanged(Guid.CreateVersion7(), now, providerUserId, amounts.ThisMonth, amounts.Today, amounts.Pending + unsavedPending));
+        outbox.Publish(new ProviderEarningsChanged(Guid.CreateVersion7(), now, providerUserId, amounts.ThisMonth, amounts.Today, amounts.Pending));
     }
 }

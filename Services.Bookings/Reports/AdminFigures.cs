@@ -18,7 +18,9 @@ public static class AdminFigures
 
     public sealed record ReportCounts(int Total, int Open, int Resolved, int Closed);
 
-    public sealed record BookingFigures(int TotalBookings, IReadOnlyDictionary<string, int> BookingsByStatus, ReportCounts ReportsStats);
+    public sealed record StatusCounts(int Pending, int Accepted, int Completed, int Cancelled, int Rejected);
+
+    public sealed record BookingFigures(int TotalBookings, StatusCounts BookingsByStatus, ReportCounts ReportsStats);
 
     public sealed record ProviderProfileFigures(
         Guid UserId, string? City, string? State, int? YearsOfExperience, string? ServiceDescription, int RegisteredServicesCount);
@@ -32,24 +34,22 @@ public static class AdminFigures
         var providerReports = await db.ProviderReports.AsNoTracking().GroupBy(r => r.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
         var reports = userReports.Concat(providerReports).GroupBy(r => r.Key).ToDictionary(g => g.Key, g => g.Sum(r => r.Count));
         int Reports(string status) => reports.GetValueOrDefault(status);
-        var statuses = new[] { BookingStatuses.Pending, BookingStatuses.Accepted, BookingStatuses.Completed, BookingStatuses.Cancelled, BookingStatuses.Rejected }
-            .ToDictionary(s => s, byStatus.GetValueOrDefault);
+        var statuses = new StatusCounts(byStatus.GetValueOrDefault(BookingStatuses.Pending), byStatus.GetValueOrDefault(BookingStatuses.Accepted),
+            byStatus.GetValueOrDefault(BookingStatuses.Completed), byStatus.GetValueOrDefault(BookingStatuses.Cancelled), byStatus.GetValueOrDefault(BookingStatuses.Rejected));
         return TypedResults.Ok(ApiResults.Success(new BookingFigures(byStatus.Values.Sum(), statuses,
             new ReportCounts(reports.Values.Sum(), Reports(ReportStatuses.Open), Reports(ReportStatuses.Resolved), Reports(ReportStatuses.Closed)))));
     }
 
     public static async Task<Ok<ApiSuccess<ProviderProfilesResponse>>> Profiles(string? ids, BookingsDbContext db, CancellationToken ct)
     {
-        var parsed = new List<Guid>();
-        foreach (var raw in (ids ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            parsed.Add(Guid.TryParse(raw, out var id) ? id : throw new RequestValidationException("ids", "ids must be user IDs separated by commas"));
-        }
-
-        if (parsed.Count > MaxIds)
+        var raws = (ids ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (raws.Length > MaxIds)
         {
             throw new RequestValidationException("ids", $"At most {MaxIds} ids at a time");
         }
+
+        var parsed = raws.Select(raw => Guid.TryParse(raw, out var id) ? id : throw new RequestValidationException("ids", "ids must be user IDs separated by commas"))
+            .ToList();
 
         var profiles = await db.ProviderProfiles.AsNoTracking().Where(p => parsed.Contains(p.UserId))
             .Select(p => new ProviderProfileFigures(p.UserId, p.City, p.State, p.YearsOfExperience, p.ServiceDescription, p.Registrations.Count))

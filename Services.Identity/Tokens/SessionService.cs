@@ -51,8 +51,8 @@ public sealed class SessionService(
             ExpiresAt = now + AuthConstants.RefreshTokenLifetime,
         };
         db.Sessions.Add(session);
+        user.LastLoginAt = now; // the caller's tracked account (login, sign-up): saved with the session
         await db.SaveChangesAsync(); // inside the command's transaction: the access token names the session id
-        await db.Users.Where(u => u.Id == user.Id).ExecuteUpdateAsync(s => s.SetProperty(u => u.LastLoginAt, now));
         return await IssueAsync(user, session, now);
     }
 

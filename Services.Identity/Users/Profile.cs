@@ -37,16 +37,30 @@ public static class Profile
 {
     public const int MaxNameChanges = 2;
 
+    /// <param name="Location">"City, State" of the account's home address, else of its newest address, else "".</param>
     public sealed record ProfileView(Guid Id, string FullName, string? Email, string Phone, string Role, bool IsVerified,
-        string ProfilePicUrl, int NameChangeCount, DateTimeOffset CreatedAt)
+        string ProfilePicUrl, int NameChangeCount, DateTimeOffset CreatedAt, string Location)
     {
-        public static ProfileView Of(User u) => new(u.Id, u.FullName, u.Email, u.Phone, u.Role, u.IsVerified, u.ProfilePicUrl, u.NameChangeCount, u.CreatedAt);
+        public static ProfileView Of(User u, string location)
+            => new(u.Id, u.FullName, u.Email, u.Phone, u.Role, u.IsVerified, u.ProfilePicUrl, u.NameChangeCount, u.CreatedAt, location);
     }
 
     public sealed record ProfileResponse(ProfileView User);
 
     public static async Task<Ok<ApiSuccess<ProfileResponse>>> Get(ClaimsPrincipal principal, IdentityDbContext db)
-        => TypedResults.Ok(ApiResults.Success(new ProfileResponse(ProfileView.Of(await CurrentAsync(principal, db)))));
+    {
+        var user = await CurrentAsync(principal, db);
+        return TypedResults.Ok(ApiResults.Success(new ProfileResponse(ProfileView.Of(user, await LocationAsync(db, user.Id)))));
+    }
+
+    /// <summary>The provider app shows this as the account's location (a provider's home address is their location).</summary>
+    public static async Task<string> LocationAsync(IdentityDbContext db, Guid userId)
+    {
+        var address = await db.Addresses.AsNoTracking().Where(a => a.UserId == userId)
+            .OrderByDescending(a => a.Type == "home").ThenByDescending(a => a.CreatedAt)
+            .Select(a => new { a.City, a.State }).FirstOrDefaultAsync();
+        return address is null ? "" : string.Join(", ", new[] { address.City, address.State }.Where(p => !string.IsNullOrWhiteSpace(p)));
+    }
 
     public static async Task<Ok<ApiSuccess<ProfileResponse>>> Update(UpdateProfileRequest request, ClaimsPrincipal principal, IdentityDbContext db, UnitOfWork work, IOutbox outbox, TimeProvider clock)
     {
@@ -93,7 +107,7 @@ public static class Profile
             await work.CommitAsync();
         }
 
-        return TypedResults.Ok(ApiResults.Success(new ProfileResponse(ProfileView.Of(user)), "Profile updated successfully"));
+        return TypedResults.Ok(ApiResults.Success(new ProfileResponse(ProfileView.Of(user, await LocationAsync(db, user.Id))), "Profile updated successfully"));
     }
 
     public static async Task<Ok<ApiMessage>> DeleteAccount(

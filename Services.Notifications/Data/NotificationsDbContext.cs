@@ -18,9 +18,57 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
 
     public DbSet<Events.EarningsWatermark> EarningsWatermarks => Set<Events.EarningsWatermark>();
 
+    public DbSet<Calls.CallableBooking> CallableBookings => Set<Calls.CallableBooking>();
+
+    public DbSet<Calls.CallableRegistration> CallableRegistrations => Set<Calls.CallableRegistration>();
+
+    public DbSet<Calls.CallLog> CallLogs => Set<Calls.CallLog>();
+
+    public DbSet<Calls.CallEvent> CallEvents => Set<Calls.CallEvent>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.AddOutboxAndInbox().AddJobRuns();
+        modelBuilder.Entity<Calls.CallableBooking>(e =>
+        {
+            e.ToTable("callable_bookings");
+            e.HasKey(b => b.BookingId);
+            e.Property(b => b.Status).HasMaxLength(20);
+            e.Property(b => b.CustomerName).HasMaxLength(200);
+            e.Property(b => b.ProviderName).HasMaxLength(200);
+            e.Property(b => b.ServiceName).HasMaxLength(200);
+            e.HasIndex(b => b.CustomerUserId);
+            e.HasIndex(b => b.ProviderUserId);
+        });
+        modelBuilder.Entity<Calls.CallableRegistration>(e =>
+        {
+            e.ToTable("callable_registrations");
+            e.HasKey(r => r.ProviderServiceId);
+        });
+        modelBuilder.Entity<Calls.CallLog>(e =>
+        {
+            e.ToTable("call_logs", t => t.HasCheckConstraint("ck_call_logs_caller_type", "caller_type IN ('user','provider')"));
+            e.HasKey(l => l.Id);
+            e.HasIndex(l => l.CallSid).IsUnique();
+            e.HasIndex(l => new { l.BookingId, l.CreatedAt });
+            e.Property(l => l.SessionId).HasMaxLength(Calls.CallLog.MaxText);
+            e.Property(l => l.CallSid).HasMaxLength(Calls.CallLog.MaxText);
+            e.Property(l => l.CallerType).HasMaxLength(16);
+            e.Property(l => l.CallerPhone).HasMaxLength(32);
+            e.Property(l => l.CallStatus).HasMaxLength(32);
+            e.Property(l => l.ConnectionQuality).HasMaxLength(Calls.CallLog.MaxText);
+            e.Property(l => l.EndReason).HasMaxLength(Calls.CallLog.MaxText);
+            e.Property(l => l.ErrorDetails).HasColumnType("jsonb");
+            e.Property(l => l.Metrics).HasColumnType("jsonb");
+            e.HasMany(l => l.Events).WithOne().HasForeignKey(v => v.CallLogId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<Calls.CallEvent>(e =>
+        {
+            e.ToTable("call_events");
+            e.HasKey(v => v.Id);
+            e.Property(v => v.EventType).HasMaxLength(64);
+            e.Property(v => v.EventData).HasColumnType("jsonb");
+        });
         modelBuilder.Entity<Notification>(e =>
         {
             e.ToTable("notifications", t => t.HasCheckConstraint("ck_notifications_role", "role IN ('user','provider','admin')"));

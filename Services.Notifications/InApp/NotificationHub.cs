@@ -1,3 +1,4 @@
+using BuildXpert.Notifications.Calls;
 using BuildXpert.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
@@ -8,10 +9,11 @@ namespace BuildXpert.Notifications.InApp;
 /// <c>/hubs/notifications</c>: authenticated with the access token (query string for WebSockets); each connection joins
 /// only its own user's group for the role its token carries, so nobody can subscribe to someone else. Events:
 /// <c>notification_created</c>, <c>booking_created</c>, <c>booking_updated</c>, <c>booking_unread_count_update</c>,
-/// <c>earnings_updated</c> (<see cref="RealtimeEvents"/>).
+/// <c>earnings_updated</c> (<see cref="RealtimeEvents"/>); and in-app calls' WebRTC signalling (<c>call:*</c>, see
+/// <see cref="CallSignalling"/>), each answered with the ack the apps wait for.
 /// </summary>
 [Authorize(Policy = AuthConstants.AuthenticatedPolicy)]
-public sealed class NotificationHub(HubConnections connections) : Hub
+public sealed class NotificationHub(HubConnections connections, CallSignalling calls) : Hub
 {
     public const string Path = "/hubs/notifications";
 
@@ -26,6 +28,32 @@ public sealed class NotificationHub(HubConnections connections) : Hub
         ? new { status = "success", userId }
         : new { status = "error", message = "Invalid userId" };
 
+    [HubMethodName("call:initiate")]
+    public Task<CallAck> CallInitiate(CallMessage message) => calls.InitiateAsync(Context.ConnectionId, Me, MyRole, message);
+
+    [HubMethodName("call:accept")]
+    public Task<CallAck> CallAccept(CallMessage message) => calls.AcceptAsync(Context.ConnectionId, Me, MyRole, message);
+
+    [HubMethodName("call:reject")]
+    public Task<CallAck> CallReject(CallMessage message) => calls.RejectAsync(Context.ConnectionId, Me, MyRole, message);
+
+    [HubMethodName("call:offer")]
+    public Task<CallAck> CallOffer(CallMessage message) => calls.RelayAsync(Context.ConnectionId, Me, MyRole, "call:offer", "offer", message.Offer, message);
+
+    [HubMethodName("call:answer")]
+    public Task<CallAck> CallAnswer(CallMessage message) => calls.RelayAsync(Context.ConnectionId, Me, MyRole, "call:answer", "answer", message.Answer, message);
+
+    [HubMethodName("call:ice-candidate")]
+    public Task<CallAck> CallIceCandidate(CallMessage message)
+        => calls.RelayAsync(Context.ConnectionId, Me, MyRole, "call:ice-candidate", "candidate", message.Candidate, message);
+
+    [HubMethodName("call:end")]
+    public Task<CallAck> CallEnd(CallMessage message) => calls.HangUpAsync(Context.ConnectionId, Me, MyRole, message);
+
+    private Guid Me => Context.User!.UserId();
+
+    private string MyRole => Context.User!.Role();
+
     public override async Task OnConnectedAsync()
     {
         await Groups.AddToGroupAsync(Context.ConnectionId, GroupOf(Context.User!.UserId(), Context.User!.Role()));
@@ -37,9 +65,10 @@ public sealed class NotificationHub(HubConnections connections) : Hub
         await base.OnConnectedAsync();
     }
 
-    public override Task OnDisconnectedAsync(Exception? exception)
+    public override async Task OnDisconnectedAsync(Exception? exception)
     {
         connections.Closed(Context.ConnectionId);
-        return base.OnDisconnectedAsync(exception);
+        await calls.DisconnectedAsync(Context.ConnectionId);
+        await base.OnDisconnectedAsync(exception);
     }
 }

@@ -82,6 +82,60 @@ public class AdminConsoleTests(SystemFixture system)
         Assert.Equal(HttpStatusCode.Unauthorized, (await _accounts.SendAsync(HttpMethod.Get, "/api/auth/me", token: provider.AccessToken)).Status);
     }
 
+    [Fact]
+    public async Task Monitoring_reports_the_gateways_real_traffic_every_processes_resources_and_alerts_to_admins_only()
+    {
+        var admin = await _accounts.LoginAsync("9999999999", "admin", "Admin@12345");
+        var customer = await _accounts.SignUpAsync(Accounts.NewPhone());
+        var before = await StatusAsync(admin);
+        for (var i = 0; i < 5; i++)
+        {
+            await _accounts.SendAsync(HttpMethod.Get, "/api/public/services");
+        }
+
+        await _accounts.SendAsync(HttpMethod.Get, "/api/no-such-route");
+        var status = await StatusAsync(admin);
+
+        // #64: the fields and types the screen reads.
+        Assert.Contains(status.GetProperty("status").GetString(), new[] { "healthy", "degraded", "unhealthy" });
+        Assert.InRange(status.GetProperty("score").GetInt32(), 0, 100);
+        Assert.True(status.GetProperty("uptime").GetDouble() > 0);
+        var requests = status.GetProperty("requests");
+        Assert.True(requests.GetProperty("total").GetInt64() >= before.GetProperty("requests").GetProperty("total").GetInt64() + 6);
+        Assert.True(requests.GetProperty("clientErrors").GetInt64() >= 1);
+        Assert.Equal(JsonValueKind.Number, requests.GetProperty("errors").ValueKind);
+        Assert.True(double.TryParse(requests.GetProperty("errorRate").GetString(), System.Globalization.CultureInfo.InvariantCulture, out _));
+        Assert.All(new[] { "averageResponseTime", "p95ResponseTime" },
+            f => Assert.True(double.Parse(status.GetProperty("performance").GetProperty(f).GetString()!, System.Globalization.CultureInfo.InvariantCulture) >= 0));
+        Assert.True(double.Parse(status.GetProperty("system").GetProperty("memoryUsage").GetString()!, System.Globalization.CultureInfo.InvariantCulture) > 0);
+        Assert.Equal(["bookings", "gateway", "identity", "notifications", "payments"], status.GetProperty("services").EnumerateObject().Select(p => p.Name).Order());
+        Assert.True(status.GetProperty("services").GetProperty("bookings").GetProperty("poolConnectionsMax").GetInt64() > 0); // Npgsql's own meter
+        Assert.Empty(status.GetProperty("unavailable").EnumerateArray());
+
+        // #65: the checker raised the memory alert (the test system's threshold is tiny), newest first, admin only.
+        var alerts = await Poller.UntilAsync(
+            async () => (await _accounts.SendAsync(HttpMethod.Get, "/api/monitoring/alerts?limit=10", token: admin.AccessToken)).Body.GetProperty("data"),
+            d => d.GetProperty("alerts").EnumerateArray().Any(a => a.GetProperty("type").GetString() == "HIGH_MEMORY_USAGE"),
+            TimeSpan.FromSeconds(20), "a HIGH_MEMORY_USAGE alert");
+        var alert = alerts.GetProperty("alerts").EnumerateArray().First(a => a.GetProperty("type").GetString() == "HIGH_MEMORY_USAGE");
+        Assert.Equal("high", alert.GetProperty("severity").GetString());
+        Assert.Equal(JsonValueKind.Number, alert.GetProperty("timestamp").ValueKind);
+        Assert.Equal(JsonValueKind.Object, alert.GetProperty("data").ValueKind);
+        Assert.Equal(alerts.GetProperty("alerts").GetArrayLength(), alerts.GetProperty("count").GetInt32());
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await _accounts.SendAsync(HttpMethod.Get, "/api/monitoring/status", token: customer.AccessToken)).Status);
+        Assert.Equal(HttpStatusCode.Forbidden, (await _accounts.SendAsync(HttpMethod.Get, "/api/monitoring/alerts", token: customer.AccessToken)).Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _accounts.SendAsync(HttpMethod.Get, "/api/monitoring/status")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await _accounts.SendAsync(HttpMethod.Get, "/api/monitoring/runtime")).Status); // services' figures stay inside
+    }
+
+    private async Task<JsonElement> StatusAsync(Tokens admin)
+    {
+        var (status, body, _) = await _accounts.SendAsync(HttpMethod.Get, "/api/monitoring/status", token: admin.AccessToken);
+        Assert.Equal(HttpStatusCode.OK, status);
+        return body.GetProperty("data");
+    }
+
     private async Task<JsonElement> ProviderRowAsync(Tokens admin, Tokens provider)
     {
         var (status, body, _) = await _accounts.SendAsync(HttpMethod.Get, "/api/admin/all-providers?limit=100", token: admin.AccessToken);

@@ -16,7 +16,16 @@ public sealed class SystemFixture : IAsyncLifetime
 
     public HttpClient Gateway => _system.Gateway;
 
-    public async Task InitializeAsync() => _system = await RunningSystem.StartAsync();
+    /// <summary>Alert checks every 2 s, with a memory threshold every process exceeds, so an alert shows up in the test.</summary>
+    public const string MonitoringMemoryAlertPercent = "0.01";
+
+    public async Task InitializeAsync() => _system = await RunningSystem.StartAsync(configureGateway: gateway =>
+    {
+        RunningSystem.LiftPerAddressLimits(gateway);
+        gateway.WithEnvironment("Gateway__RateLimits__Rules__call-initiate__Limit", "1000") // tests poll it until a booking is callable
+            .WithEnvironment("Gateway__Monitoring__CheckInterval", "00:00:02")
+            .WithEnvironment("Gateway__Monitoring__MemoryAlertPercent", MonitoringMemoryAlertPercent);
+    });
 
     /// <inheritdoc cref="RunningSystem.PublishAsync{T}"/>
     public Task PublishAsync<T>(T message) where T : class, IIntegrationEvent => _system.PublishAsync(message);

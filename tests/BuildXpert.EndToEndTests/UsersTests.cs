@@ -37,6 +37,7 @@ public class UsersTests(SystemFixture system)
     {
         var owner = await _accounts.SignUpAsync(Accounts.NewPhone());
         var stranger = await _accounts.SignUpAsync(Accounts.NewPhone());
+        Assert.Equal("", await LocationAsync(owner));
         string? firstId = null;
         foreach (var type in new[] { "home", "work", "other" })
         {
@@ -46,6 +47,7 @@ public class UsersTests(SystemFixture system)
             firstId ??= body.GetProperty("data").GetProperty("address").GetProperty("id").GetString();
         }
 
+        Assert.Equal("Bengaluru, Karnataka", await LocationAsync(owner)); // the home address: the provider app shows it as the location
         var fourth = await _accounts.PostAsync("/api/users/addresses", new { type = "home", fullAddress = "1 Residency Road", state = "Karnataka" }, owner.AccessToken);
         Assert.Equal(HttpStatusCode.BadRequest, fourth.Status);
         Assert.Equal("Maximum 3 addresses allowed per user", fourth.Body.GetProperty("message").GetString());
@@ -71,4 +73,7 @@ public class UsersTests(SystemFixture system)
         Assert.Equal(HttpStatusCode.Unauthorized, (await _accounts.PostAsync("/api/auth/login", new { phone, password = Accounts.Password, role = "user" })).Status);
         await _accounts.SignUpAsync(phone); // a self-deleted account is not blocked (only admin removal blocks)
     }
+
+    private async Task<string?> LocationAsync(Tokens account)
+        => (await _accounts.SendAsync(HttpMethod.Get, "/api/users/profile", token: account.AccessToken)).Body.GetProperty("data").GetProperty("user").GetProperty("location").GetString();
 }

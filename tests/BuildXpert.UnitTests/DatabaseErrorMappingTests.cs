@@ -29,12 +29,16 @@ public class DatabaseErrorMappingTests
     public void An_unreachable_database_is_a_503_not_a_500()
     {
         var refused = new NpgsqlException("Failed to connect to 127.0.0.1:5432", new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.ConnectionRefused));
-        var poolTimeout = new NpgsqlException("The connection pool has been exhausted", new TimeoutException());
+        var shuttingDown = new PostgresException("terminating connection due to administrator command", "FATAL", "FATAL", "57P01");
 
-        foreach (var error in new Exception[] { refused, poolTimeout, new DbUpdateException("save failed", refused) })
+        foreach (var error in new Exception[] { refused, shuttingDown, new DbUpdateException("save failed", refused) })
         {
             var (status, body) = ErrorMapper.Map(error);
             Assert.Equal((503, ErrorCodes.Unavailable), (status, body.ErrorCode));
         }
     }
+
+    [Fact]
+    public void A_timeout_stays_a_500_since_the_command_may_have_run()
+        => Assert.Equal(500, ErrorMapper.Map(new NpgsqlException("Exception while reading from stream", new TimeoutException())).StatusCode);
 }

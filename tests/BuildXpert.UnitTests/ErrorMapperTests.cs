@@ -93,7 +93,7 @@ public class ErrorMapperTests
 
         Assert.Equal(400, ErrorMapper.Map(nul).StatusCode);
         Assert.Equal(400, ErrorMapper.Map(new InvalidOperationException("save failed", nul)).StatusCode);
-        Assert.Equal(500, ErrorMapper.Map(new StateError("53300")).StatusCode); // too many connections stays a 500
+        Assert.Equal(503, ErrorMapper.Map(new StateError("53300")).StatusCode); // too many connections: the database cannot take us now
     }
 
     [Fact]

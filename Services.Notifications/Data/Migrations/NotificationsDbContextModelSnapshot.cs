@@ -164,6 +164,212 @@ namespace BuildXpert.Notifications.Data.Migrations
                     b.ToTable("outbox", (string)null);
                 });
 
+            modelBuilder.Entity("BuildXpert.Notifications.Calls.CallEvent", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("CallLogId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("call_log_id");
+
+                    b.Property<string>("EventData")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("event_data");
+
+                    b.Property<string>("EventType")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("event_type");
+
+                    b.Property<DateTimeOffset>("Timestamp")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("timestamp");
+
+                    b.HasKey("Id")
+                        .HasName("pk_call_events");
+
+                    b.HasIndex("CallLogId")
+                        .HasDatabaseName("ix_call_events_call_log_id");
+
+                    b.ToTable("call_events", (string)null);
+                });
+
+            modelBuilder.Entity("BuildXpert.Notifications.Calls.CallLog", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("BookingId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("booking_id");
+
+                    b.Property<int>("CallDuration")
+                        .HasColumnType("integer")
+                        .HasColumnName("call_duration");
+
+                    b.Property<string>("CallSid")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("call_sid");
+
+                    b.Property<string>("CallStatus")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("call_status");
+
+                    b.Property<string>("CallerPhone")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("caller_phone");
+
+                    b.Property<string>("CallerType")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("caller_type");
+
+                    b.Property<string>("ConnectionQuality")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("connection_quality");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("EndReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("end_reason");
+
+                    b.Property<string>("ErrorDetails")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("error_details");
+
+                    b.Property<Guid>("LoggedByUserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("logged_by_user_id");
+
+                    b.Property<string>("Metrics")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("metrics");
+
+                    b.Property<string>("SessionId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("session_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_call_logs");
+
+                    b.HasIndex("CallSid")
+                        .IsUnique()
+                        .HasDatabaseName("ix_call_logs_call_sid");
+
+                    b.HasIndex("BookingId", "CreatedAt")
+                        .HasDatabaseName("ix_call_logs_booking_id_created_at");
+
+                    b.ToTable("call_logs", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_call_logs_caller_type", "caller_type IN ('user','provider')");
+                        });
+                });
+
+            modelBuilder.Entity("BuildXpert.Notifications.Calls.CallableBooking", b =>
+                {
+                    b.Property<Guid>("BookingId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("booking_id");
+
+                    b.Property<string>("CustomerName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("customer_name");
+
+                    b.Property<Guid>("CustomerUserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("customer_user_id");
+
+                    b.Property<string>("ProviderName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("provider_name");
+
+                    b.Property<Guid>("ProviderServiceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("provider_service_id");
+
+                    b.Property<Guid>("ProviderUserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("provider_user_id");
+
+                    b.Property<string>("ServiceName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("service_name");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<DateTimeOffset>("StatusAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("status_at");
+
+                    b.HasKey("BookingId")
+                        .HasName("pk_callable_bookings");
+
+                    b.HasIndex("CustomerUserId")
+                        .HasDatabaseName("ix_callable_bookings_customer_user_id");
+
+                    b.HasIndex("ProviderUserId")
+                        .HasDatabaseName("ix_callable_bookings_provider_user_id");
+
+                    b.ToTable("callable_bookings", (string)null);
+                });
+
+            modelBuilder.Entity("BuildXpert.Notifications.Calls.CallableRegistration", b =>
+                {
+                    b.Property<Guid>("ProviderServiceId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("provider_service_id");
+
+                    b.Property<bool>("Expired")
+                        .HasColumnType("boolean")
+                        .HasColumnName("expired");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<DateOnly>("ValidUntil")
+                        .HasColumnType("date")
+                        .HasColumnName("valid_until");
+
+                    b.HasKey("ProviderServiceId")
+                        .HasName("pk_callable_registrations");
+
+                    b.ToTable("callable_registrations", (string)null);
+                });
+
             modelBuilder.Entity("BuildXpert.Notifications.Data.Notification", b =>
                 {
                     b.Property<Guid>("Id")
@@ -533,6 +739,21 @@ namespace BuildXpert.Notifications.Data.Migrations
                         {
                             t.HasCheckConstraint("ck_sms_messages_status", "status IN ('pending','sent','failed','suppressed','expired')");
                         });
+                });
+
+            modelBuilder.Entity("BuildXpert.Notifications.Calls.CallEvent", b =>
+                {
+                    b.HasOne("BuildXpert.Notifications.Calls.CallLog", null)
+                        .WithMany("Events")
+                        .HasForeignKey("CallLogId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_call_events_call_logs_call_log_id");
+                });
+
+            modelBuilder.Entity("BuildXpert.Notifications.Calls.CallLog", b =>
+                {
+                    b.Navigation("Events");
                 });
 #pragma warning restore 612, 618
         }

@@ -1,0 +1,105 @@
+using BuildXpert.Contracts;
+using BuildXpert.Messaging;
+using BuildXpert.Notifications.Data;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+
+namespace BuildXpert.Notifications.Calls;
+
+/// <summary>A new booking becomes callable by its two parties (pending).</summary>
+public sealed class CallableBookingCreatedConsumer(NotificationsDbContext db, MessagingMetrics metrics, ILogger<CallableBookingCreatedConsumer> logger)
+    : IdempotentConsumer<BookingCreated, NotificationsDbContext>(db, metrics, logger)
+{
+    protected override async Task HandleAsync(BookingCreated m, ConsumeContext<BookingCreated> context)
+    {
+        var booking = await Db.CallableBookings.FindAsync([m.BookingId], context.CancellationToken);
+        if (booking is null)
+        {
+            booking = new CallableBooking { BookingId = m.BookingId, Status = "pending", StatusAt = m.OccurredAt };
+            Db.CallableBookings.Add(booking);
+        }
+
+        // A status change that overtook the creation keeps its status; the parties' details come from here.
+        booking.CustomerUserId = m.CustomerUserId;
+        booking.CustomerName = m.CustomerName;
+        booking.ProviderUserId = m.ProviderUserId;
+        booking.ProviderName = m.ProviderName ?? booking.ProviderName;
+        booking.ProviderServiceId = m.ProviderServiceId;
+        booking.ServiceName = m.ServiceName;
+    }
+}
+
+/// <summary>Keeps the booking's status (calls are allowed while pending or accepted); an older event never wins.</summary>
+public sealed class CallableBookingStatusConsumer(NotificationsDbContext db, MessagingMetrics metrics, ILogger<CallableBookingStatusConsumer> logger)
+    : IdempotentConsumer<BookingStatusChanged, NotificationsDbContext>(db, metrics, logger)
+{
+    protected override async Task HandleAsync(BookingStatusChanged m, ConsumeContext<BookingStatusChanged> context)
+    {
+        var booking = await Db.CallableBookings.FindAsync([m.BookingId], context.CancellationToken);
+        if (booking is null)
+        {
+            Db.CallableBookings.Add(new CallableBooking
+            {
+                BookingId = m.BookingId,
+                CustomerUserId = m.CustomerUserId,
+                ProviderUserId = m.ProviderUserId,
+                ServiceName = m.ServiceName,
+                Status = m.NewStatus,
+                StatusAt = m.OccurredAt,
+            });
+        }
+        else if (m.OccurredAt >= booking.StatusAt)
+        {
+            booking.Status = m.NewStatus;
+            booking.StatusAt = m.OccurredAt;
+        }
+    }
+}
+
+/// <summary>A registration paid (or a free one registered): customers may call its provider until it ends.</summary>
+public sealed class CallableRegistrationActivatedConsumer(NotificationsDbContext db, MessagingMetrics metrics, ILogger<CallableRegistrationActivatedConsumer> logger)
+    : IdempotentConsumer<ProviderRegistrationActivated, NotificationsDbContext>(db, metrics, logger)
+{
+    protected override async Task HandleAsync(ProviderRegistrationActivated m, ConsumeContext<ProviderRegistrationActivated> context)
+    {
+        var registration = await Db.CallableRegistrations.FindAsync([m.ProviderServiceId], context.CancellationToken);
+        if (registration is null)
+        {
+            Db.CallableRegistrations.Add(new CallableRegistration { ProviderServiceId = m.ProviderServiceId, ValidUntil = m.ValidUntil, UpdatedAt = m.OccurredAt });
+        }
+        else if (m.OccurredAt >= registration.UpdatedAt)
+        {
+            (registration.ValidUntil, registration.Expired, registration.UpdatedAt) = (m.ValidUntil, false, m.OccurredAt);
+        }
+    }
+}
+
+public sealed class CallableRegistrationExpiredConsumer(NotificationsDbContext db, MessagingMetrics metrics, ILogger<CallableRegistrationExpiredConsumer> logger)
+    : IdempotentConsumer<ProviderRegistrationExpired, NotificationsDbContext>(db, metrics, logger)
+{
+    protected override async Task HandleAsync(ProviderRegistrationExpired m, ConsumeContext<ProviderRegistrationExpired> context)
+    {
+        var registration = await Db.CallableRegistrations.FindAsync([m.ProviderServiceId], context.CancellationToken);
+        if (registration is null)
+        {
+            Db.CallableRegistrations.Add(new CallableRegistration { ProviderServiceId = m.ProviderServiceId, ValidUntil = m.ExpiredOn, Expired = true, UpdatedAt = m.OccurredAt });
+        }
+        else if (m.OccurredAt >= registration.UpdatedAt)
+        {
+            (registration.Expired, registration.UpdatedAt) = (true, m.OccurredAt);
+        }
+    }
+}
+
+/// <summary>A deleted account's bookings can no longer be called; its call logs go (the booking parties' data).</summary>
+public sealed class CallPartyDeletedConsumer(NotificationsDbContext db, MessagingMetrics metrics, ILogger<CallPartyDeletedConsumer> logger)
+    : IdempotentConsumer<UserDeleted, NotificationsDbContext>(db, metrics, logger)
+{
+    protected override async Task HandleAsync(UserDeleted m, ConsumeContext<UserDeleted> context)
+    {
+        var ct = context.CancellationToken;
+        var bookings = Db.CallableBookings.Where(b => b.CustomerUserId == m.UserId || b.ProviderUserId == m.UserId);
+        await Db.CallLogs.Where(l => bookings.Any(b => b.BookingId == l.BookingId)).ExecuteDeleteAsync(ct);
+        await bookings.ExecuteDeleteAsync(ct);
+    }
+}
