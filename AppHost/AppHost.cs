@@ -47,8 +47,10 @@ var gateway = builder.AddProject<Projects.Gateway>(ResourceNames.Gateway)
     .WithReference(payments).WaitFor(payments)
     .WithReference(notifications).WaitFor(notifications);
 
-// Links to images Bookings stores (registration proofs) are absolute, on the one URL the apps know.
-bookings.WithEnvironment("Images__PublicBaseUrl", gateway.GetEndpoint("http"));
+// Links to images Bookings stores (registration proofs, uploads) are absolute, on the one URL the apps know; uploads
+// are files under the AppHost's data folder (Uploads:LocalPath).
+bookings.WithEnvironment("Images__PublicBaseUrl", gateway.GetEndpoint("http"))
+    .WithEnvironment("Uploads__LocalPath", Path.Combine(BuildXpert.AppHost.LocalInfrastructure.LocalInfraOptions.From(builder).DataDirectory, "uploads"));
 
 // Paytm, or the local Paytm sandbox when no merchant credentials are configured; checkout links use the gateway's URL.
 payments.WithPaytm(builder, gateway, direct);

@@ -6,9 +6,11 @@ public sealed record UserRegistered(
     : IIntegrationEvent;
 
 /// <summary>Name, email, phone or picture changed; directories of other services update their copy.</summary>
+/// <param name="PreviousProfilePicUrl">The picture this change replaced (null when the picture did not change), so its
+/// stored upload can be deleted.</param>
 public sealed record UserProfileChanged(
     Guid EventId, DateTimeOffset OccurredAt, Guid UserId, string FullName, string Phone, string? Email, string Role,
-    string ProfilePicUrl) : IIntegrationEvent;
+    string ProfilePicUrl, string? PreviousProfilePicUrl = null) : IIntegrationEvent;
 
 /// <summary>An account was deleted (by its owner or an admin); other services drop or anonymise what they hold.</summary>
 public sealed record UserDeleted(

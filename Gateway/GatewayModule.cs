@@ -102,7 +102,8 @@ public static class GatewayModule
         app.MapScalarApiReference("/docs", o => o
             .WithTitle("BuildXpert API")
             .WithOpenApiRoutePattern("/openapi/{documentName}.json")
-            .AddDocuments(ResourceNames.Services))
+            .AddDocuments(ResourceNames.Services)
+            .AddDocument("v1", "gateway (admin console, monitoring)"))
             .AllowAnonymous();
         app.MapAdminConsole();
         app.MapMonitoring();

@@ -2,6 +2,7 @@ using BuildXpert.Bookings.Bookings;
 using BuildXpert.Bookings.Catalogue;
 using BuildXpert.Bookings.Data;
 using BuildXpert.Bookings.Registrations;
+using BuildXpert.Bookings.Uploads;
 using BuildXpert.Contracts;
 using BuildXpert.Messaging;
 using BuildXpert.Persistence;
@@ -27,6 +28,7 @@ public static class BookingsModule
         builder.Services.AddDatabaseSeeder<BookingsDbContext, CatalogueSeeder>();
         builder.AddRegistrations();
         builder.AddBookingFlow();
+        builder.AddUploads();
         return builder;
     }
 
@@ -35,6 +37,7 @@ public static class BookingsModule
         app.MapCatalogue();
         app.MapRegistrations();
         app.MapBookingFlow();
+        app.MapUploads();
         return app;
     }
 }

@@ -10,8 +10,9 @@ public static class AdminConsoleModule
 {
     public static WebApplicationBuilder AddAdminConsole(this WebApplicationBuilder builder)
     {
-        var options = builder.Configuration.GetSection(AdminConsoleOptions.Section).Get<AdminConsoleOptions>() ?? new AdminConsoleOptions();
-        builder.Services.AddSingleton(options);
+        builder.Services.AddOptions<AdminConsoleOptions>().Bind(builder.Configuration.GetSection(AdminConsoleOptions.Section))
+            .Validate(o => o.ServiceTimeout > TimeSpan.Zero, "Gateway:AdminConsole:ServiceTimeout must be positive").ValidateOnStart();
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<AdminConsoleOptions>>().Value);
         builder.Services.AddSingleton<ServiceFigures>();
         builder.Services.AddHttpClient(ServiceFigures.ClientName);
         return builder;

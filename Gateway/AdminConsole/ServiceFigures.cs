@@ -32,7 +32,7 @@ public sealed class ServiceFigures(IHttpClientFactory clients, AdminConsoleOptio
             using var response = await clients.CreateClient(ClientName).SendAsync(request, timeout.Token);
             if (!response.IsSuccessStatusCode)
             {
-                logger.LogWarning("Admin console: {Service} answered {Status} for {Path}", service, (int)response.StatusCode, pathAndQuery);
+                logger.LogWarning("Downstream figures: {Service} answered {Status} for {Path}", service, (int)response.StatusCode, pathAndQuery);
                 return null;
             }
 
@@ -41,7 +41,7 @@ public sealed class ServiceFigures(IHttpClientFactory clients, AdminConsoleOptio
         }
         catch (Exception ex) when (!aborted.IsCancellationRequested) // any failure (resilience pipeline's included) is a missing part
         {
-            logger.LogWarning("Admin console: {Service} gave no figures for {Path} ({Error})", service, pathAndQuery, ex.GetType().Name);
+            logger.LogWarning("Downstream figures: {Service} gave none for {Path} ({Error})", service, pathAndQuery, ex.GetType().Name);
             return null;
         }
     }

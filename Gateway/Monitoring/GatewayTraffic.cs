@@ -5,7 +5,8 @@ namespace BuildXpert.Gateway.Monitoring;
 /// <summary>
 /// Every request the gateway answered, read from ASP.NET Core's own <c>http.server.request.duration</c> meter (the
 /// same figures the dashboard and an OTLP collector get): totals since start, and the last five minutes in ten-second
-/// buckets for the rates and the response times. Health and liveness probes are left out. Per gateway replica.
+/// buckets for the rates and the response times. Health and liveness probes are left out, and so are real-time
+/// connections (<c>/hubs</c>: a WebSocket's or long poll's duration is its lifetime, not a response time). Per replica.
 /// </summary>
 public sealed class GatewayTraffic : IDisposable
 {
@@ -37,7 +38,7 @@ public sealed class GatewayTraffic : IDisposable
             int? status = null;
             foreach (var tag in tags)
             {
-                if (tag.Key == "http.route" && tag.Value is string route && Probes.Contains(route))
+                if (tag.Key == "http.route" && tag.Value is string route && (Probes.Contains(route) || route.StartsWith("/hubs", StringComparison.OrdinalIgnoreCase)))
                 {
                     return;
                 }
@@ -46,6 +47,11 @@ public sealed class GatewayTraffic : IDisposable
                 {
                     status = Convert.ToInt32(tag.Value, System.Globalization.CultureInfo.InvariantCulture);
                 }
+            }
+
+            if (status == StatusCodes.Status101SwitchingProtocols)
+            {
+                return;
             }
 
             Record(status ?? 0, seconds * 1000);

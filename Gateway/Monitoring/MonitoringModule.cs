@@ -34,7 +34,10 @@ public static class MonitoringModule
 
     public static WebApplicationBuilder AddMonitoring(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSingleton(builder.Configuration.GetSection(MonitoringOptions.Section).Get<MonitoringOptions>() ?? new MonitoringOptions());
+        builder.Services.AddOptions<MonitoringOptions>().Bind(builder.Configuration.GetSection(MonitoringOptions.Section))
+            .Validate(o => o.CheckInterval > TimeSpan.Zero && o.AlertCooldown > TimeSpan.Zero, "Gateway:Monitoring:CheckInterval and AlertCooldown must be positive")
+            .ValidateOnStart();
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<MonitoringOptions>>().Value);
         builder.Services.AddSingleton<GatewayTraffic>();
         builder.Services.AddHostedService<AlertChecker>();
         return builder;
@@ -83,7 +86,7 @@ public static class MonitoringModule
         var unavailable = new List<string>();
         foreach (var (service, task) in asked)
         {
-            if (await task is { } data && data.Deserialize<RuntimeFigures.Figures>(JsonSerializerOptions.Web) is { } f)
+            if (await task is { } data && Parse(data) is { } f)
             {
                 processes[service] = f;
             }
@@ -95,43 +98,16 @@ public static class MonitoringModule
 
         return (processes, unavailable);
     }
-}
 
-/// <summary>Looks at the figures every interval and stores each new kind of alert once per cooldown, across replicas.</summary>
-public sealed class AlertChecker(
-    GatewayTraffic traffic, ServiceFigures figures, IConnectionMultiplexer redis, MonitoringOptions options, TimeProvider clock, ILogger<AlertChecker> logger)
-    : BackgroundService
-{
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    private static RuntimeFigures.Figures? Parse(JsonElement data)
     {
-        using var timer = new PeriodicTimer(options.CheckInterval, clock);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        try
         {
-            try
-            {
-                await CheckAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is RedisException or TimeoutException)
-            {
-                logger.LogWarning("Alert check skipped: Redis is unavailable ({Error})", ex.GetType().Name);
-            }
+            return data.Deserialize<RuntimeFigures.Figures>(JsonSerializerOptions.Web);
         }
-    }
-
-    public async Task CheckAsync(CancellationToken ct)
-    {
-        var (processes, _) = await MonitoringModule.ReadProcessesAsync(figures, ct);
-        var alerts = SystemHealth.Alerts(traffic.Snapshot(), processes.Values.Max(p => p.MemoryUsage), processes.Values.Max(p => p.DatabasePoolUsage),
-            options, clock.GetUtcNow());
-        var db = redis.GetDatabase();
-        foreach (var alert in alerts)
+        catch (JsonException)
         {
-            if (await db.StringSetAsync($"{MonitoringModule.AlertList}:{alert.Type}", alert.Timestamp, options.AlertCooldown, When.NotExists))
-            {
-                await db.ListLeftPushAsync(MonitoringModule.AlertList, JsonSerializer.Serialize(alert, JsonSerializerOptions.Web));
-                await db.ListTrimAsync(MonitoringModule.AlertList, 0, MonitoringModule.KeptAlerts - 1);
-                logger.LogWarning("Alert {Type} ({Severity}): {Message}", alert.Type, alert.Severity, alert.Message);
-            }
+            return null; // another shape (a service mid-upgrade): counted as not answering
         }
     }
 }

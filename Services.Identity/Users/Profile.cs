@@ -90,8 +90,10 @@ public static class Profile
             changed = true;
         }
 
+        string? previousPicture = null;
         if (request.ProfilePicUrl is { } picture && picture != user.ProfilePicUrl)
         {
+            previousPicture = user.ProfilePicUrl;
             user.ProfilePicUrl = picture;
             changed = true;
         }
@@ -103,7 +105,7 @@ public static class Profile
 
         if (changed)
         {
-            outbox.Publish(new UserProfileChanged(Guid.NewGuid(), clock.GetUtcNow(), user.Id, user.FullName, user.Phone, user.Email, user.Role, user.ProfilePicUrl));
+            outbox.Publish(new UserProfileChanged(Guid.NewGuid(), clock.GetUtcNow(), user.Id, user.FullName, user.Phone, user.Email, user.Role, user.ProfilePicUrl, previousPicture));
             await work.CommitAsync();
         }
 

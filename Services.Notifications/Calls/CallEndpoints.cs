@@ -21,7 +21,7 @@ public static class CallEndpoints
             .WithSummary("Whether the caller may call about the booking, and who answers (5 a minute).");
         calls.MapPost("/log", LogCall.Handle).Validate<LogCallRequest>().WithName("LogCall")
             .WithSummary("Records a finished call of the caller's booking (30 per 10 minutes).");
-        calls.MapPost("/event", CallHistory.LogEvent).Validate<CallEventRequest>().WithName("LogCallEvent")
+        calls.MapPost("/event", LogCallEvent.Handle).Validate<CallEventRequest>().WithName("LogCallEvent")
             .WithSummary("Records an event of a call the caller logged (120 a minute).");
         calls.MapGet("/history/{bookingId}", CallHistory.Handle).WithName("CallHistory")
             .WithSummary("The booking's logged calls with their events, newest first, for its parties (10 an hour).");

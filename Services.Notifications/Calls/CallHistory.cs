@@ -1,35 +1,24 @@
 using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using BuildXpert.Contracts;
 using BuildXpert.Notifications.Data;
 using BuildXpert.ServiceDefaults.Api;
 using BuildXpert.ServiceDefaults.Security;
-using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace BuildXpert.Notifications.Calls;
 
-public sealed record CallEventRequest(string? CallLogId, string? EventType, JsonElement? EventData);
-
-public sealed class CallEventValidator : AbstractValidator<CallEventRequest>
-{
-    public CallEventValidator()
-    {
-        RuleFor(r => r.CallLogId).Must(id => Guid.TryParse(id, out _)).WithMessage("Valid call log ID is required");
-        RuleFor(r => r.EventType).Cascade(CascadeMode.Stop).NotEmpty().WithMessage("Event type is required").MaximumLength(64);
-        RuleFor(r => r.EventData).Must(d => d is null || (d.Value.ValueKind == JsonValueKind.Object && d.Value.GetRawText().Length <= CallLog.MaxJson))
-            .WithMessage($"eventData must be an object of at most {CallLog.MaxJson} characters");
-    }
-}
-
 /// <summary>
-/// <c>GET /api/calls/history/{bookingId}</c> (10 an hour): the booking's logged calls with their events, newest first,
-/// for its two parties only; and <c>POST /api/calls/event</c> (120 a minute): an event of a call the caller logged.
+/// <c>GET /api/calls/history/{bookingId}</c> (gateway rule <c>call-history</c>): the booking's newest
+/// <see cref="MaxCalls"/> logged calls with their first <see cref="MaxEventsShown"/> events each, newest first, for its
+/// two parties only.
 /// </summary>
 public static class CallHistory
 {
+    public const int MaxCalls = 20;
+    public const int MaxEventsShown = 50;
+
     public sealed record EventView(
         [property: JsonPropertyName("id")] Guid Id, [property: JsonPropertyName("event_type")] string EventType,
         [property: JsonPropertyName("event_data")] JsonElement EventData, [property: JsonPropertyName("timestamp")] DateTimeOffset Timestamp);
@@ -51,41 +40,13 @@ public static class CallHistory
             throw new RequestValidationException("bookingId", "Valid booking ID is required");
         }
 
-        await PartyBookingAsync(db, id, principal.UserId(), principal.Role(), ct, CallErrors.HistoryAccessDenied);
-        var logs = await db.CallLogs.AsNoTracking().Include(l => l.Events).Where(l => l.BookingId == id)
-            .OrderByDescending(l => l.CreatedAt).Take(100).ToListAsync(ct);
+        await CallPermissions.PartyBookingAsync(db, id, principal.UserId(), principal.Role(), ct, CallErrors.HistoryAccessDenied);
+        var logs = await db.CallLogs.AsNoTracking().Include(l => l.Events.OrderBy(e => e.Timestamp).Take(MaxEventsShown)).AsSplitQuery()
+            .Where(l => l.BookingId == id).OrderByDescending(l => l.CreatedAt).Take(MaxCalls).ToListAsync(ct);
         var calls = logs.Select(l => new CallView(l.Id, l.BookingId, l.SessionId, l.CallSid, l.CallerType, l.CallStatus, l.CallDuration,
                 l.ConnectionQuality, l.EndReason, l.CreatedAt,
-                l.Events.Count == 0 ? null : l.Events.OrderBy(e => e.Timestamp).Select(e => new EventView(e.Id, e.EventType, JsonDocument.Parse(e.EventData).RootElement.Clone(), e.Timestamp)).ToList()))
+                l.Events.Count == 0 ? null : l.Events.Select(e => new EventView(e.Id, e.EventType, JsonDocument.Parse(e.EventData).RootElement.Clone(), e.Timestamp)).ToList()))
             .ToList();
         return TypedResults.Ok(ApiResults.Success(new HistoryResponse(calls)));
     }
-
-    public static async Task<Ok<ApiMessage>> LogEvent(CallEventRequest request, ClaimsPrincipal principal, NotificationsDbContext db, TimeProvider clock, CancellationToken ct)
-    {
-        var callLogId = Guid.Parse(request.CallLogId!);
-        var userId = principal.UserId();
-        if (!await db.CallLogs.AnyAsync(l => l.Id == callLogId && l.LoggedByUserId == userId, ct))
-        {
-            throw new NotFoundException("Call log");
-        }
-
-        db.CallEvents.Add(new CallEvent
-        {
-            Id = Guid.CreateVersion7(),
-            CallLogId = callLogId,
-            EventType = request.EventType!.Trim(),
-            EventData = request.EventData?.GetRawText() ?? "{}",
-            Timestamp = clock.GetUtcNow(),
-        });
-        await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(ApiResults.Message("Call event logged successfully"));
-    }
-
-    /// <summary>The booking if the caller is its customer (as a customer) or its provider (as a provider); else 403.</summary>
-    public static async Task<CallableBooking> PartyBookingAsync(
-        NotificationsDbContext db, Guid bookingId, Guid userId, string role, CancellationToken ct, string code = CallErrors.BookingNotFound)
-        => await db.CallableBookings.AsNoTracking().SingleOrDefaultAsync(b => b.BookingId == bookingId
-                && ((b.CustomerUserId == userId && role == Roles.User) || (b.ProviderUserId == userId && role == Roles.Provider)), ct)
-            ?? throw new CallPermissionException(code, "Booking not found or access denied");
 }

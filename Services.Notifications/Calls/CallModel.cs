@@ -33,6 +33,7 @@ public sealed class CallLog
 {
     public const int MaxText = 200;
     public const int MaxJson = 4_000;
+    public const int MaxEvents = 100;
 
     public Guid Id { get; set; }
     public Guid BookingId { get; set; }
@@ -71,4 +72,5 @@ public static class CallErrors
     public const string InvalidPayload = "WEBRTC_INVALID_PAYLOAD";
     public const string NoSuchCall = "WEBRTC_NO_ACTIVE_CALL";
     public const string Busy = "WEBRTC_CALL_IN_PROGRESS";
+    public const string TooMany = "RATE_LIMIT_EXCEEDED";
 }

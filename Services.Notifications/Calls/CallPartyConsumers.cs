@@ -62,14 +62,12 @@ public sealed class CallableRegistrationActivatedConsumer(NotificationsDbContext
 {
     protected override async Task HandleAsync(ProviderRegistrationActivated m, ConsumeContext<ProviderRegistrationActivated> context)
     {
-        var registration = await Db.CallableRegistrations.FindAsync([m.ProviderServiceId], context.CancellationToken);
-        if (registration is null)
+        var ct = context.CancellationToken;
+        var updated = await Db.CallableRegistrations.Where(r => r.ProviderServiceId == m.ProviderServiceId && r.UpdatedAt <= m.OccurredAt)
+            .ExecuteUpdateAsync(u => u.SetProperty(r => r.ValidUntil, m.ValidUntil).SetProperty(r => r.Expired, false).SetProperty(r => r.UpdatedAt, m.OccurredAt), ct);
+        if (updated == 0 && !await Db.CallableRegistrations.AnyAsync(r => r.ProviderServiceId == m.ProviderServiceId, ct))
         {
             Db.CallableRegistrations.Add(new CallableRegistration { ProviderServiceId = m.ProviderServiceId, ValidUntil = m.ValidUntil, UpdatedAt = m.OccurredAt });
-        }
-        else if (m.OccurredAt >= registration.UpdatedAt)
-        {
-            (registration.ValidUntil, registration.Expired, registration.UpdatedAt) = (m.ValidUntil, false, m.OccurredAt);
         }
     }
 }
@@ -79,14 +77,12 @@ public sealed class CallableRegistrationExpiredConsumer(NotificationsDbContext d
 {
     protected override async Task HandleAsync(ProviderRegistrationExpired m, ConsumeContext<ProviderRegistrationExpired> context)
     {
-        var registration = await Db.CallableRegistrations.FindAsync([m.ProviderServiceId], context.CancellationToken);
-        if (registration is null)
+        var ct = context.CancellationToken;
+        var updated = await Db.CallableRegistrations.Where(r => r.ProviderServiceId == m.ProviderServiceId && r.UpdatedAt <= m.OccurredAt)
+            .ExecuteUpdateAsync(u => u.SetProperty(r => r.Expired, true).SetProperty(r => r.UpdatedAt, m.OccurredAt), ct);
+        if (updated == 0 && !await Db.CallableRegistrations.AnyAsync(r => r.ProviderServiceId == m.ProviderServiceId, ct))
         {
             Db.CallableRegistrations.Add(new CallableRegistration { ProviderServiceId = m.ProviderServiceId, ValidUntil = m.ExpiredOn, Expired = true, UpdatedAt = m.OccurredAt });
-        }
-        else if (m.OccurredAt >= registration.UpdatedAt)
-        {
-            (registration.Expired, registration.UpdatedAt) = (true, m.OccurredAt);
         }
     }
 }

@@ -66,4 +66,11 @@ public static class CallPermissions
 
     /// <summary>India's date: registrations are paid up to and including a calendar day there.</summary>
     public static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(TimeSpan.FromHours(5.5)).DateTime);
+
+    /// <summary>The booking if the caller is its customer (as a customer) or its provider (as a provider); else 403.</summary>
+    public static async Task<CallableBooking> PartyBookingAsync(
+        NotificationsDbContext db, Guid bookingId, Guid userId, string role, CancellationToken ct, string code = CallErrors.BookingNotFound)
+        => await db.CallableBookings.AsNoTracking().SingleOrDefaultAsync(b => b.BookingId == bookingId
+                && ((b.CustomerUserId == userId && role == Roles.User) || (b.ProviderUserId == userId && role == Roles.Provider)), ct)
+            ?? throw new CallPermissionException(code, "Booking not found or access denied");
 }

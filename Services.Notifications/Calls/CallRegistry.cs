@@ -38,6 +38,7 @@ public sealed class CallRegistry(IConnectionMultiplexer redis)
     {
         var transaction = Db.CreateTransaction();
         transaction.AddCondition(Condition.KeyNotExists(Key(call.BookingId)));
+        transaction.AddCondition(Condition.KeyNotExists(ConnectionKey(call.CallerConnection))); // one call per connection
         _ = transaction.StringSetAsync(Key(call.BookingId), Serialize(call), Lifetime);
         _ = transaction.SortedSetAddAsync(RingingSet, call.BookingId.ToString(), ringUntil.ToUnixTimeMilliseconds());
         _ = transaction.StringSetAsync(ConnectionKey(call.CallerConnection), call.BookingId.ToString(), Lifetime);
@@ -61,12 +62,30 @@ public sealed class CallRegistry(IConnectionMultiplexer redis)
             _ = transaction.SortedSetRemoveAsync(RingingSet, next.BookingId.ToString());
         }
 
-        if (next.ReceiverConnection is { } receiver)
+        if (next.ReceiverConnection is { } receiver && current.ReceiverConnection is null)
         {
+            transaction.AddCondition(Condition.KeyNotExists(ConnectionKey(receiver))); // one call per connection
             _ = transaction.StringSetAsync(ConnectionKey(receiver), next.BookingId.ToString(), Lifetime);
         }
 
         return await transaction.ExecuteAsync();
+    }
+
+    /// <summary>Puts a ring deadline back (the sweeper claimed it for an older call of the same booking).</summary>
+    public Task RingUntilAsync(ActiveCall call, DateTimeOffset until)
+        => Db.SortedSetAddAsync(RingingSet, call.BookingId.ToString(), until.ToUnixTimeMilliseconds());
+
+    /// <summary>Counts one more action under <paramref name="key"/> in a fixed window; false once over the limit.</summary>
+    public async Task<bool> TryCountAsync(string key, int limit, TimeSpan window)
+    {
+        var counter = $"calls:limit:{key}";
+        var count = await Db.StringIncrementAsync(counter);
+        if (count == 1)
+        {
+            await Db.KeyExpireAsync(counter, window);
+        }
+
+        return count <= limit;
     }
 
     /// <summary>Ends <paramref name="current"/> if nobody changed it meanwhile (only one ender wins).</summary>

@@ -24,12 +24,15 @@ public sealed record CallAck(string Status, string? Message = null, string? Erro
 /// is the token's account, never a client-sent id; only the call's two parties can accept, reject, relay or end it, and
 /// relayed messages go only to the other party. State is in Redis (<see cref="CallRegistry"/>) and events travel the
 /// SignalR Redis backplane, so the parties may be connected to different replicas. A call rings for
-/// <see cref="RingTimeout"/>; a party's connection dropping ends it for the other.
+/// <see cref="RingTimeout"/>; the connection that placed or answered it closing ends it for the other party.
 /// </summary>
 public sealed class CallSignalling(
     CallRegistry registry, IHubContext<NotificationHub> hub, IServiceScopeFactory scopes, TimeProvider clock, ILogger<CallSignalling> logger)
 {
     public static readonly TimeSpan RingTimeout = TimeSpan.FromSeconds(30);
+    public const int InitiatesPerMinute = 5;
+    public const int RelaysPerMinute = 600;
+    public const int MaxRelayBytes = 16 * 1024;
     private const int Attempts = 5;
 
     public async Task<CallAck> InitiateAsync(string connectionId, Guid userId, string role, CallMessage message)
@@ -37,6 +40,11 @@ public sealed class CallSignalling(
         if (!Guid.TryParse(message.BookingId, out var bookingId))
         {
             return await RefuseAsync(connectionId, message.BookingId, CallErrors.InvalidPayload, "Invalid call initiation payload - bookingId required");
+        }
+
+        if (!await registry.TryCountAsync($"initiate:{userId}", InitiatesPerMinute, TimeSpan.FromMinutes(1)))
+        {
+            return await RefuseAsync(connectionId, message.BookingId, CallErrors.TooMany, "Too many call attempts. Please wait before trying again.");
         }
 
         CallParties parties;
@@ -56,7 +64,7 @@ public sealed class CallSignalling(
             parties.ServiceName, ActiveCall.Ringing, now.ToUnixTimeMilliseconds(), null, connectionId, null);
         if (!await registry.TryStartAsync(call, now + RingTimeout))
         {
-            return await RefuseAsync(connectionId, message.BookingId, CallErrors.Busy, "A call for this booking is already in progress");
+            return await RefuseAsync(connectionId, message.BookingId, CallErrors.Busy, "A call for this booking (or on this connection) is already in progress");
         }
 
         await SendAsync(call.ReceiverId, call.ReceiverRole, "call:incoming", new
@@ -93,16 +101,33 @@ public sealed class CallSignalling(
             await SendAsync(call.ReceiverId, call.ReceiverRole, "call:ended", ended);
         });
 
-    /// <summary><c>call:offer</c>, <c>call:answer</c>, <c>call:ice-candidate</c>: passed to the other party of a live call only.</summary>
+    /// <summary>
+    /// <c>call:offer</c> (the caller's), <c>call:answer</c> (the callee's), <c>call:ice-candidate</c> (either's): passed
+    /// to the other party of an accepted call only, at most <see cref="MaxRelayBytes"/> each and
+    /// <see cref="RelaysPerMinute"/> a minute per account.
+    /// </summary>
     public async Task<CallAck> RelayAsync(string connectionId, Guid userId, string role, string eventName, string field, JsonElement? payload, CallMessage message)
     {
-        if (!Guid.TryParse(message.BookingId, out var bookingId) || payload is not { ValueKind: JsonValueKind.Object or JsonValueKind.String })
+        if (!Guid.TryParse(message.BookingId, out var bookingId) || payload is not { ValueKind: JsonValueKind.Object or JsonValueKind.String } value
+            || value.GetRawText().Length > MaxRelayBytes)
         {
             return await RefuseAsync(connectionId, message.BookingId, CallErrors.InvalidPayload, $"Invalid {eventName} payload");
         }
 
+        if (!await registry.TryCountAsync($"relay:{userId}", RelaysPerMinute, TimeSpan.FromMinutes(1)))
+        {
+            return await RefuseAsync(connectionId, message.BookingId, CallErrors.TooMany, "Too many call messages. Please slow down.");
+        }
+
         var call = await registry.GetAsync(bookingId);
-        if (call is null || !call.IsParty(userId, role) || (message.To is { Length: > 0 } to && to != call.PeerOf(userId).UserId.ToString()))
+        var direction = eventName switch
+        {
+            "call:offer" => call?.CallerId == userId,
+            "call:answer" => call?.ReceiverId == userId,
+            _ => true,
+        };
+        if (call is not { Status: ActiveCall.Active } || !call.IsParty(userId, role) || !direction
+            || (message.To is { Length: > 0 } to && (!Guid.TryParse(to, out var target) || target != call.PeerOf(userId).UserId)))
         {
             return await RefuseAsync(connectionId, message.BookingId, CallErrors.NoSuchCall, "No call in progress for this booking");
         }
@@ -137,9 +162,17 @@ public sealed class CallSignalling(
     public async Task<int> EndUnansweredAsync()
     {
         var ended = 0;
-        foreach (var bookingId in await registry.ClaimOverdueAsync(clock.GetUtcNow()))
+        var now = clock.GetUtcNow();
+        foreach (var bookingId in await registry.ClaimOverdueAsync(now))
         {
-            if (await registry.GetAsync(bookingId) is { Status: ActiveCall.Ringing } call && await registry.TryEndAsync(call))
+            var call = await registry.GetAsync(bookingId);
+            if (call is { Status: ActiveCall.Ringing } && now.ToUnixTimeMilliseconds() - call.StartedAtMs < RingTimeout.TotalMilliseconds)
+            {
+                await registry.RingUntilAsync(call, DateTimeOffset.FromUnixTimeMilliseconds(call.StartedAtMs) + RingTimeout); // a newer call of the booking
+                continue;
+            }
+
+            if (call is { Status: ActiveCall.Ringing } && await registry.TryEndAsync(call))
             {
                 var timedOut = new { bookingId, duration = 0, endedBy = "timeout", reason = "Call timed out - no answer" };
                 await SendAsync(call.CallerId, call.CallerRole, "call:ended", timedOut);
@@ -228,9 +261,9 @@ public sealed class CallRingTimeouts(CallSignalling signalling, TimeProvider clo
             {
                 await signalling.EndUnansweredAsync();
             }
-            catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
-                logger.LogWarning("Ring timeouts skipped this second: Redis is unavailable ({Error})", ex.GetType().Name);
+                logger.LogWarning("Ring timeouts skipped this second ({Error}: {Message})", ex.GetType().Name, ex.Message);
             }
         }
     }

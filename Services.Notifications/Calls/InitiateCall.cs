@@ -19,7 +19,7 @@ public sealed class InitiateCallValidator : AbstractValidator<InitiateCallReques
 }
 
 /// <summary>
-/// <c>POST /api/calls/initiate</c> (5 a minute): may this account call about this booking, and who answers. The app asks
+/// <c>POST /api/calls/initiate</c> (gateway rule <c>call-initiate</c>): may this account call about this booking, and who answers. The app asks
 /// this before <c>call:initiate</c> on the hub; the same rules apply there (<see cref="CallPermissions"/>).
 /// </summary>
 public static class InitiateCall

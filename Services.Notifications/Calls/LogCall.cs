@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json;
+using BuildXpert.Contracts;
 using BuildXpert.Notifications.Data;
 using BuildXpert.ServiceDefaults.Api;
 using BuildXpert.ServiceDefaults.Security;
@@ -33,7 +34,7 @@ public sealed class LogCallValidator : AbstractValidator<LogCallRequest>
 }
 
 /// <summary>
-/// <c>POST /api/calls/log</c> (30 per 10 minutes): a finished call as the app saw it. Only a party of the booking may log
+/// <c>POST /api/calls/log</c> (gateway rule <c>call-log</c>): a finished call as the app saw it. Only a party of the booking may log
 /// (the original let anyone), as the side its account is; the caller's phone is the account's, not a client's word.
 /// </summary>
 public static class LogCall
@@ -43,8 +44,9 @@ public static class LogCall
     {
         var userId = principal.UserId();
         var bookingId = Guid.Parse(request.BookingId!);
-        var booking = await CallHistory.PartyBookingAsync(db, bookingId, userId, principal.Role(), ct);
-        var side = booking.CustomerUserId == userId ? "user" : "provider";
+        var role = principal.Role();
+        await CallPermissions.PartyBookingAsync(db, bookingId, userId, role, ct);
+        var side = role == Roles.Provider ? "provider" : "user";
         if (request.CallerType != side)
         {
             throw new CallPermissionException(CallErrors.RoleMismatch, "Invalid caller type provided for booking");
@@ -53,7 +55,7 @@ public static class LogCall
         var now = clock.GetUtcNow();
         var stamp = now.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
         var callSid = string.IsNullOrWhiteSpace(request.CallSid) ? $"CALL_{stamp}_{userId:N}_{Guid.NewGuid():N}" : request.CallSid.Trim();
-        if (await db.CallLogs.AnyAsync(l => l.CallSid == callSid, ct))
+        if (await db.CallLogs.AnyAsync(l => l.BookingId == bookingId && l.CallSid == callSid, ct))
         {
             throw new RequestValidationException("callSid", "This call was already logged");
         }

@@ -49,7 +49,7 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
         {
             e.ToTable("call_logs", t => t.HasCheckConstraint("ck_call_logs_caller_type", "caller_type IN ('user','provider')"));
             e.HasKey(l => l.Id);
-            e.HasIndex(l => l.CallSid).IsUnique();
+            e.HasIndex(l => new { l.BookingId, l.CallSid }).IsUnique();
             e.HasIndex(l => new { l.BookingId, l.CreatedAt });
             e.Property(l => l.SessionId).HasMaxLength(Calls.CallLog.MaxText);
             e.Property(l => l.CallSid).HasMaxLength(Calls.CallLog.MaxText);

@@ -29,26 +29,28 @@ public sealed class NotificationHub(HubConnections connections, CallSignalling c
         : new { status = "error", message = "Invalid userId" };
 
     [HubMethodName("call:initiate")]
-    public Task<CallAck> CallInitiate(CallMessage message) => calls.InitiateAsync(Context.ConnectionId, Me, MyRole, message);
+    public Task<CallAck> CallInitiate(CallMessage? message) => calls.InitiateAsync(Context.ConnectionId, Me, MyRole, message ?? Empty);
 
     [HubMethodName("call:accept")]
-    public Task<CallAck> CallAccept(CallMessage message) => calls.AcceptAsync(Context.ConnectionId, Me, MyRole, message);
+    public Task<CallAck> CallAccept(CallMessage? message) => calls.AcceptAsync(Context.ConnectionId, Me, MyRole, message ?? Empty);
 
     [HubMethodName("call:reject")]
-    public Task<CallAck> CallReject(CallMessage message) => calls.RejectAsync(Context.ConnectionId, Me, MyRole, message);
+    public Task<CallAck> CallReject(CallMessage? message) => calls.RejectAsync(Context.ConnectionId, Me, MyRole, message ?? Empty);
 
     [HubMethodName("call:offer")]
-    public Task<CallAck> CallOffer(CallMessage message) => calls.RelayAsync(Context.ConnectionId, Me, MyRole, "call:offer", "offer", message.Offer, message);
+    public Task<CallAck> CallOffer(CallMessage? message) => calls.RelayAsync(Context.ConnectionId, Me, MyRole, "call:offer", "offer", message?.Offer, message ?? Empty);
 
     [HubMethodName("call:answer")]
-    public Task<CallAck> CallAnswer(CallMessage message) => calls.RelayAsync(Context.ConnectionId, Me, MyRole, "call:answer", "answer", message.Answer, message);
+    public Task<CallAck> CallAnswer(CallMessage? message) => calls.RelayAsync(Context.ConnectionId, Me, MyRole, "call:answer", "answer", message?.Answer, message ?? Empty);
 
     [HubMethodName("call:ice-candidate")]
-    public Task<CallAck> CallIceCandidate(CallMessage message)
-        => calls.RelayAsync(Context.ConnectionId, Me, MyRole, "call:ice-candidate", "candidate", message.Candidate, message);
+    public Task<CallAck> CallIceCandidate(CallMessage? message)
+        => calls.RelayAsync(Context.ConnectionId, Me, MyRole, "call:ice-candidate", "candidate", message?.Candidate, message ?? Empty);
 
     [HubMethodName("call:end")]
-    public Task<CallAck> CallEnd(CallMessage message) => calls.HangUpAsync(Context.ConnectionId, Me, MyRole, message);
+    public Task<CallAck> CallEnd(CallMessage? message) => calls.HangUpAsync(Context.ConnectionId, Me, MyRole, message ?? Empty);
+
+    private static readonly CallMessage Empty = new(BookingId: null);
 
     private Guid Me => Context.User!.UserId();
 

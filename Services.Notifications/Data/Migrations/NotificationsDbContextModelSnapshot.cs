@@ -273,9 +273,9 @@ namespace BuildXpert.Notifications.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_call_logs");
 
-                    b.HasIndex("CallSid")
+                    b.HasIndex("BookingId", "CallSid")
                         .IsUnique()
-                        .HasDatabaseName("ix_call_logs_call_sid");
+                        .HasDatabaseName("ix_call_logs_booking_id_call_sid");
 
                     b.HasIndex("BookingId", "CreatedAt")
                         .HasDatabaseName("ix_call_logs_booking_id_created_at");

@@ -1,0 +1,156 @@
+using System.Text;
+using SkiaSharp;
+
+namespace BuildXpert.Bookings.Uploads;
+
+/// <summary>An accepted image: the re-encoded original and its resized variants, without any metadata.</summary>
+public sealed record ProcessedImage(string Format, string Extension, string ContentType, int Width, int Height, byte[] Original, IReadOnlyList<ImageVariant> Variants);
+
+public sealed record ImageVariant(int Width, int Height, byte[] Content);
+
+/// <summary>Why an upload was refused (a 400 with this message).</summary>
+public sealed class ImageRejectedException(string message) : Exception(message);
+
+/// <summary>
+/// Checks and normalises an uploaded image with SkiaSharp: the declared bytes must start like a JPEG, PNG, WebP or GIF
+/// (magic bytes), carry no script or markup, end where the format ends (no appended payload: a polyglot is refused),
+/// and really decode within <see cref="MaxPixels"/>. The picture is turned upright (EXIF orientation) and re-encoded, so
+/// EXIF, GPS and any other metadata are gone; variants are made at <see cref="VariantWidths"/> (never wider than the
+/// original). GIFs become PNG (Skia does not encode GIF; only the first frame is kept).
+/// </summary>
+public static class ImageProcessor
+{
+    public const int MaxBytes = 5 * 1024 * 1024;
+    public const long MaxPixels = 40_000_000;
+    public static readonly int[] VariantWidths = [400, 800, 1280];
+    private const int JpegQuality = 85;
+
+    private static readonly string[] Markup = ["<script", "<?php", "<html", "<svg", "<iframe", "javascript:", "<%"];
+
+    public static ProcessedImage Process(byte[] bytes)
+    {
+        if (bytes.Length == 0)
+        {
+            throw new ImageRejectedException("The image is empty");
+        }
+
+        if (bytes.Length > MaxBytes)
+        {
+            throw new ImageRejectedException("Image must be at most 5 MB");
+        }
+
+        var sniffed = Sniff(bytes) ?? throw new ImageRejectedException("Only JPEG, PNG, WebP and GIF images are allowed");
+        if (ContainsMarkup(bytes) || HasTrailingData(bytes, sniffed))
+        {
+            throw new ImageRejectedException("The file is not a plain image");
+        }
+
+        using var codec = SKCodec.Create(new SKMemoryStream(bytes)) ?? throw new ImageRejectedException("The image could not be decoded");
+        if ((long)codec.Info.Width * codec.Info.Height > MaxPixels || codec.Info.Width <= 0 || codec.Info.Height <= 0)
+        {
+            throw new ImageRejectedException("The image is too large in pixels");
+        }
+
+        if (FormatOf(codec.EncodedFormat) != sniffed)
+        {
+            throw new ImageRejectedException("The image's content does not match its type");
+        }
+
+        using var decoded = SKBitmap.Decode(codec) ?? throw new ImageRejectedException("The image could not be decoded");
+        using var upright = Orient(decoded, codec.EncodedOrigin);
+        var (format, extension, contentType, encoding) = sniffed switch
+        {
+            "jpeg" => ("jpeg", "jpg", "image/jpeg", SKEncodedImageFormat.Jpeg),
+            "webp" => ("webp", "webp", "image/webp", SKEncodedImageFormat.Webp),
+            _ => ("png", "png", "image/png", SKEncodedImageFormat.Png),
+        };
+        var variants = VariantWidths.Select(width => Math.Min(width, upright.Width)).Distinct().Select(width =>
+        {
+            var height = Math.Max(1, (int)Math.Round(upright.Height * (double)width / upright.Width));
+            using var resized = upright.Resize(new SKImageInfo(width, height, upright.ColorType, upright.AlphaType), new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear))
+                ?? throw new ImageRejectedException("The image could not be resized");
+            return new ImageVariant(width, height, Encode(resized, encoding));
+        }).ToList();
+        return new ProcessedImage(format, extension, contentType, upright.Width, upright.Height, Encode(upright, encoding), variants);
+    }
+
+    /// <summary>The format the first bytes announce, or null.</summary>
+    public static string? Sniff(ReadOnlySpan<byte> b)
+    {
+        if (b.Length >= 3 && b[0] == 0xFF && b[1] == 0xD8 && b[2] == 0xFF)
+        {
+            return "jpeg";
+        }
+
+        if (b.Length >= 8 && b[..8].SequenceEqual(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }))
+        {
+            return "png";
+        }
+
+        if (b.Length >= 12 && b[..4].SequenceEqual("RIFF"u8) && b[8..12].SequenceEqual("WEBP"u8))
+        {
+            return "webp";
+        }
+
+        return b.Length >= 6 && (b[..6].SequenceEqual("GIF87a"u8) || b[..6].SequenceEqual("GIF89a"u8)) ? "gif" : null;
+    }
+
+    private static bool ContainsMarkup(byte[] bytes)
+    {
+        var text = Encoding.Latin1.GetString(bytes);
+        return Markup.Any(m => text.Contains(m, StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>Bytes after the format's end marker: something hidden behind a valid image.</summary>
+    private static bool HasTrailingData(byte[] b, string format) => format switch
+    {
+        "jpeg" => !(b.Length >= 4 && b[^2] == 0xFF && b[^1] == 0xD9),
+        "png" => !(b.Length >= 12 && b.AsSpan(b.Length - 8, 4).SequenceEqual("IEND"u8)),
+        "gif" => b[^1] != 0x3B,
+        "webp" => b.Length < 12 || BitConverter.ToUInt32(b, 4) + 8 != b.Length,
+        _ => true,
+    };
+
+    private static string? FormatOf(SKEncodedImageFormat format) => format switch
+    {
+        SKEncodedImageFormat.Jpeg => "jpeg",
+        SKEncodedImageFormat.Png => "png",
+        SKEncodedImageFormat.Webp => "webp",
+        SKEncodedImageFormat.Gif => "gif",
+        _ => null,
+    };
+
+    private static byte[] Encode(SKBitmap bitmap, SKEncodedImageFormat format)
+    {
+        using var image = SKImage.FromBitmap(bitmap);
+        using var data = image.Encode(format, JpegQuality) ?? throw new ImageRejectedException("The image could not be encoded");
+        return data.ToArray();
+    }
+
+    /// <summary>Applies the EXIF orientation, since the re-encoded image carries none.</summary>
+    private static SKBitmap Orient(SKBitmap source, SKEncodedOrigin origin)
+    {
+        if (origin == SKEncodedOrigin.TopLeft)
+        {
+            return source.Copy();
+        }
+
+        var swap = origin is SKEncodedOrigin.LeftTop or SKEncodedOrigin.RightTop or SKEncodedOrigin.RightBottom or SKEncodedOrigin.LeftBottom;
+        var result = new SKBitmap(swap ? source.Height : source.Width, swap ? source.Width : source.Height, source.ColorType, source.AlphaType);
+        using var canvas = new SKCanvas(result);
+        switch (origin)
+        {
+            case SKEncodedOrigin.TopRight: canvas.Scale(-1, 1, source.Width / 2f, 0); break;
+            case SKEncodedOrigin.BottomRight: canvas.RotateDegrees(180, source.Width / 2f, source.Height / 2f); break;
+            case SKEncodedOrigin.BottomLeft: canvas.Scale(1, -1, 0, source.Height / 2f); break;
+            case SKEncodedOrigin.RightTop: canvas.Translate(result.Width, 0); canvas.RotateDegrees(90); break;
+            case SKEncodedOrigin.LeftBottom: canvas.Translate(0, result.Height); canvas.RotateDegrees(270); break;
+            case SKEncodedOrigin.LeftTop: canvas.Translate(0, 0); canvas.Scale(-1, 1, result.Width / 2f, 0); canvas.Translate(result.Width, 0); canvas.RotateDegrees(90); break;
+            case SKEncodedOrigin.RightBottom: canvas.Translate(result.Width, result.Height); canvas.Scale(-1, 1); canvas.RotateDegrees(270); break;
+        }
+
+        using var image = SKImage.FromBitmap(source);
+        canvas.DrawImage(image, 0, 0, new SKSamplingOptions(SKFilterMode.Linear));
+        return result;
+    }
+}

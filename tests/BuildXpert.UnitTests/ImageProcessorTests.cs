@@ -1,0 +1,47 @@
+using BuildXpert.Bookings.Uploads;
+using SkiaSharp;
+
+namespace BuildXpert.UnitTests;
+
+/// <summary>The upload checks: magic bytes, real decoding, no appended payload, variants, metadata gone.</summary>
+public class ImageProcessorTests
+{
+    [Fact]
+    public void A_real_image_is_re_encoded_with_variants_never_wider_than_itself()
+    {
+        var image = ImageProcessor.Process(Encode(900, 600, SKEncodedImageFormat.Png));
+
+        Assert.Equal(("png", "image/png", 900, 600), (image.Format, image.ContentType, image.Width, image.Height));
+        Assert.Equal([400, 800, 900], image.Variants.Select(v => v.Width));
+        Assert.Equal(267, image.Variants[0].Height);
+    }
+
+    [Theory]
+    [InlineData("not an image at all")]
+    [InlineData("GIF89a but nothing after")]
+    public void Bytes_that_are_not_a_decodable_image_are_refused(string text)
+        => Assert.Throws<ImageRejectedException>(() => ImageProcessor.Process(System.Text.Encoding.ASCII.GetBytes(text)));
+
+    [Fact]
+    public void An_image_with_script_or_anything_appended_is_refused()
+    {
+        var jpeg = Encode(50, 50, SKEncodedImageFormat.Jpeg);
+
+        Assert.Throws<ImageRejectedException>(() => ImageProcessor.Process([.. jpeg, .. "<?php echo 1; ?>"u8.ToArray()]));
+        Assert.Throws<ImageRejectedException>(() => ImageProcessor.Process([.. jpeg, 0x00, 0x01]));
+        Assert.Equal("jpeg", ImageProcessor.Process(jpeg).Format);
+    }
+
+    [Fact]
+    public void Over_five_megabytes_is_refused_before_decoding()
+        => Assert.Equal("Image must be at most 5 MB", Assert.Throws<ImageRejectedException>(() => ImageProcessor.Process(new byte[ImageProcessor.MaxBytes + 1])).Message);
+
+    private static byte[] Encode(int width, int height, SKEncodedImageFormat format)
+    {
+        using var bitmap = new SKBitmap(width, height);
+        bitmap.Erase(SKColors.DarkGreen);
+        using var image = SKImage.FromBitmap(bitmap);
+        using var data = image.Encode(format, 90);
+        return data.ToArray();
+    }
+}
