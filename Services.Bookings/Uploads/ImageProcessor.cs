@@ -13,19 +13,36 @@ public sealed class ImageRejectedException(string message) : Exception(message);
 
 /// <summary>
 /// Checks and normalises an uploaded image with SkiaSharp: the declared bytes must start like a JPEG, PNG, WebP or GIF
-/// (magic bytes), carry no script or markup, end where the format ends (no appended payload: a polyglot is refused),
-/// and really decode within <see cref="MaxPixels"/>. The picture is turned upright (EXIF orientation) and re-encoded, so
+/// (magic bytes), end where the format ends (a PNG, WebP or GIF with anything appended is refused; a JPEG may carry a
+/// camera's trailer, but not markup or script: a polyglot is refused), and really decode within
+/// <see cref="MaxPixels"/>, at most <see cref="Parallelism"/> at a time (a decoded image takes 4 bytes a pixel). The picture is turned upright (EXIF orientation) and re-encoded, so
 /// EXIF, GPS and any other metadata are gone; variants are made at <see cref="VariantWidths"/> (never wider than the
 /// original). GIFs become PNG (Skia does not encode GIF; only the first frame is kept).
 /// </summary>
 public static class ImageProcessor
 {
     public const int MaxBytes = 5 * 1024 * 1024;
-    public const long MaxPixels = 40_000_000;
+    public const long MaxPixels = 25_000_000;
+    public static readonly int Parallelism = Math.Max(1, Environment.ProcessorCount);
+    private static readonly SemaphoreSlim Slots = new(Parallelism);
     public static readonly int[] VariantWidths = [400, 800, 1280];
     private const int JpegQuality = 85;
 
-    private static readonly string[] Markup = ["<script", "<?php", "<html", "<svg", "<iframe", "javascript:", "<%"];
+    private static readonly string[] Markup = ["<script", "<?php", "<html", "<svg", "<iframe", "javascript:", "<body", "<!doctype"];
+
+    /// <summary><see cref="Process"/> off the request thread, with at most <see cref="Parallelism"/> decodes at once.</summary>
+    public static async Task<ProcessedImage> ProcessAsync(byte[] bytes, CancellationToken ct)
+    {
+        await Slots.WaitAsync(ct);
+        try
+        {
+            return await Task.Run(() => Process(bytes), ct);
+        }
+        finally
+        {
+            Slots.Release();
+        }
+    }
 
     public static ProcessedImage Process(byte[] bytes)
     {
@@ -40,7 +57,7 @@ public static class ImageProcessor
         }
 
         var sniffed = Sniff(bytes) ?? throw new ImageRejectedException("Only JPEG, PNG, WebP and GIF images are allowed");
-        if (ContainsMarkup(bytes) || HasTrailingData(bytes, sniffed))
+        if (Trailer(bytes, sniffed) is { Length: > 0 } trailer && (sniffed != "jpeg" || ContainsMarkup(trailer)))
         {
             throw new ImageRejectedException("The file is not a plain image");
         }
@@ -56,8 +73,21 @@ public static class ImageProcessor
             throw new ImageRejectedException("The image's content does not match its type");
         }
 
-        using var decoded = SKBitmap.Decode(codec) ?? throw new ImageRejectedException("The image could not be decoded");
-        using var upright = Orient(decoded, codec.EncodedOrigin);
+        var info = codec.Info.WithColorType(SKColorType.Rgba8888).WithAlphaType(SKAlphaType.Premul);
+        var decoded = new SKBitmap(info);
+        if (codec.GetPixels(info, decoded.GetPixels()) != SKCodecResult.Success) // a truncated or corrupt image is refused, not half-shown
+        {
+            decoded.Dispose();
+            throw new ImageRejectedException("The image could not be decoded");
+        }
+
+        using var upright = codec.EncodedOrigin == SKEncodedOrigin.TopLeft ? decoded : Orient(decoded, codec.EncodedOrigin);
+        if (!ReferenceEquals(upright, decoded))
+        {
+            decoded.Dispose();
+        }
+
+        upright.SetImmutable();
         var (format, extension, contentType, encoding) = sniffed switch
         {
             "jpeg" => ("jpeg", "jpg", "image/jpeg", SKEncodedImageFormat.Jpeg),
@@ -95,21 +125,25 @@ public static class ImageProcessor
         return b.Length >= 6 && (b[..6].SequenceEqual("GIF87a"u8) || b[..6].SequenceEqual("GIF89a"u8)) ? "gif" : null;
     }
 
-    private static bool ContainsMarkup(byte[] bytes)
+    private static bool ContainsMarkup(ReadOnlySpan<byte> bytes)
     {
         var text = Encoding.Latin1.GetString(bytes);
         return Markup.Any(m => text.Contains(m, StringComparison.OrdinalIgnoreCase));
     }
 
-    /// <summary>Bytes after the format's end marker: something hidden behind a valid image.</summary>
-    private static bool HasTrailingData(byte[] b, string format) => format switch
+    /// <summary>The bytes after the format's end (its last end marker), or empty: something riding behind the image.</summary>
+    private static ReadOnlySpan<byte> Trailer(byte[] b, string format)
     {
-        "jpeg" => !(b.Length >= 4 && b[^2] == 0xFF && b[^1] == 0xD9),
-        "png" => !(b.Length >= 12 && b.AsSpan(b.Length - 8, 4).SequenceEqual("IEND"u8)),
-        "gif" => b[^1] != 0x3B,
-        "webp" => b.Length < 12 || BitConverter.ToUInt32(b, 4) + 8 != b.Length,
-        _ => true,
-    };
+        var end = format switch
+        {
+            "jpeg" => b.AsSpan().LastIndexOf(new byte[] { 0xFF, 0xD9 }) is >= 0 and var at ? at + 2 : b.Length,
+            "png" => b.AsSpan().LastIndexOf("IEND"u8) is >= 0 and var at ? Math.Min(b.Length, at + 8) : 0,
+            "gif" => b.AsSpan().LastIndexOf((byte)0x3B) is >= 0 and var at ? at + 1 : 0,
+            "webp" => b.Length >= 12 ? (int)Math.Min(b.Length, BitConverter.ToUInt32(b, 4) + 8L) : 0,
+            _ => 0,
+        };
+        return b.AsSpan(end);
+    }
 
     private static string? FormatOf(SKEncodedImageFormat format) => format switch
     {

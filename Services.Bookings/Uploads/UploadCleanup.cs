@@ -10,9 +10,8 @@ public sealed class UploadOwnerDeletedConsumer(
     BookingsDbContext db, IUploadStorage storage, MessagingMetrics metrics, ILogger<UploadOwnerDeletedConsumer> logger)
     : IdempotentConsumer<UserDeleted, BookingsDbContext>(db, metrics, logger)
 {
-    protected override Task HandleAsync(UserDeleted message, ConsumeContext<UserDeleted> context) => Task.CompletedTask;
-
-    protected override async Task AfterCommitAsync(UserDeleted m, ConsumeContext<UserDeleted> context)
+    /// <summary>Inside the handling (deleting again is harmless), so a failure is retried rather than forgotten.</summary>
+    protected override async Task HandleAsync(UserDeleted m, ConsumeContext<UserDeleted> context)
     {
         foreach (var folder in UploadImages.Folders)
         {
@@ -22,16 +21,15 @@ public sealed class UploadOwnerDeletedConsumer(
 }
 
 /// <summary>
-/// A replaced profile picture that was uploaded here is deleted, with its variants: only the account's own uploads (a
-/// picture pointing at someone else's upload never deletes it).
+/// A replaced profile picture that was uploaded here is deleted, with its variants: only the account's own uploads in
+/// <c>profile-pictures</c> (a picture pointing at someone else's upload, or at the account's certificate or proofs,
+/// never deletes it).
 /// </summary>
 public sealed class ReplacedPictureConsumer(
     BookingsDbContext db, IUploadStorage storage, MessagingMetrics metrics, ILogger<ReplacedPictureConsumer> logger)
     : IdempotentConsumer<UserProfileChanged, BookingsDbContext>(db, metrics, logger)
 {
-    protected override Task HandleAsync(UserProfileChanged message, ConsumeContext<UserProfileChanged> context) => Task.CompletedTask;
-
-    protected override async Task AfterCommitAsync(UserProfileChanged m, ConsumeContext<UserProfileChanged> context)
+    protected override async Task HandleAsync(UserProfileChanged m, ConsumeContext<UserProfileChanged> context)
     {
         if (OwnUpload(m.PreviousProfilePicUrl, m.UserId) is { } publicId && m.PreviousProfilePicUrl != m.ProfilePicUrl)
         {
@@ -50,6 +48,8 @@ public sealed class ReplacedPictureConsumer(
 
         var key = url![(at + ServeUpload.Prefix.Length)..];
         var parts = key.Split('/');
-        return UploadKeys.Valid().IsMatch(key) && parts[1] == owner.ToString("N") ? $"{parts[0]}/{parts[1]}/{parts[2].Split('.', '-')[0]}" : null;
+        return UploadKeys.Valid().IsMatch(key) && parts[0] == "profile-pictures" && parts[1] == owner.ToString("N")
+            ? $"{parts[0]}/{parts[1]}/{parts[2].Split('.', '-')[0]}"
+            : null;
     }
 }

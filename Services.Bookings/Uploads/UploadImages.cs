@@ -28,6 +28,7 @@ public sealed class Base64MultipleUploadValidator : AbstractValidator<Base64Mult
     {
         RuleFor(r => r.Images).NotEmpty().WithMessage("images is required")
             .Must(i => i is null || i.Count <= UploadImages.MaxFiles).WithMessage($"At most {UploadImages.MaxFiles} images at a time");
+        RuleForEach(r => r.Images).NotEmpty().WithMessage("Each image must be a data:image/...;base64 string");
         RuleFor(r => r.Folder).Must(UploadImages.IsFolder).WithMessage(UploadImages.FolderMessage);
     }
 }
@@ -111,7 +112,12 @@ public static class UploadImages
     /// <summary>Checks every image first, so a bad one stores nothing; then stores each with its variants.</summary>
     private static async Task<UploadedImages> StoreAllAsync(List<byte[]> images, string folder, Guid owner, IUploadStorage storage, ImageOptions options, CancellationToken ct)
     {
-        var processed = images.Select((bytes, i) => Check(bytes, images.Count == 1 ? "images" : $"images[{i}]")).ToList();
+        var processed = new List<ProcessedImage>();
+        for (var i = 0; i < images.Count; i++)
+        {
+            processed.Add(await CheckAsync(images[i], images.Count == 1 ? "images" : $"images[{i}]", ct));
+        }
+
         var stored = new List<UploadedImage>();
         foreach (var image in processed)
         {
@@ -122,13 +128,13 @@ public static class UploadImages
     }
 
     private static async Task<UploadedImage> StoreAsync(byte[] bytes, string folder, Guid owner, IUploadStorage storage, ImageOptions options, CancellationToken ct)
-        => await PutAsync(Check(bytes, "image"), folder, owner, storage, options, ct);
+        => await PutAsync(await CheckAsync(bytes, "image", ct), folder, owner, storage, options, ct);
 
-    private static ProcessedImage Check(byte[] bytes, string field)
+    private static async Task<ProcessedImage> CheckAsync(byte[] bytes, string field, CancellationToken ct)
     {
         try
         {
-            return ImageProcessor.Process(bytes);
+            return await ImageProcessor.ProcessAsync(bytes, ct);
         }
         catch (ImageRejectedException rejected)
         {
@@ -187,7 +193,14 @@ public static class UploadImages
             throw new RequestValidationException("image", "Send the image as multipart/form-data");
         }
 
-        return await request.ReadFormAsync(ct);
+        try
+        {
+            return await request.ReadFormAsync(ct);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException && !ct.IsCancellationRequested)
+        {
+            throw new RequestValidationException("image", "The multipart body could not be read");
+        }
     }
 
     private static async Task<byte[]> ReadAsync(IFormFile file, CancellationToken ct)

@@ -20,7 +20,7 @@ public static partial class UploadKeys
     /// <c>{folder}/{ownerId}/{imageId}[-w{width}].{ext}</c>: lower-case letters, digits and dashes only, so a key can
     /// never climb out of the store (no dots but the extension's, no backslashes, no absolute paths).
     /// </summary>
-    [GeneratedRegex("^[a-z0-9-]{1,40}/[0-9a-f]{32}/[0-9a-f]{32}(-w[0-9]{1,4})?\\.(jpg|png|webp)$")]
+    [GeneratedRegex("^[a-z0-9-]{1,40}/[0-9a-f]{32}/[0-9a-f]{32}(-w[0-9]{1,4})?\\.(jpg|png|webp)\\z")]
     public static partial Regex Valid();
 
     [GeneratedRegex("^[a-z0-9-]{1,40}$")]
@@ -51,8 +51,14 @@ public sealed class LocalUploadStorage(string root) : IUploadStorage
 
     public async Task<byte[]?> GetAsync(string key, CancellationToken ct)
     {
-        var path = PathOf(key);
-        return File.Exists(path) ? await File.ReadAllBytesAsync(path, ct) : null;
+        try
+        {
+            return await File.ReadAllBytesAsync(PathOf(key), ct);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null; // never stored, or deleted meanwhile
+        }
     }
 
     public Task DeletePrefixAsync(string prefix, CancellationToken ct)
@@ -61,7 +67,7 @@ public sealed class LocalUploadStorage(string root) : IUploadStorage
         var name = Path.GetFileName(prefix);
         if (System.IO.Directory.Exists(directory))
         {
-            foreach (var file in System.IO.Directory.EnumerateFiles(directory, name + "*"))
+            foreach (var file in System.IO.Directory.EnumerateFiles(directory, name + "*").Where(f => !f.EndsWith(".tmp", StringComparison.Ordinal)))
             {
                 File.Delete(file);
             }

@@ -80,11 +80,7 @@ public sealed class CallRegistry(IConnectionMultiplexer redis)
     {
         var counter = $"calls:limit:{key}";
         var count = await Db.StringIncrementAsync(counter);
-        if (count == 1)
-        {
-            await Db.KeyExpireAsync(counter, window);
-        }
-
+        await Db.KeyExpireAsync(counter, window, ExpireWhen.HasNoExpiry); // never a counter without an end, even if a call was lost
         return count <= limit;
     }
 

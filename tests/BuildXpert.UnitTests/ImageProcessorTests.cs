@@ -23,13 +23,24 @@ public class ImageProcessorTests
         => Assert.Throws<ImageRejectedException>(() => ImageProcessor.Process(System.Text.Encoding.ASCII.GetBytes(text)));
 
     [Fact]
-    public void An_image_with_script_or_anything_appended_is_refused()
+    public void A_script_behind_an_image_or_anything_behind_a_png_is_refused_but_a_cameras_jpeg_trailer_is_not()
     {
         var jpeg = Encode(50, 50, SKEncodedImageFormat.Jpeg);
+        var png = Encode(50, 50, SKEncodedImageFormat.Png);
 
         Assert.Throws<ImageRejectedException>(() => ImageProcessor.Process([.. jpeg, .. "<?php echo 1; ?>"u8.ToArray()]));
-        Assert.Throws<ImageRejectedException>(() => ImageProcessor.Process([.. jpeg, 0x00, 0x01]));
-        Assert.Equal("jpeg", ImageProcessor.Process(jpeg).Format);
+        Assert.Throws<ImageRejectedException>(() => ImageProcessor.Process([.. png, 0x00, 0x01]));
+        Assert.Equal("jpeg", ImageProcessor.Process([.. jpeg, .. "SEFHtrailer"u8.ToArray()]).Format);
+        Assert.Equal("png", ImageProcessor.Process(png).Format);
+    }
+
+    [Fact]
+    public void A_picture_of_too_many_pixels_is_refused_before_it_is_decoded()
+    {
+        // A one-colour PNG of 5001×5001 (25 megapixels and a few more) is a few KB: refused from its header alone.
+        var bomb = Encode(5001, 5001, SKEncodedImageFormat.Png);
+        Assert.True(bomb.Length < 200_000);
+        Assert.Equal("The image is too large in pixels", Assert.Throws<ImageRejectedException>(() => ImageProcessor.Process(bomb)).Message);
     }
 
     [Fact]
