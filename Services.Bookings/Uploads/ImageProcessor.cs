@@ -94,13 +94,30 @@ public static class ImageProcessor
             "webp" => ("webp", "webp", "image/webp", SKEncodedImageFormat.Webp),
             _ => ("png", "png", "image/png", SKEncodedImageFormat.Png),
         };
-        var variants = VariantWidths.Select(width => Math.Min(width, upright.Width)).Distinct().Select(width =>
+        // Largest first, each from the previous one (at most about halving per step, so plain linear filtering holds
+        // up without building mipmaps, which cost more than the resizing itself).
+        var variants = new List<ImageVariant>();
+        var source = upright;
+        foreach (var width in VariantWidths.Select(w => Math.Min(w, upright.Width)).Distinct().OrderDescending())
         {
             var height = Math.Max(1, (int)Math.Round(upright.Height * (double)width / upright.Width));
-            using var resized = upright.Resize(new SKImageInfo(width, height, upright.ColorType, upright.AlphaType), new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear))
+            var resized = source.Resize(new SKImageInfo(width, height, upright.ColorType, upright.AlphaType), new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.None))
                 ?? throw new ImageRejectedException("The image could not be resized");
-            return new ImageVariant(width, height, Encode(resized, encoding));
-        }).ToList();
+            resized.SetImmutable();
+            variants.Insert(0, new ImageVariant(width, height, Encode(resized, encoding)));
+            if (!ReferenceEquals(source, upright))
+            {
+                source.Dispose();
+            }
+
+            source = resized;
+        }
+
+        if (!ReferenceEquals(source, upright))
+        {
+            source.Dispose();
+        }
+
         return new ProcessedImage(format, extension, contentType, upright.Width, upright.Height, Encode(upright, encoding), variants);
     }
 
