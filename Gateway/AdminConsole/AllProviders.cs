@@ -42,18 +42,13 @@ public static class AllProviders
 
         foreach (var row in rows.OfType<JsonObject>())
         {
-            if ((string?)row["id"] is { } id && byUser.TryGetValue(id, out var profile))
-            {
-                row["city"] = Text(profile, "city");
-                row["state"] = Text(profile, "state");
-                row["years_of_experience"] = Number(profile, "yearsOfExperience") is > 0 and var years ? years : null;
-                row["service_description"] = Text(profile, "serviceDescription");
-                row["registered_services_count"] = Number(profile, "registeredServicesCount") ?? 0;
-            }
-            else if (profiles is not null)
-            {
-                row["registered_services_count"] = 0; // Bookings answered: no profile, so no registration
-            }
+            var found = (string?)row["id"] is { } id && byUser.TryGetValue(id, out var profile) ? profile : (JsonElement?)null;
+            row["city"] = found is { } p1 ? Text(p1, "city") : null;
+            row["state"] = found is { } p2 ? Text(p2, "state") : null;
+            row["years_of_experience"] = found is { } p3 && Number(p3, "yearsOfExperience") is > 0 and var years ? years : null;
+            row["service_description"] = found is { } p4 ? Text(p4, "serviceDescription") : null;
+            // Bookings answered without a profile: no registration. Bookings did not answer: unknown (null).
+            row["registered_services_count"] = found is { } p5 ? Number(p5, "registeredServicesCount") ?? 0 : profiles is not null ? 0 : null;
         }
 
         result["partial"] = ids.Count > 0 && profiles is null;

@@ -1,4 +1,5 @@
 using System.Text;
+using BuildXpert.Bookings.Images;
 using SkiaSharp;
 
 namespace BuildXpert.Bookings.Uploads;
@@ -21,7 +22,7 @@ public sealed class ImageRejectedException(string message) : Exception(message);
 /// </summary>
 public static class ImageProcessor
 {
-    public const int MaxBytes = 5 * 1024 * 1024;
+    public const int MaxBytes = InlineImage.MaxBytes;
     public const long MaxPixels = 25_000_000;
     public static readonly int Parallelism = Math.Max(1, Environment.ProcessorCount);
     private static readonly SemaphoreSlim Slots = new(Parallelism);
@@ -56,7 +57,7 @@ public static class ImageProcessor
             throw new ImageRejectedException("Image must be at most 5 MB");
         }
 
-        var sniffed = Sniff(bytes) ?? throw new ImageRejectedException("Only JPEG, PNG, WebP and GIF images are allowed");
+        var sniffed = InlineImage.Sniff(bytes)?["image/".Length..] ?? throw new ImageRejectedException("Only JPEG, PNG, WebP and GIF images are allowed");
         if (Trailer(bytes, sniffed) is { Length: > 0 } trailer && (sniffed != "jpeg" || ContainsMarkup(trailer)))
         {
             throw new ImageRejectedException("The file is not a plain image");
@@ -119,27 +120,6 @@ public static class ImageProcessor
         }
 
         return new ProcessedImage(format, extension, contentType, upright.Width, upright.Height, Encode(upright, encoding), variants);
-    }
-
-    /// <summary>The format the first bytes announce, or null.</summary>
-    public static string? Sniff(ReadOnlySpan<byte> b)
-    {
-        if (b.Length >= 3 && b[0] == 0xFF && b[1] == 0xD8 && b[2] == 0xFF)
-        {
-            return "jpeg";
-        }
-
-        if (b.Length >= 8 && b[..8].SequenceEqual(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }))
-        {
-            return "png";
-        }
-
-        if (b.Length >= 12 && b[..4].SequenceEqual("RIFF"u8) && b[8..12].SequenceEqual("WEBP"u8))
-        {
-            return "webp";
-        }
-
-        return b.Length >= 6 && (b[..6].SequenceEqual("GIF87a"u8) || b[..6].SequenceEqual("GIF89a"u8)) ? "gif" : null;
     }
 
     private static bool ContainsMarkup(ReadOnlySpan<byte> bytes)

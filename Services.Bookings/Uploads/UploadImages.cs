@@ -164,27 +164,7 @@ public static class UploadImages
         => string.IsNullOrEmpty(folder) ? DefaultFolder : IsFolder(folder) ? folder : throw new RequestValidationException("folder", FolderMessage);
 
     private static byte[] Decode(string dataUrl, string field)
-    {
-        var comma = dataUrl.IndexOf(',', StringComparison.Ordinal);
-        if (!dataUrl.StartsWith("data:image/", StringComparison.OrdinalIgnoreCase) || comma < 0 || !dataUrl.AsSpan(0, comma).EndsWith(";base64", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new RequestValidationException(field, "Image must be a data:image/...;base64 string");
-        }
-
-        if ((dataUrl.Length - comma - 1) / 4 * 3 > ImageProcessor.MaxBytes + 3)
-        {
-            throw new RequestValidationException(field, "Image must be at most 5 MB");
-        }
-
-        try
-        {
-            return Convert.FromBase64String(dataUrl[(comma + 1)..]);
-        }
-        catch (FormatException)
-        {
-            throw new RequestValidationException(field, "Image is not valid base64");
-        }
-    }
+        => InlineImage.TryParse(dataUrl, out var image, out var error) ? image.Content : throw new RequestValidationException(field, error);
 
     private static async Task<IFormCollection> ReadFormAsync(HttpRequest request, CancellationToken ct)
     {

@@ -23,9 +23,6 @@ public static partial class UploadKeys
     [GeneratedRegex("^[a-z0-9-]{1,40}/[0-9a-f]{32}/[0-9a-f]{32}(-w[0-9]{1,4})?\\.(jpg|png|webp)\\z")]
     public static partial Regex Valid();
 
-    [GeneratedRegex("^[a-z0-9-]{1,40}$")]
-    public static partial Regex Folder();
-
     public static string ContentType(string key) => Path.GetExtension(key) switch
     {
         ".jpg" => "image/jpeg",

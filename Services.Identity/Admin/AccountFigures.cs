@@ -12,8 +12,8 @@ namespace BuildXpert.Identity.Admin;
 /// The admin console's account screens, in the shapes the provider app's admin tabs read (snake_case):
 /// <c>GET /api/admin/all-users</c> and <c>GET /api/admin/all-providers</c> (page, limit: 50 by default, at most 100;
 /// newest first), and <c>GET /api/admin/account-counts</c>, Identity's part of <c>GET /api/admin/stats</c>, which the
-/// gateway assembles. The gateway adds Bookings' profile figures (city, state, experience, registrations) to
-/// <c>all-providers</c>; straight from Identity those fields are null.
+/// gateway assembles. The gateway adds Bookings' profile figures (city, state, experience, description, registrations)
+/// to each <c>all-providers</c> row; straight from Identity the rows carry the account only.
 /// </summary>
 public static class AccountFigures
 {
@@ -30,25 +30,9 @@ public static class AccountFigures
         [property: JsonPropertyName("created_at")] DateTimeOffset CreatedAt,
         [property: JsonPropertyName("last_login")] DateTimeOffset? LastLogin);
 
-    public sealed record ProviderRow(
-        [property: JsonPropertyName("id")] Guid Id,
-        [property: JsonPropertyName("full_name")] string FullName,
-        [property: JsonPropertyName("email")] string Email,
-        [property: JsonPropertyName("phone")] string Phone,
-        [property: JsonPropertyName("role")] string Role,
-        [property: JsonPropertyName("is_verified")] bool IsVerified,
-        [property: JsonPropertyName("profile_pic_url")] string ProfilePicUrl,
-        [property: JsonPropertyName("created_at")] DateTimeOffset CreatedAt,
-        [property: JsonPropertyName("last_login")] DateTimeOffset? LastLogin,
-        [property: JsonPropertyName("city")] string? City,
-        [property: JsonPropertyName("state")] string? State,
-        [property: JsonPropertyName("years_of_experience")] int? YearsOfExperience,
-        [property: JsonPropertyName("service_description")] string? ServiceDescription,
-        [property: JsonPropertyName("registered_services_count")] int? RegisteredServicesCount);
-
     public sealed record AllUsersResponse(IReadOnlyList<AccountRow> Users, Pagination Pagination);
 
-    public sealed record AllProvidersResponse(IReadOnlyList<ProviderRow> Providers, Pagination Pagination);
+    public sealed record AllProvidersResponse(IReadOnlyList<AccountRow> Providers, Pagination Pagination);
 
     public sealed record AccountCounts(int TotalUsers, int TotalProviders, int TotalAdmins, int VerifiedProviders, int NewUsersLast30Days);
 
@@ -69,9 +53,7 @@ public static class AccountFigures
     public static async Task<Ok<ApiSuccess<AllProvidersResponse>>> AllProviders(string? page, string? limit, IdentityDbContext db, CancellationToken ct)
     {
         var (rows, pagination) = await PageAsync(db, Roles.Provider, page, limit, ct);
-        var providers = rows.Select(r => new ProviderRow(r.Id, r.FullName, r.Email, r.Phone, r.Role, r.IsVerified, r.ProfilePicUrl, r.CreatedAt, r.LastLogin,
-            null, null, null, null, null)).ToList();
-        return TypedResults.Ok(ApiResults.Success(new AllProvidersResponse(providers, pagination)));
+        return TypedResults.Ok(ApiResults.Success(new AllProvidersResponse(rows, pagination)));
     }
 
     public static async Task<Ok<ApiSuccess<AccountCounts>>> Counts(IdentityDbContext db, TimeProvider clock, CancellationToken ct)

@@ -48,11 +48,15 @@ public sealed class RunningSystem : IAsyncDisposable
 
         var gateway = builder.CreateResourceBuilder(builder.Resources.OfType<ProjectResource>().Single(r => r.Name == ResourceNames.Gateway));
         (configureGateway ?? LiftPerAddressLimits)(gateway);
-        foreach (var pair in (Environment.GetEnvironmentVariable("BENCH_SERVICE_ENV") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries))
+        // Benchmarks: BENCH_SERVICE_ENV="NAME=value;…" sets runtime knobs (GC, thread pool) on every project.
+        var knobs = (Environment.GetEnvironmentVariable("BENCH_SERVICE_ENV") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries)
+            .Select(pair => pair.Split('=', 2)).Where(parts => parts.Length == 2).ToList();
+        foreach (var project in knobs.Count == 0 ? [] : builder.Resources.OfType<ProjectResource>().ToList<ProjectResource>())
         {
-            foreach (var project in builder.Resources.OfType<ProjectResource>().ToList())
+            var resource = builder.CreateResourceBuilder(project);
+            foreach (var knob in knobs)
             {
-                builder.CreateResourceBuilder(project).WithEnvironment(pair.Split('=', 2)[0], pair.Split('=', 2)[1]);
+                resource.WithEnvironment(knob[0], knob[1]);
             }
         }
 
