@@ -4,6 +4,7 @@
 set -uo pipefail
 cd "$(dirname "$0")"
 export BUILDXPERT_BROWSER=1 # Chromium for the payment page test
+export BUILDXPERT_S3=1      # s3rver (npm) for the S3 upload storage tests
 source scripts/prerequisites.sh
 set +e  # keep going after a failing test project; the summary decides the exit code
 

@@ -1,5 +1,6 @@
 using BuildXpert.AppHost;
 using BuildXpert.Contracts;
+using Microsoft.Extensions.Configuration;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
@@ -47,10 +48,18 @@ var gateway = builder.AddProject<Projects.Gateway>(ResourceNames.Gateway)
     .WithReference(payments).WaitFor(payments)
     .WithReference(notifications).WaitFor(notifications);
 
-// Links to images Bookings stores (registration proofs, uploads) are absolute, on the one URL the apps know; uploads
-// are files under the AppHost's data folder (Uploads:LocalPath).
-bookings.WithEnvironment("Images__PublicBaseUrl", gateway.GetEndpoint("http"))
-    .WithEnvironment("Uploads__LocalPath", Path.Combine(BuildXpert.AppHost.LocalInfrastructure.LocalInfraOptions.From(builder).DataDirectory, "uploads"));
+// Uploaded images (Bookings' upload routes, proofs and certificates; Identity's profile pictures) are linked on the
+// one URL the apps know and stored as files under the AppHost's data folder, or in an S3-compatible store when the
+// AppHost is given Uploads:Storage=S3 and Uploads:S3:* (docs/operations.md).
+foreach (var service in new[] { bookings, identity })
+{
+    service.WithEnvironment("Uploads__PublicBaseUrl", gateway.GetEndpoint("http"))
+        .WithEnvironment("Uploads__LocalPath", Path.Combine(BuildXpert.AppHost.LocalInfrastructure.LocalInfraOptions.From(builder).DataDirectory, "uploads"));
+    foreach (var setting in builder.Configuration.GetSection("Uploads").AsEnumerable().Where(s => s.Value is not null && s.Key != "Uploads:LocalPath"))
+    {
+        service.WithEnvironment(setting.Key.Replace(":", "__", StringComparison.Ordinal), setting.Value);
+    }
+}
 
 // Paytm, or the local Paytm sandbox when no merchant credentials are configured; checkout links use the gateway's URL.
 payments.WithPaytm(builder, gateway, direct);

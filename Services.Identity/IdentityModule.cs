@@ -7,6 +7,7 @@ using BuildXpert.Identity.Jobs;
 using BuildXpert.Identity.Otp;
 using BuildXpert.Identity.Tokens;
 using BuildXpert.Identity.Users;
+using BuildXpert.Images;
 using BuildXpert.Messaging;
 using BuildXpert.Messaging.Jobs;
 using BuildXpert.Persistence;
@@ -29,6 +30,7 @@ public static class IdentityModule
         builder.AddSigningKeys();
         builder.Services.AddSingleton<TokenIssuer>();
         builder.Services.AddScoped<UnitOfWork>();
+        builder.AddImageUploads();
         builder.Services.AddScoped<SessionService>();
         builder.Services.AddScoped<OtpService>();
         builder.Services.AddScoped<Blocklist>();

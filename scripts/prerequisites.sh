@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what BuildXpert needs on Debian (PostgreSQL, RabbitMQ, Redis, ab; Chromium for the tests) when missing. Sourced by run.sh and test.sh.
+# Installs what BuildXpert needs on Debian (PostgreSQL, RabbitMQ, Redis, ab; Chromium and s3rver for the tests) when missing. Sourced by run.sh and test.sh.
 set -euo pipefail
 
 need=()
@@ -7,6 +7,8 @@ ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || need+=(postgresql)
 [ -x /usr/bin/redis-server ] || need+=(redis-server)
 [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || need+=(rabbitmq-server)
 command -v ab >/dev/null 2>&1 || need+=(apache2-utils)
+# The S3 upload storage tests run against s3rver (npm), a local server that speaks the S3 protocol: test.sh sets BUILDXPERT_S3=1.
+if [ "${BUILDXPERT_S3:-0}" = 1 ] && ! command -v npm >/dev/null 2>&1; then need+=(nodejs npm); fi
 # The payment page test drives a headless browser (Playwright): test.sh sets BUILDXPERT_BROWSER=1.
 if [ "${BUILDXPERT_BROWSER:-0}" = 1 ] && [ ! -x /usr/bin/chromium ]; then need+=(chromium); fi
 
@@ -16,6 +18,11 @@ if [ ${#need[@]} -gt 0 ]; then
   [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
   $sudo_cmd apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+
+if [ "${BUILDXPERT_S3:-0}" = 1 ] && [ ! -x tools/s3-server/node_modules/.bin/s3rver ]; then
+  echo "Installing s3rver from npm..."
+  npm ci --prefix tools/s3-server --no-audit --no-fund --loglevel=error >/dev/null
 fi
 
 command -v dotnet >/dev/null 2>&1 || { echo "The .NET 10 SDK is required (dotnet not on PATH)." >&2; exit 1; }

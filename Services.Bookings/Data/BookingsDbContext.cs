@@ -1,7 +1,6 @@
 using BuildXpert.Bookings.Bookings;
 using BuildXpert.Bookings.Catalogue;
 using BuildXpert.Bookings.Directory;
-using BuildXpert.Bookings.Images;
 using BuildXpert.Bookings.LabourAccess;
 using BuildXpert.Bookings.Ratings;
 using BuildXpert.Bookings.Registrations;
@@ -37,7 +36,6 @@ public sealed class BookingsDbContext(DbContextOptions<BookingsDbContext> option
 
     public DbSet<LabourAccessGrant> LabourAccess => Set<LabourAccessGrant>();
 
-    public DbSet<StoredImage> Images => Set<StoredImage>();
 
     public DbSet<IdempotencyRecord> IdempotencyKeys => Set<IdempotencyRecord>();
 

@@ -1,5 +1,4 @@
 using BuildXpert.Bookings.Directory;
-using BuildXpert.Bookings.Images;
 using BuildXpert.Bookings.LabourAccess;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -30,16 +29,5 @@ internal sealed class LabourAccessConfiguration : IEntityTypeConfiguration<Labou
         e.HasKey(a => a.UserId);
         e.Property(a => a.UserId).ValueGeneratedNever();
         e.HasIndex(a => a.EndsAt);
-    }
-}
-
-internal sealed class StoredImageConfiguration : IEntityTypeConfiguration<StoredImage>
-{
-    public void Configure(EntityTypeBuilder<StoredImage> e)
-    {
-        e.ToTable("images");
-        e.HasKey(i => i.Id);
-        e.Property(i => i.ContentType).HasMaxLength(32);
-        e.HasIndex(i => i.OwnerUserId);
     }
 }

@@ -51,7 +51,8 @@ public sealed class UserProfileChangedDirectoryConsumer(
 
 /// <summary>
 /// A deleted account: the person stays in the directory, marked deleted (bookings' history keeps the name), and a
-/// provider's profile, registrations and stored images go (bookings keep their snapshots; their link becomes null).
+/// provider's profile and registrations go (bookings keep their snapshots; their link becomes null; the account's
+/// uploads go through <see cref="Uploads.UploadOwnerDeletedConsumer"/>).
 /// A customer's labour pass goes too.
 /// </summary>
 public sealed class UserDeletedDirectoryConsumer(
@@ -67,7 +68,6 @@ public sealed class UserDeletedDirectoryConsumer(
             ON CONFLICT (user_id) DO UPDATE SET is_deleted = true, version = greatest(people.version, excluded.version)
             """, ct);
         await Db.ProviderProfiles.Where(p => p.UserId == m.UserId).ExecuteDeleteAsync(ct); // registrations and sub-services cascade
-        await Db.Images.Where(i => i.OwnerUserId == m.UserId).ExecuteDeleteAsync(ct);
         await Db.LabourAccess.Where(a => a.UserId == m.UserId).ExecuteDeleteAsync(ct);
     }
 

@@ -1,67 +1,69 @@
-using BuildXpert.Bookings.Data;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
+using BuildXpert.Images;
+using BuildXpert.ServiceDefaults.Api;
 
 namespace BuildXpert.Bookings.Images;
 
 /// <summary>
-/// Turns the image references of a command into stored URLs: a data URL becomes an <c>images</c> row (saved with the
-/// command's transaction) served at <c>/api/public/images/{id}</c>; an https URL is kept as it is.
+/// Turns the image references of a provider command into links: a data URL goes through the upload pipeline (decoded,
+/// metadata stripped, variants; <see cref="ImageUploader"/>) into the provider's <paramref name="folder"/> and is
+/// replaced by its link; any other accepted reference is kept as it is. The provider's uploads a command stops naming
+/// are deleted after it commits (<see cref="DeleteForgottenAsync"/>), so a rolled-back command never loses an image.
 /// </summary>
-public sealed class ImageStore(BookingsDbContext db, TimeProvider clock, IOptions<ImageOptions> options)
+public sealed class ImageStore(ImageUploader uploader)
 {
-    public const string PathPrefix = "/api/public/images/";
+    private readonly List<string> _forgotten = [];
 
-    /// <summary>The URL to keep for <paramref name="reference"/>; call only with references the validator accepted.</summary>
-    public string Keep(Guid ownerUserId, string reference)
+    /// <summary>The link to keep for <paramref name="reference"/>; call only with references the validator accepted.</summary>
+    public async Task<string> KeepAsync(Guid ownerUserId, string reference, string folder, CancellationToken ct)
     {
         if (!InlineImage.IsDataUrl(reference))
         {
             return reference;
         }
 
-        if (!InlineImage.TryParse(reference, out var image, out var error))
+        try
         {
-            throw new ServiceDefaults.Api.RequestValidationException("image", error);
+            return await uploader.StoreDataUrlAsync(reference, folder, ownerUserId, ct);
+        }
+        catch (ImageRejectedException rejected)
+        {
+            throw new RequestValidationException("image", rejected.Message);
+        }
+    }
+
+    public async Task<List<string>> KeepAsync(Guid ownerUserId, IEnumerable<string>? references, string folder, CancellationToken ct)
+    {
+        var kept = new List<string>();
+        foreach (var reference in references ?? [])
+        {
+            kept.Add(await KeepAsync(ownerUserId, reference.Trim(), folder, ct));
         }
 
-        var stored = new StoredImage
-        {
-            Id = Guid.CreateVersion7(),
-            OwnerUserId = ownerUserId,
-            ContentType = image.ContentType,
-            Content = image.Content,
-            CreatedAt = clock.GetUtcNow(),
-        };
-        db.Images.Add(stored);
-        return $"{options.Value.PublicBaseUrl?.TrimEnd('/')}{PathPrefix}{stored.Id:D}";
+        return kept;
     }
 
-    public List<string> Keep(Guid ownerUserId, IEnumerable<string>? references)
-        => references is null ? [] : [.. references.Select(r => Keep(ownerUserId, r.Trim()))];
-
-    /// <summary>Deletes the owner's stored images among <paramref name="dropped"/> that <paramref name="kept"/> no longer names.</summary>
-    public Task<int> ForgetAsync(Guid ownerUserId, IEnumerable<string> dropped, IEnumerable<string> kept, CancellationToken ct)
+    /// <summary>Marks the owner's uploads in <paramref name="folder"/> among <paramref name="dropped"/> that <paramref name="kept"/> no longer names for deletion after the commit.</summary>
+    public void Forget(Guid ownerUserId, IEnumerable<string> dropped, IEnumerable<string> kept, string folder)
     {
-        var ids = IdsIn(dropped).Except(IdsIn(kept)).ToList();
-        return ids.Count == 0 ? Task.FromResult(0)
-            : db.Images.Where(i => i.OwnerUserId == ownerUserId && ids.Contains(i.Id)).ExecuteDeleteAsync(ct);
+        var still = kept.Select(k => ImageUploader.OwnUpload(k, ownerUserId, folder)).OfType<string>().ToHashSet();
+        _forgotten.AddRange(dropped.Select(d => ImageUploader.OwnUpload(d, ownerUserId, folder)).OfType<string>().Where(id => !still.Contains(id)).Distinct());
     }
 
-    private static IEnumerable<Guid> IdsIn(IEnumerable<string> urls)
-        => urls.Select(u => u.IndexOf(PathPrefix, StringComparison.Ordinal) is var at and >= 0
-                && Guid.TryParse(u.AsSpan(at + PathPrefix.Length), out var id) ? id : Guid.Empty)
-            .Where(id => id != Guid.Empty);
-}
+    /// <summary>After the commit: deletes what <see cref="Forget"/> marked (an object left behind by a failure here is only unreferenced).</summary>
+    public async Task DeleteForgottenAsync(ILogger logger)
+    {
+        foreach (var publicId in _forgotten)
+        {
+            try
+            {
+                await uploader.DeleteAsync(publicId, CancellationToken.None);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning(ex, "Could not delete the replaced upload {PublicId}", publicId);
+            }
+        }
 
-/// <summary>
-/// <c>Images:PublicBaseUrl</c>: the public origin stored image links start with (the gateway's URL; the AppHost sets it).
-/// The apps show only http(s) links, so without it the links are relative and a client must prefix its API URL.
-/// </summary>
-public sealed class ImageOptions
-{
-    public const string Section = "Images";
-
-    [System.ComponentModel.DataAnnotations.Url]
-    public string? PublicBaseUrl { get; set; }
+        _forgotten.Clear();
+    }
 }

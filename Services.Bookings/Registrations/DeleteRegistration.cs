@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using BuildXpert.Images;
 using BuildXpert.ServiceDefaults.Api;
 using BuildXpert.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -39,7 +40,7 @@ public static class DeleteRegistration
             throw new RequestValidationException("providerServiceId", OpenBookings);
         }
 
-        await work.Images.ForgetAsync(userId, registration.WorkingProofUrls, [], ct);
+        work.Images.Forget(userId, registration.WorkingProofUrls, [], ImageUploader.WorkingProofs);
         work.Db.Registrations.Remove(registration);
         await work.CommitAsync(ct);
         return TypedResults.Ok(ApiResults.Message(message));

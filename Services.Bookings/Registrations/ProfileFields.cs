@@ -1,3 +1,5 @@
+using BuildXpert.Images;
+
 namespace BuildXpert.Bookings.Registrations;
 
 /// <summary>
@@ -17,8 +19,8 @@ internal static class ProfileFields
         if (!string.IsNullOrWhiteSpace(request.EngineeringCertificateUrl))
         {
             var previous = profile.EngineeringCertificateUrl;
-            profile.EngineeringCertificateUrl = work.Images.Keep(userId, request.EngineeringCertificateUrl.Trim());
-            await work.Images.ForgetAsync(userId, [previous], [profile.EngineeringCertificateUrl], ct); // a replaced upload is not kept
+            profile.EngineeringCertificateUrl = await work.Images.KeepAsync(userId, request.EngineeringCertificateUrl.Trim(), ImageUploader.Certificates, ct);
+            work.Images.Forget(userId, [previous], [profile.EngineeringCertificateUrl], ImageUploader.Certificates); // a replaced upload is not kept
         }
 
         profile.UpdatedAt = work.Now;

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Json.Serialization;
 using BuildXpert.Bookings.Data;
 using BuildXpert.Bookings.Images;
+using BuildXpert.Images;
 using BuildXpert.ServiceDefaults.Api;
 using BuildXpert.ServiceDefaults.Security;
 using FluentValidation;
@@ -62,8 +63,8 @@ public static class ProviderProfiles
             if (!string.IsNullOrWhiteSpace(request.EngineeringCertificateUrl))
             {
                 var previous = profile.EngineeringCertificateUrl;
-                profile.EngineeringCertificateUrl = work.Images.Keep(userId, request.EngineeringCertificateUrl.Trim());
-                await work.Images.ForgetAsync(userId, [previous], [profile.EngineeringCertificateUrl], ct);
+                profile.EngineeringCertificateUrl = await work.Images.KeepAsync(userId, request.EngineeringCertificateUrl.Trim(), ImageUploader.Certificates, ct);
+                work.Images.Forget(userId, [previous], [profile.EngineeringCertificateUrl], ImageUploader.Certificates);
             }
 
             profile.UpdatedAt = work.Now;

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Json.Serialization;
 using BuildXpert.Bookings.Data;
 using BuildXpert.Bookings.Images;
+using BuildXpert.Images;
 using BuildXpert.ServiceDefaults.Api;
 using BuildXpert.ServiceDefaults.Security;
 using FluentValidation;
@@ -64,8 +65,8 @@ public static class ProviderServices
         await using var transaction = await work.BeginAsync(ct);
         var registration = await work.LockRegistrationAsync(userId, registrationId, ct) ?? throw new NotFoundException("Service registration");
         var previous = registration.WorkingProofUrls;
-        registration.WorkingProofUrls = work.Images.Keep(userId, request.WorkingProofUrls!.OfType<string>());
-        await work.Images.ForgetAsync(userId, previous, registration.WorkingProofUrls, ct);
+        registration.WorkingProofUrls = await work.Images.KeepAsync(userId, request.WorkingProofUrls!.OfType<string>(), ImageUploader.WorkingProofs, ct);
+        work.Images.Forget(userId, previous, registration.WorkingProofUrls, ImageUploader.WorkingProofs);
         registration.UpdatedAt = work.Now;
         await work.CommitAsync(ct);
         return TypedResults.Ok(ApiResults.Success(new ServiceResponse(ServiceRow.From(registration)), "Working proofs updated successfully"));

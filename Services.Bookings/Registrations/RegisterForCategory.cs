@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Security.Claims;
 using BuildXpert.Bookings.Catalogue;
 using BuildXpert.Contracts;
+using BuildXpert.Images;
 using BuildXpert.ServiceDefaults.Api;
 using BuildXpert.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -65,7 +66,7 @@ public static class RegisterForCategory
             ProviderId = profile.Id,
             ProviderUserId = userId,
             ServiceId = service.Id,
-            WorkingProofUrls = work.Images.Keep(userId, request.WorkingProofUrls?.OfType<string>()),
+            WorkingProofUrls = await work.Images.KeepAsync(userId, request.WorkingProofUrls?.OfType<string>(), ImageUploader.WorkingProofs, ct),
             CreatedAt = work.Now,
             UpdatedAt = work.Now,
         };

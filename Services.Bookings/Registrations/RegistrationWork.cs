@@ -9,9 +9,10 @@ namespace BuildXpert.Bookings.Registrations;
 
 /// <summary>
 /// One transaction per provider command: begin, lock the provider's profile (so a provider's commands queue instead of
-/// racing), work, commit once (outbox events and stored images in the same commit), then drop cached listings.
+/// racing), work, commit once (outbox events in the same commit), then drop cached listings and delete the uploads the
+/// command stopped naming.
 /// </summary>
-public sealed class RegistrationWork(BookingsDbContext db, ImageStore images, IOutbox outbox, ListingCache listings, TimeProvider clock)
+public sealed class RegistrationWork(BookingsDbContext db, ImageStore images, IOutbox outbox, ListingCache listings, TimeProvider clock, ILogger<RegistrationWork> logger)
 {
     public BookingsDbContext Db => db;
 
@@ -59,5 +60,6 @@ public sealed class RegistrationWork(BookingsDbContext db, ImageStore images, IO
         }
 
         await listings.InvalidateAsync();
+        await images.DeleteForgottenAsync(logger);
     }
 }

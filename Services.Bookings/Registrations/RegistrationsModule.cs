@@ -15,7 +15,6 @@ public static class RegistrationsModule
     {
         builder.Services.AddSingleton<ListingCache>();
         builder.Services.AddScoped<ImageStore>();
-        builder.Services.AddOptions<ImageOptions>().BindConfiguration(ImageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddScoped<RegistrationWork>();
         builder.Services.AddScheduledJob<ExpiryWarningJob, BookingsDbContext>(ExpiryWarningJob.Schedule);
         builder.Services.AddScheduledJob<ExpiryDeactivationJob, BookingsDbContext>(ExpiryDeactivationJob.Schedule);
@@ -45,8 +44,6 @@ public static class RegistrationsModule
         providers.MapPut("/services/{id}", ProviderServices.UpdateProofs).Validate<UpdateProofsRequest>().WithName("UpdateProviderServiceProofs");
         providers.MapDelete("/services/{id}", DeleteRegistration.Delete).WithName("DeleteProviderService");
 
-        // Image bytes, not a JSON envelope, so kept out of the OpenAPI documents (described in docs/api.md).
-        app.MapGroup("/api/public").MapGet("/images/{id}", GetImage.Handle).WithName("GetImage").ExcludeFromDescription();
         app.MapListings();
         return app;
     }

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using BuildXpert.Images;
 using BuildXpert.ServiceDefaults.Api;
 using BuildXpert.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -30,8 +31,8 @@ public static class UpdateRegistration
 
         await ProfileFields.ApplyAsync(profile, request, work, userId, ct);
         var previousProofs = registration.WorkingProofUrls;
-        registration.WorkingProofUrls = work.Images.Keep(userId, request.WorkingProofUrls?.OfType<string>());
-        await work.Images.ForgetAsync(userId, previousProofs, registration.WorkingProofUrls, ct);
+        registration.WorkingProofUrls = await work.Images.KeepAsync(userId, request.WorkingProofUrls?.OfType<string>(), ImageUploader.WorkingProofs, ct);
+        work.Images.Forget(userId, previousProofs, registration.WorkingProofUrls, ImageUploader.WorkingProofs);
         registration.UpdatedAt = work.Now;
 
         await work.Db.SubServices.Where(s => s.ProviderServiceId == registration.Id).ExecuteDeleteAsync(ct);

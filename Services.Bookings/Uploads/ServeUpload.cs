@@ -1,3 +1,4 @@
+using BuildXpert.Images;
 using BuildXpert.ServiceDefaults.Api;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
@@ -10,8 +11,6 @@ namespace BuildXpert.Bookings.Uploads;
 /// </summary>
 public static class ServeUpload
 {
-    public const string Prefix = "/api/public/uploads/";
-
     public static async Task<FileContentHttpResult> Handle(string key, HttpContext context, IUploadStorage storage, CancellationToken ct)
     {
         var content = UploadKeys.Valid().IsMatch(key) ? await storage.GetAsync(key, ct) : null;

@@ -1,5 +1,6 @@
 using BuildXpert.Bookings.Data;
 using BuildXpert.Contracts;
+using BuildXpert.Images;
 using BuildXpert.Messaging;
 using MassTransit;
 
@@ -13,7 +14,7 @@ public sealed class UploadOwnerDeletedConsumer(
     /// <summary>Inside the handling (deleting again is harmless), so a failure is retried rather than forgotten.</summary>
     protected override async Task HandleAsync(UserDeleted m, ConsumeContext<UserDeleted> context)
     {
-        foreach (var folder in UploadImages.Folders)
+        foreach (var folder in ImageUploader.Folders)
         {
             await storage.DeletePrefixAsync($"{folder}/{m.UserId:N}/", context.CancellationToken);
         }
@@ -31,25 +32,9 @@ public sealed class ReplacedPictureConsumer(
 {
     protected override async Task HandleAsync(UserProfileChanged m, ConsumeContext<UserProfileChanged> context)
     {
-        if (OwnUpload(m.PreviousProfilePicUrl, m.UserId) is { } publicId && m.PreviousProfilePicUrl != m.ProfilePicUrl)
+        if (m.PreviousProfilePicUrl != m.ProfilePicUrl && ImageUploader.OwnUpload(m.PreviousProfilePicUrl, m.UserId, ImageUploader.ProfilePictures) is { } publicId)
         {
             await storage.DeletePrefixAsync(publicId, context.CancellationToken);
         }
-    }
-
-    /// <summary>The public id (<c>folder/owner/image</c>) of an upload URL of this owner, else null.</summary>
-    public static string? OwnUpload(string? url, Guid owner)
-    {
-        var at = url?.IndexOf(ServeUpload.Prefix, StringComparison.Ordinal) ?? -1;
-        if (at < 0)
-        {
-            return null;
-        }
-
-        var key = url![(at + ServeUpload.Prefix.Length)..];
-        var parts = key.Split('/');
-        return UploadKeys.Valid().IsMatch(key) && parts[0] == "profile-pictures" && parts[1] == owner.ToString("N")
-            ? $"{parts[0]}/{parts[1]}/{parts[2].Split('.', '-')[0]}"
-            : null;
     }
 }

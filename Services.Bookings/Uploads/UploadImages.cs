@@ -1,11 +1,10 @@
 using System.Security.Claims;
 using System.Text.Json.Serialization;
-using BuildXpert.Bookings.Images;
+using BuildXpert.Images;
 using BuildXpert.ServiceDefaults.Api;
 using BuildXpert.ServiceDefaults.Security;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 
 namespace BuildXpert.Bookings.Uploads;
 
@@ -44,24 +43,11 @@ public static class UploadImages
 {
     public const int MaxFiles = 10;
     public const string FolderMessage = "Folder must be one of buildxpert, profile-pictures, working-proofs, certificates";
-    public static readonly string[] Folders = ["buildxpert", "profile-pictures", "working-proofs", "certificates"];
-    private const string DefaultFolder = "buildxpert";
 
     /// <summary>What one route may receive in all: its images plus multipart or JSON overhead.</summary>
     public const long SingleBodyLimit = ImageProcessor.MaxBytes + 64 * 1024;
     public const long Base64BodyLimit = (ImageProcessor.MaxBytes / 3 * 4) + 64 * 1024;
     public const long MultipleBodyLimit = 15 * 1024 * 1024;
-
-    public sealed record VariantView([property: JsonPropertyName("width")] int Width, [property: JsonPropertyName("height")] int Height, [property: JsonPropertyName("url")] string Url);
-
-    public sealed record UploadedImage(
-        [property: JsonPropertyName("url")] string Url,
-        [property: JsonPropertyName("public_id")] string PublicId,
-        [property: JsonPropertyName("width")] int Width,
-        [property: JsonPropertyName("height")] int Height,
-        [property: JsonPropertyName("format")] string Format,
-        [property: JsonPropertyName("size")] int Size,
-        [property: JsonPropertyName("variants")] IReadOnlyList<VariantView> Variants);
 
     public sealed record UploadedImages(
         [property: JsonPropertyName("urls")] IReadOnlyList<string> Urls,
@@ -69,18 +55,18 @@ public static class UploadImages
         [property: JsonPropertyName("uploaded")] int Uploaded,
         [property: JsonPropertyName("images")] IReadOnlyList<UploadedImage> Images);
 
-    public static bool IsFolder(string? folder) => folder is null || Folders.Contains(folder);
+    public static bool IsFolder(string? folder) => folder is null || ImageUploader.Folders.Contains(folder);
 
-    public static async Task<Ok<ApiSuccess<UploadedImage>>> OneFile(HttpRequest request, ClaimsPrincipal principal, IUploadStorage storage, IOptions<ImageOptions> options, CancellationToken ct)
+    public static async Task<Ok<ApiSuccess<UploadedImage>>> OneFile(HttpRequest request, ClaimsPrincipal principal, ImageUploader uploader, CancellationToken ct)
     {
         var form = await ReadFormAsync(request, ct);
         var file = form.Files.GetFile("image") ?? throw new RequestValidationException("image", "No image file provided (multipart field 'image')");
         var folder = Folder(form["folder"]);
-        var stored = await StoreAsync(await ReadAsync(file, ct), folder, principal.UserId(), storage, options.Value, ct);
+        var stored = await StoreAsync(await ReadAsync(file, ct), folder, principal.UserId(), uploader, ct);
         return TypedResults.Ok(ApiResults.Success(stored, "Image uploaded successfully"));
     }
 
-    public static async Task<Ok<ApiSuccess<UploadedImages>>> SeveralFiles(HttpRequest request, ClaimsPrincipal principal, IUploadStorage storage, IOptions<ImageOptions> options, CancellationToken ct)
+    public static async Task<Ok<ApiSuccess<UploadedImages>>> SeveralFiles(HttpRequest request, ClaimsPrincipal principal, ImageUploader uploader, CancellationToken ct)
     {
         var form = await ReadFormAsync(request, ct);
         var files = form.Files.GetFiles("images");
@@ -95,22 +81,22 @@ public static class UploadImages
             images.Add(await ReadAsync(file, ct));
         }
 
-        return TypedResults.Ok(ApiResults.Success(await StoreAllAsync(images, Folder(form["folder"]), principal.UserId(), storage, options.Value, ct), "Images uploaded successfully"));
+        return TypedResults.Ok(ApiResults.Success(await StoreAllAsync(images, Folder(form["folder"]), principal.UserId(), uploader, ct), "Images uploaded successfully"));
     }
 
-    public static async Task<Ok<ApiSuccess<UploadedImage>>> OneDataUrl(Base64UploadRequest body, ClaimsPrincipal principal, IUploadStorage storage, IOptions<ImageOptions> options, CancellationToken ct)
+    public static async Task<Ok<ApiSuccess<UploadedImage>>> OneDataUrl(Base64UploadRequest body, ClaimsPrincipal principal, ImageUploader uploader, CancellationToken ct)
         => TypedResults.Ok(ApiResults.Success(
-            await StoreAsync(Decode(body.Image!, "image"), Folder(body.Folder), principal.UserId(), storage, options.Value, ct), "Image uploaded successfully"));
+            await StoreAsync(Decode(body.Image!, "image"), Folder(body.Folder), principal.UserId(), uploader, ct), "Image uploaded successfully"));
 
     public static async Task<Ok<ApiSuccess<UploadedImages>>> SeveralDataUrls(
-        Base64MultipleUploadRequest body, ClaimsPrincipal principal, IUploadStorage storage, IOptions<ImageOptions> options, CancellationToken ct)
+        Base64MultipleUploadRequest body, ClaimsPrincipal principal, ImageUploader uploader, CancellationToken ct)
     {
         var images = body.Images!.Select((image, i) => Decode(image, $"images[{i}]")).ToList();
-        return TypedResults.Ok(ApiResults.Success(await StoreAllAsync(images, Folder(body.Folder), principal.UserId(), storage, options.Value, ct), "Images uploaded successfully"));
+        return TypedResults.Ok(ApiResults.Success(await StoreAllAsync(images, Folder(body.Folder), principal.UserId(), uploader, ct), "Images uploaded successfully"));
     }
 
     /// <summary>Checks every image first, so a bad one stores nothing; then stores each with its variants.</summary>
-    private static async Task<UploadedImages> StoreAllAsync(List<byte[]> images, string folder, Guid owner, IUploadStorage storage, ImageOptions options, CancellationToken ct)
+    private static async Task<UploadedImages> StoreAllAsync(List<byte[]> images, string folder, Guid owner, ImageUploader uploader, CancellationToken ct)
     {
         var processed = new List<ProcessedImage>();
         for (var i = 0; i < images.Count; i++)
@@ -121,20 +107,20 @@ public static class UploadImages
         var stored = new List<UploadedImage>();
         foreach (var image in processed)
         {
-            stored.Add(await PutAsync(image, folder, owner, storage, options, ct));
+            stored.Add(await uploader.StoreAsync(image, folder, owner, ct));
         }
 
         return new UploadedImages(stored.Select(s => s.Url).ToList(), stored.Select(s => s.PublicId).ToList(), stored.Count, stored);
     }
 
-    private static async Task<UploadedImage> StoreAsync(byte[] bytes, string folder, Guid owner, IUploadStorage storage, ImageOptions options, CancellationToken ct)
-        => await PutAsync(await CheckAsync(bytes, "image", ct), folder, owner, storage, options, ct);
+    private static async Task<UploadedImage> StoreAsync(byte[] bytes, string folder, Guid owner, ImageUploader uploader, CancellationToken ct)
+        => await uploader.StoreAsync(await CheckAsync(bytes, "image", ct), folder, owner, ct);
 
     private static async Task<ProcessedImage> CheckAsync(byte[] bytes, string field, CancellationToken ct)
     {
         try
         {
-            return await ImageProcessor.ProcessAsync(bytes, ct);
+            return await ImageUploader.CheckAsync(bytes, ct);
         }
         catch (ImageRejectedException rejected)
         {
@@ -142,26 +128,8 @@ public static class UploadImages
         }
     }
 
-    private static async Task<UploadedImage> PutAsync(ProcessedImage image, string folder, Guid owner, IUploadStorage storage, ImageOptions options, CancellationToken ct)
-    {
-        var publicId = $"{folder}/{owner:N}/{Guid.CreateVersion7():N}";
-        var variants = new List<VariantView>();
-        foreach (var variant in image.Variants)
-        {
-            var variantKey = $"{publicId}-w{variant.Width}.{image.Extension}";
-            await storage.PutAsync(variantKey, variant.Content, ct);
-            variants.Add(new VariantView(variant.Width, variant.Height, UrlOf(options, variantKey)));
-        }
-
-        var key = $"{publicId}.{image.Extension}";
-        await storage.PutAsync(key, image.Original, ct);
-        return new UploadedImage(UrlOf(options, key), publicId, image.Width, image.Height, image.Format, image.Original.Length, variants);
-    }
-
-    public static string UrlOf(ImageOptions options, string key) => $"{(options.PublicBaseUrl ?? "").TrimEnd('/')}{ServeUpload.Prefix}{key}";
-
     private static string Folder(string? folder)
-        => string.IsNullOrEmpty(folder) ? DefaultFolder : IsFolder(folder) ? folder : throw new RequestValidationException("folder", FolderMessage);
+        => string.IsNullOrEmpty(folder) ? ImageUploader.DefaultFolder : IsFolder(folder) ? folder : throw new RequestValidationException("folder", FolderMessage);
 
     private static byte[] Decode(string dataUrl, string field)
         => InlineImage.TryParse(dataUrl, out var image, out var error) ? image.Content : throw new RequestValidationException(field, error);

@@ -1,3 +1,4 @@
+using BuildXpert.Images;
 using BuildXpert.ServiceDefaults.Api;
 using BuildXpert.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Mvc;
@@ -7,14 +8,10 @@ namespace BuildXpert.Bookings.Uploads;
 /// <summary>Image uploads (the original's Cloudinary routes) and the read-only serving of what they stored.</summary>
 public static class UploadsModule
 {
-    public const string LocalPathKey = "Uploads:LocalPath";
-
+    /// <summary>Storage and the image pipeline (the <c>BuildXpert.Images</c> building block, shared with Identity).</summary>
     public static WebApplicationBuilder AddUploads(this WebApplicationBuilder builder)
     {
-        var root = builder.Configuration[LocalPathKey] is { Length: > 0 } configured
-            ? configured
-            : Path.Combine(Path.GetTempPath(), "buildxpert-uploads");
-        builder.Services.AddSingleton<IUploadStorage>(new LocalUploadStorage(root));
+        builder.AddImageUploads();
         return builder;
     }
 
@@ -30,7 +27,7 @@ public static class UploadsModule
         upload.MapPost("/multiple-base64", UploadImages.SeveralDataUrls).Validate<Base64MultipleUploadRequest>()
             .WithMetadata(new RequestSizeLimitAttribute(UploadImages.MultipleBodyLimit)).WithName("UploadMultipleBase64")
             .WithSummary("Up to 10 images as data:image/...;base64 strings.");
-        app.MapGet($"{ServeUpload.Prefix}{{**key}}", ServeUpload.Handle).AllowAnonymous().ExcludeFromDescription();
+        app.MapGet($"{UploadKeys.PublicPath}{{**key}}", ServeUpload.Handle).AllowAnonymous().ExcludeFromDescription();
         return app;
     }
 }

@@ -45,7 +45,7 @@ public sealed class SignupValidator : AbstractValidator<SignupRequest>
         RuleFor(r => r.Password).Cascade(CascadeMode.Stop).NotEmpty().WithMessage("Password is required")
             .Length(6, FieldLengths.Password).WithMessage("Password must be between 6 and 128 characters");
         RuleFor(r => r.Role).Cascade(CascadeMode.Stop).NotEmpty().WithMessage("Role is required").OptionalRole(Roles.User, Roles.Provider);
-        // A data: picture is replaced by the default one (never stored), so only URLs are bounded by the column.
+        // A data: picture is stored through the upload pipeline (its own 5 MB bound), so only URLs are bounded by the column.
         RuleFor(r => r.ProfilePicUrl).Must(u => u is null || u.Length <= FieldLengths.Url || u.StartsWith("data:image/", StringComparison.Ordinal))
             .WithMessage("Profile picture URL must be at most 2048 characters");
         RuleFor(r => r.ProfilePicUrl).Must(u => string.IsNullOrEmpty(u) || u.StartsWith("data:image/", StringComparison.Ordinal)

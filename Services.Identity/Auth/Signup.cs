@@ -3,6 +3,8 @@ using BuildXpert.Identity.Accounts;
 using BuildXpert.Identity.Data;
 using BuildXpert.Identity.Otp;
 using BuildXpert.Identity.Tokens;
+using BuildXpert.Identity.Users;
+using BuildXpert.Images;
 using BuildXpert.Messaging;
 using BuildXpert.ServiceDefaults.Api;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -23,9 +25,14 @@ public static class Signup
     /// <summary>
     /// One pending sign-up per phone. The same sign-up sent again (the app re-submitting) gets a new code; a different
     /// one is refused while the first waits, so nobody can swap their details under the code the owner will type.
+    /// An inline picture is stored through the upload pipeline under the pending sign-up's id, which becomes the
+    /// account's id; a picture sent again with the same sign-up keeps the one stored first.
     /// </summary>
-    public static async Task<Ok<ApiMessage>> Start(SignupRequest request, IdentityDbContext db, UnitOfWork work, Blocklist blocklist, OtpService otp, TimeProvider clock)
+    public static async Task<Ok<ApiMessage>> Start(
+        SignupRequest request, IdentityDbContext db, UnitOfWork work, Blocklist blocklist, OtpService otp, ImageUploader uploader, ILogger<SignupRequest> logger,
+        TimeProvider clock, CancellationToken ct)
     {
+        var inlinePicture = await ProfilePicture.CheckAsync(request.ProfilePicUrl, ct);
         var phone = PhoneNumber.Normalize(request.Phone);
         var email = PhoneNumber.NormalizeEmail(request.Email!);
         var role = request.Role!;
@@ -33,38 +40,42 @@ public static class Signup
         await blocklist.ThrowIfBlockedAsync(phone, email, role);
         await using var transaction = await work.BeginAsync();
         await work.LockAsync($"signup:{phone}");
-        if (await db.Users.AnyAsync(u => u.Phone == phone && u.Role == role))
+        if (await db.Users.AnyAsync(u => u.Phone == phone && u.Role == role, ct))
         {
             throw new RequestValidationException("phone", $"Phone number already registered as a {role}");
         }
 
-        if (await db.Users.AnyAsync(u => u.Email == email))
+        if (await db.Users.AnyAsync(u => u.Email == email, ct))
         {
             throw new RequestValidationException("email", "Email already registered");
         }
 
-        // Pictures are uploaded by the uploads feature; until then a data/file URI falls back to the default picture.
-        var picture = request.ProfilePicUrl is { } url && url.StartsWith("http", StringComparison.Ordinal) ? url : DefaultProfilePicture;
+        // A link is kept; a device-local file:// URI (which nobody else can open) falls back to the default picture.
+        var picture = inlinePicture is not null ? null
+            : request.ProfilePicUrl is { } url && url.StartsWith("http", StringComparison.Ordinal) ? url : DefaultProfilePicture;
         var fullName = request.FullName!.Trim();
-        var waiting = await db.PendingSignups.Where(p => p.Phone == phone).ToListAsync();
+        var waiting = await db.PendingSignups.Where(p => p.Phone == phone).ToListAsync(ct);
         var pending = waiting.SingleOrDefault(p => p.ExpiresAt > now);
         if (pending is not null && !IsSameSignup(pending, role, fullName, email, picture, request.Password!))
         {
             throw new ConflictException(SignupWaitingMessage);
         }
 
+        var replaced = new List<string>();
         if (pending is null)
         {
             db.PendingSignups.RemoveRange(waiting);
+            replaced.AddRange(waiting.Select(w => ProfilePicture.OwnUpload(w.ProfilePicUrl, w.Id)).OfType<string>());
+            var id = Guid.NewGuid();
             pending = new PendingSignup
             {
-                Id = Guid.NewGuid(),
+                Id = id,
                 Phone = phone,
                 Role = role,
                 FullName = fullName,
                 Email = email,
                 PasswordHash = Passwords.Hash(request.Password!),
-                ProfilePicUrl = picture,
+                ProfilePicUrl = picture ?? await ProfilePicture.StoreAsync(uploader, inlinePicture!, id, ct),
             };
             db.PendingSignups.Add(pending);
         }
@@ -72,6 +83,7 @@ public static class Signup
         pending.ExpiresAt = now + PendingLifetime;
         await otp.IssueAsync(phone, OtpPurposes.Signup, pendingSignupId: pending.Id);
         await work.CommitAsync();
+        await DeletePicturesAsync(uploader, replaced, logger);
         return TypedResults.Ok(ApiResults.Message("OTP sent successfully to your mobile number. Please verify to complete signup."));
     }
 
@@ -94,7 +106,7 @@ public static class Signup
 
         var user = new User
         {
-            Id = Guid.NewGuid(),
+            Id = pending.Id, // the folder its inline picture was stored in
             FullName = pending.FullName,
             Email = pending.Email,
             Phone = phone,
@@ -140,9 +152,27 @@ public static class Signup
         return TypedResults.Ok(ApiResults.Message("OTP sent successfully"));
     }
 
-    private static bool IsSameSignup(PendingSignup pending, string role, string fullName, string email, string picture, string password)
-        => pending.Role == role && pending.FullName == fullName && pending.Email == email && pending.ProfilePicUrl == picture
+    /// <param name="picture">The link sent, or null for an inline picture (then the one stored with the pending sign-up).</param>
+    private static bool IsSameSignup(PendingSignup pending, string role, string fullName, string email, string? picture, string password)
+        => pending.Role == role && pending.FullName == fullName && pending.Email == email
+           && (picture is null ? ProfilePicture.OwnUpload(pending.ProfilePicUrl, pending.Id) is not null : pending.ProfilePicUrl == picture)
            && Passwords.Verify(password, pending.PasswordHash);
+
+    /// <summary>After the commit: the pictures of sign-ups that expired unverified (a failure leaves only an unreferenced object).</summary>
+    public static async Task DeletePicturesAsync(ImageUploader uploader, IEnumerable<string> publicIds, ILogger logger)
+    {
+        foreach (var publicId in publicIds)
+        {
+            try
+            {
+                await uploader.DeleteAsync(publicId, CancellationToken.None);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning(ex, "Could not delete the picture {PublicId} of an expired sign-up", publicId);
+            }
+        }
+    }
 }
 
 /// <summary>BCrypt with cost 12 (the original's).</summary>

@@ -1,4 +1,6 @@
 using BuildXpert.Identity.Data;
+using BuildXpert.Identity.Users;
+using BuildXpert.Images;
 using BuildXpert.Messaging.Jobs;
 using Microsoft.EntityFrameworkCore;
 
@@ -6,9 +8,9 @@ namespace BuildXpert.Identity.Jobs;
 
 /// <summary>
 /// Hourly: deletes expired sign-ups, codes, reset sessions, refresh tokens and old sessions, login attempts and
-/// security events (the original's cleanup_expired_auth_data). A scheduled job: one replica runs each hourly occurrence.
+/// security events (the original's cleanup_expired_auth_data), and the pictures of expired sign-ups. A scheduled job: one replica runs each hourly occurrence.
 /// </summary>
-public sealed class ExpiredAuthDataCleanup(IServiceScopeFactory scopes, TimeProvider clock, ILogger<ExpiredAuthDataCleanup> logger) : IScheduledJob
+public sealed class ExpiredAuthDataCleanup(IServiceScopeFactory scopes, ImageUploader uploader, TimeProvider clock, ILogger<ExpiredAuthDataCleanup> logger) : IScheduledJob
 {
     public static readonly JobSchedule Schedule = new("expired-auth-data-cleanup", TimeSpan.FromHours(1));
 
@@ -20,6 +22,8 @@ public sealed class ExpiredAuthDataCleanup(IServiceScopeFactory scopes, TimeProv
         var db = scope.ServiceProvider.GetRequiredService<IdentityDbContext>();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var now = clock.GetUtcNow();
+        var pictures = (await db.PendingSignups.Where(p => p.ExpiresAt < now).Select(p => new { p.Id, p.ProfilePicUrl }).ToListAsync(ct))
+            .Select(p => ProfilePicture.OwnUpload(p.ProfilePicUrl, p.Id)).OfType<string>().ToList();
         var deleted = await db.PendingSignups.Where(p => p.ExpiresAt < now).ExecuteDeleteAsync(ct)
             + await db.OtpCodes.Where(o => o.ExpiresAt < now).ExecuteDeleteAsync(ct)
             + await db.OtpLockouts.Where(l => (l.LockedUntil == null || l.LockedUntil < now) && l.WindowStartedAt < now.AddHours(-1)).ExecuteDeleteAsync(ct)
@@ -29,6 +33,7 @@ public sealed class ExpiredAuthDataCleanup(IServiceScopeFactory scopes, TimeProv
             + await db.LoginAttempts.Where(a => a.AttemptedAt < now.AddDays(-90)).ExecuteDeleteAsync(ct)
             + await db.SecurityEvents.Where(e => e.CreatedAt < now.AddYears(-1)).ExecuteDeleteAsync(ct);
         await transaction.CommitAsync(ct);
+        await Auth.Signup.DeletePicturesAsync(uploader, pictures, logger);
         if (deleted > 0)
         {
             logger.LogInformation("Auth data cleanup removed {Rows} expired rows", deleted);

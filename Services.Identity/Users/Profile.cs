@@ -3,6 +3,7 @@ using BuildXpert.Contracts;
 using BuildXpert.Identity.Accounts;
 using BuildXpert.Identity.Data;
 using BuildXpert.Identity.Tokens;
+using BuildXpert.Images;
 using BuildXpert.Messaging;
 using BuildXpert.ServiceDefaults.Api;
 using BuildXpert.ServiceDefaults.Security;
@@ -27,8 +28,8 @@ public sealed class UpdateProfileValidator : AbstractValidator<UpdateProfileRequ
         RuleFor(r => r.ProfilePicUrl).Cascade(CascadeMode.Stop)
             .MaximumLength(FieldLengths.Url).WithMessage("Profile picture URL must be at most 2048 characters")
             .Must(u => u!.Length == 0 || u.StartsWith("https://", StringComparison.Ordinal) || u.StartsWith("http://", StringComparison.Ordinal))
-            .WithMessage("Profile picture must be an uploaded image URL (upload the image first)")
-            .When(r => r.ProfilePicUrl is not null);
+            .WithMessage("Profile picture must be an image URL or a data:image base64 string")
+            .When(r => r.ProfilePicUrl is not null && !InlineImage.IsDataUrl(r.ProfilePicUrl));
     }
 }
 
@@ -62,8 +63,10 @@ public static class Profile
         return address is null ? "" : string.Join(", ", new[] { address.City, address.State }.Where(p => !string.IsNullOrWhiteSpace(p)));
     }
 
-    public static async Task<Ok<ApiSuccess<ProfileResponse>>> Update(UpdateProfileRequest request, ClaimsPrincipal principal, IdentityDbContext db, UnitOfWork work, IOutbox outbox, TimeProvider clock)
+    public static async Task<Ok<ApiSuccess<ProfileResponse>>> Update(
+        UpdateProfileRequest request, ClaimsPrincipal principal, IdentityDbContext db, UnitOfWork work, IOutbox outbox, ImageUploader uploader, TimeProvider clock, CancellationToken ct)
     {
+        var inlinePicture = await ProfilePicture.CheckAsync(request.ProfilePicUrl, ct);
         await using var transaction = await work.BeginAsync();
         var user = await LockCurrentAsync(principal, db); // parallel updates queue here, so the name-change limit holds
         var changed = false;
@@ -81,7 +84,7 @@ public static class Profile
 
         if (!string.IsNullOrEmpty(request.Email) && PhoneNumber.NormalizeEmail(request.Email) is var email && email != user.Email)
         {
-            if (await db.Users.AnyAsync(u => u.Email == email && u.Id != user.Id))
+            if (await db.Users.AnyAsync(u => u.Email == email && u.Id != user.Id, ct))
             {
                 throw new RequestValidationException("email", "Email already taken by another user");
             }
@@ -91,7 +94,13 @@ public static class Profile
         }
 
         string? previousPicture = null;
-        if (request.ProfilePicUrl is { } picture && picture != user.ProfilePicUrl)
+        if (inlinePicture is not null)
+        {
+            previousPicture = user.ProfilePicUrl;
+            user.ProfilePicUrl = await ProfilePicture.StoreAsync(uploader, inlinePicture, user.Id, ct);
+            changed = true;
+        }
+        else if (request.ProfilePicUrl is { } picture && picture != user.ProfilePicUrl)
         {
             previousPicture = user.ProfilePicUrl;
             user.ProfilePicUrl = picture;

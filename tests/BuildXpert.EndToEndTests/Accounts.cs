@@ -50,7 +50,7 @@ public sealed class Accounts(HttpClient gateway)
             return status == HttpStatusCode.OK ? body.GetProperty("data").GetProperty("code").GetString() : null;
         }, code => code is not null && code != previous, TimeSpan.FromSeconds(15), $"an OTP SMS to {phone}") ?? "";
 
-    public async Task<Tokens> SignUpAsync(string phone, string role = "user", string? email = null)
+    public async Task<Tokens> SignUpAsync(string phone, string role = "user", string? email = null, string? profilePicUrl = null)
     {
         var previous = await LatestOtpOrNullAsync(phone);
         var (status, body, _) = await PostAsync("/api/auth/signup", new
@@ -60,6 +60,7 @@ public sealed class Accounts(HttpClient gateway)
             phone,
             password = Password,
             role,
+            profilePicUrl,
         });
         if (status != HttpStatusCode.OK)
         {

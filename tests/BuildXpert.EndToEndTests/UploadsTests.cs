@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using BuildXpert.Testing;
 using SkiaSharp;
 
 namespace BuildXpert.EndToEndTests;
@@ -69,6 +70,48 @@ public class UploadsTests(SystemFixture system)
         {
             Assert.Equal(HttpStatusCode.NotFound, (await _accounts.SendAsync(HttpMethod.Get, path)).Status);
         }
+    }
+
+    [Fact]
+    public async Task Inline_pictures_at_sign_up_and_on_profile_save_go_through_the_pipeline_and_a_replaced_one_is_deleted()
+    {
+        var phone = Accounts.NewPhone();
+        var user = await _accounts.SignUpAsync(phone, profilePicUrl: DataUrl("jpeg", WithExif(Image(900, 600, SKEncodedImageFormat.Jpeg))));
+        var folder = $"/api/public/uploads/profile-pictures/{Guid.Parse(user.UserId):N}/";
+
+        var first = await PictureAsync(user);
+        Assert.StartsWith(system.Gateway.BaseAddress!.GetLeftPart(UriPartial.Authority) + folder, first); // absolute: the apps show only http(s) links
+        var stored = await FetchAsync(first, "image/jpeg");
+        Assert.DoesNotContain("12.9716N", Encoding.Latin1.GetString(stored), StringComparison.Ordinal);
+        using (var decoded = SKBitmap.Decode(stored))
+        {
+            Assert.Equal(900, decoded.Width);
+        }
+
+        // A picture that is not what it claims changes nothing.
+        var fake = await _accounts.SendAsync(HttpMethod.Put, "/api/users/profile", new { profilePicUrl = DataUrl("png", "<svg onload=alert(1)>"u8.ToArray()) }, user.AccessToken);
+        Assert.Equal((HttpStatusCode.BadRequest, "VALIDATION_ERROR"), (fake.Status, fake.Body.GetProperty("errorCode").GetString()));
+        Assert.Equal(first, await PictureAsync(user));
+
+        // Saving the profile with a new inline picture stores it and deletes the replaced one with its variants.
+        var saved = await _accounts.SendAsync(HttpMethod.Put, "/api/users/profile", new { profilePicUrl = DataUrl("png", Image(500, 500, SKEncodedImageFormat.Png)) }, user.AccessToken);
+        Assert.Equal(HttpStatusCode.OK, saved.Status);
+        var second = saved.Body.GetProperty("data").GetProperty("user").GetProperty("profilePicUrl").GetString()!;
+        Assert.Contains(folder, second, StringComparison.Ordinal);
+        Assert.EndsWith(".png", second, StringComparison.Ordinal);
+        await FetchAsync(second, "image/png");
+        await Poller.UntilAsync(() => StatusAsync(first), status => status == HttpStatusCode.NotFound, TimeSpan.FromSeconds(15), "the replaced picture to be deleted");
+        Assert.Equal(HttpStatusCode.NotFound, await StatusAsync(first.Replace(".jpg", "-w400.jpg", StringComparison.Ordinal)));
+        Assert.Equal(HttpStatusCode.OK, await StatusAsync(second));
+    }
+
+    private async Task<string> PictureAsync(Tokens user)
+        => (await _accounts.SendAsync(HttpMethod.Get, "/api/users/profile", token: user.AccessToken)).Body.GetProperty("data").GetProperty("user").GetProperty("profilePicUrl").GetString()!;
+
+    private async Task<HttpStatusCode> StatusAsync(string url)
+    {
+        using var response = await system.Gateway.GetAsync(new Uri(new Uri(url).PathAndQuery, UriKind.Relative));
+        return response.StatusCode;
     }
 
     private async Task<byte[]> FetchAsync(string url, string contentType)

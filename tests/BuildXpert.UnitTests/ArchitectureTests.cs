@@ -19,7 +19,7 @@ public class ArchitectureTests
 
     /// <summary>What a service may reference among our projects: cross-cutting wiring, the event records, the building blocks.</summary>
     private static readonly string[] SharedProjects =
-        ["BuildXpert.ServiceDefaults", "BuildXpert.Contracts", "BuildXpert.Messaging", "BuildXpert.Persistence", "BuildXpert.Paytm"];
+        ["BuildXpert.ServiceDefaults", "BuildXpert.Contracts", "BuildXpert.Messaging", "BuildXpert.Persistence", "BuildXpert.Paytm", "BuildXpert.Images"];
 
     private static readonly string[] DataAndMessaging =
         ["Microsoft.EntityFrameworkCore", "Npgsql", "MassTransit", "BuildXpert.Messaging", "BuildXpert.Persistence"];

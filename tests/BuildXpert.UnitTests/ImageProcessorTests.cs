@@ -1,4 +1,4 @@
-using BuildXpert.Bookings.Uploads;
+using BuildXpert.Images;
 using SkiaSharp;
 
 namespace BuildXpert.UnitTests;

@@ -2,6 +2,7 @@ using BuildXpert.Bookings.Images;
 using BuildXpert.Bookings.LabourAccess;
 using BuildXpert.Bookings.Listings;
 using BuildXpert.Bookings.Registrations;
+using BuildXpert.Images;
 
 namespace BuildXpert.UnitTests;
 
@@ -106,9 +107,9 @@ public class RegistrationsRulesTests
         png.CopyTo(big, 0);
         Assert.False(InlineImage.TryParse($"data:image/png;base64,{Convert.ToBase64String(big)}", out _, out var error));
         Assert.Contains("5 MB", error);
-        Assert.Null(InlineImage.Problem("https://example.com/a.jpg"));
-        Assert.NotNull(InlineImage.Problem("http://example.com/a.jpg"));
-        Assert.NotNull(InlineImage.Problem("file:///tmp/a.jpg"));
+        Assert.Null(ImageReference.Problem("https://example.com/a.jpg"));
+        Assert.NotNull(ImageReference.Problem("http://example.com/a.jpg"));
+        Assert.NotNull(ImageReference.Problem("file:///tmp/a.jpg"));
     }
 
     [Fact]
@@ -126,11 +127,12 @@ public class RegistrationsRulesTests
     }
 
     [Theory]
-    [InlineData("http://localhost:5000/api/public/images/0193f3a2-6c1e-7b7d-9a55-3c2f1e0d9b11", true)]
-    [InlineData("/api/public/images/0193f3a2-6c1e-7b7d-9a55-3c2f1e0d9b11", true)]
-    [InlineData("http://localhost:5000/api/public/images/not-a-guid", false)]
+    [InlineData("http://localhost:5000/api/public/uploads/working-proofs/0193f3a26c1e7b7d9a553c2f1e0d9b11/0193f3a26c1e7b7d9a553c2f1e0d9b12.jpg", true)]
+    [InlineData("/api/public/uploads/certificates/0193f3a26c1e7b7d9a553c2f1e0d9b11/0193f3a26c1e7b7d9a553c2f1e0d9b12-w400.png", true)]
+    [InlineData("http://localhost:5000/api/public/uploads/working-proofs/0193f3a26c1e7b7d9a553c2f1e0d9b11/../../x.jpg", false)]
+    [InlineData("http://localhost:5000/api/public/uploads/working-proofs/0193f3a26c1e7b7d9a553c2f1e0d9b11/0193f3a26c1e7b7d9a553c2f1e0d9b12.jpg?x=1", false)]
     [InlineData("http://example.com/proof.jpg", false)]
-    [InlineData("ftp://example.com/api/public/images/0193f3a2-6c1e-7b7d-9a55-3c2f1e0d9b11", false)]
-    public void A_stored_image_link_may_be_sent_back_but_other_plain_http_links_are_refused(string url, bool accepted)
-        => Assert.Equal(accepted, InlineImage.Problem(url) is null);
+    [InlineData("ftp://example.com/api/public/uploads/working-proofs/0193f3a26c1e7b7d9a553c2f1e0d9b11/0193f3a26c1e7b7d9a553c2f1e0d9b12.jpg", false)]
+    public void An_upload_link_may_be_sent_back_but_other_plain_http_links_are_refused(string url, bool accepted)
+        => Assert.Equal(accepted, ImageReference.Problem(url) is null);
 }

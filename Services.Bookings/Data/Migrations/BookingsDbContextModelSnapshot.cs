@@ -486,41 +486,6 @@ namespace BuildXpert.Bookings.Data.Migrations
                     b.ToTable("people", (string)null);
                 });
 
-            modelBuilder.Entity("BuildXpert.Bookings.Images.StoredImage", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid")
-                        .HasColumnName("id");
-
-                    b.Property<byte[]>("Content")
-                        .IsRequired()
-                        .HasColumnType("bytea")
-                        .HasColumnName("content");
-
-                    b.Property<string>("ContentType")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)")
-                        .HasColumnName("content_type");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("created_at");
-
-                    b.Property<Guid>("OwnerUserId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("owner_user_id");
-
-                    b.HasKey("Id")
-                        .HasName("pk_images");
-
-                    b.HasIndex("OwnerUserId")
-                        .HasDatabaseName("ix_images_owner_user_id");
-
-                    b.ToTable("images", (string)null);
-                });
-
             modelBuilder.Entity("BuildXpert.Bookings.LabourAccess.LabourAccessGrant", b =>
                 {
                     b.Property<Guid>("UserId")

@@ -3,8 +3,12 @@ using System.Net.Http.Json;
 using System.Text;
 using BuildXpert.Bookings.Registrations;
 using BuildXpert.Contracts;
+using BuildXpert.Images;
 using BuildXpert.IntegrationTests.Bookings;
+using BuildXpert.IntegrationTests.Uploads;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace BuildXpert.IntegrationTests.Registrations;
 
@@ -38,7 +42,7 @@ public class RegistrationInputTests(ServersFixture fixture)
     public async Task A_bad_registration_body_is_refused_with_the_error_envelope_and_nothing_is_written(string why, string body, string message)
     {
         await using var host = await RegistrationDriver.StartAsync(fixture);
-        var (_, provider) = await host.AddPersonAsync(Roles.Provider);
+        var (providerId, provider) = await host.AddPersonAsync(Roles.Provider);
 
         var response = await provider.PostAsync("/api/services/plumber/providers", new StringContent(body, Encoding.UTF8, "application/json"));
         var json = await response.JsonAsync();
@@ -50,7 +54,8 @@ public class RegistrationInputTests(ServersFixture fixture)
         Assert.NotEqual(0, json.GetProperty("errors").GetArrayLength());
         Assert.Equal(0, await host.QueryAsync(db => db.Registrations.CountAsync()));
         Assert.Equal(0, await host.QueryAsync(db => db.ProviderProfiles.CountAsync()));
-        Assert.Equal(0, await host.QueryAsync(db => db.Images.CountAsync()));
+        var uploads = host.Services.GetRequiredService<IOptions<UploadOptions>>().Value.LocalPath;
+        Assert.False(Directory.Exists(Path.Combine(uploads, ImageUploader.WorkingProofs, providerId.ToString("N"))), "an image was stored");
     }
 
     [Fact]
@@ -90,25 +95,25 @@ public class RegistrationInputTests(ServersFixture fixture)
     }
 
     [Fact]
-    public async Task An_inline_image_is_stored_once_and_served_with_its_content_type()
+    public async Task An_inline_image_goes_through_the_upload_pipeline_and_is_served_with_its_content_type()
     {
         await using var host = await RegistrationDriver.StartAsync(fixture);
-        var (_, provider) = await host.AddPersonAsync(Roles.Provider);
-        byte[] png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3, 4, 5];
+        var (providerId, provider) = await host.AddPersonAsync(Roles.Provider);
+        var png = S3UploadStorageTests.Png(600, 300);
         var body = RegistrationDriver.Body([("tap-installation", 500m)], [$"data:image/png;base64,{Convert.ToBase64String(png)}", "https://example.com/b.jpg"]);
 
         var created = await (await provider.RegisterAsync("plumber", body)).JsonAsync();
         var proofs = created.GetProperty("data").GetProperty("providerService").GetProperty("working_proof_urls");
 
         var stored = proofs[0].GetString()!;
-        Assert.StartsWith("/api/public/images/", stored);
+        Assert.Matches($"^/api/public/uploads/working-proofs/{providerId:N}/[0-9a-f]{{32}}\\.png$", stored);
         Assert.Equal("https://example.com/b.jpg", proofs[1].GetString());
         var image = await host.ClientFor(Guid.NewGuid(), null).GetAsync(stored);
         Assert.Equal(HttpStatusCode.OK, image.StatusCode);
         Assert.Equal("image/png", image.Content.Headers.ContentType!.MediaType);
-        Assert.Equal(png, await image.Content.ReadAsByteArrayAsync());
+        Assert.Equal(600, SkiaSharp.SKBitmap.DecodeBounds(await image.Content.ReadAsByteArrayAsync()).Width);
         Assert.Contains("max-age=31536000", image.Headers.CacheControl!.ToString());
-        Assert.Equal(HttpStatusCode.NotFound, (await host.ClientFor(Guid.NewGuid(), null).GetAsync($"/api/public/images/{Guid.NewGuid()}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await host.ClientFor(Guid.NewGuid(), null).GetAsync(stored.Replace(".png", "-w400.png", StringComparison.Ordinal))).StatusCode);
     }
 
     [Fact]

@@ -1,8 +1,7 @@
 using System.Text;
-using BuildXpert.Bookings.Images;
 using SkiaSharp;
 
-namespace BuildXpert.Bookings.Uploads;
+namespace BuildXpert.Images;
 
 /// <summary>An accepted image: the re-encoded original and its resized variants, without any metadata.</summary>
 public sealed record ProcessedImage(string Format, string Extension, string ContentType, int Width, int Height, byte[] Original, IReadOnlyList<ImageVariant> Variants);

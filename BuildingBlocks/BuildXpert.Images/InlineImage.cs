@@ -1,38 +1,16 @@
 using System.Text.RegularExpressions;
-using FluentValidation;
 
-namespace BuildXpert.Bookings.Images;
+namespace BuildXpert.Images;
 
 /// <summary>
 /// A picture the apps send inside JSON: <c>data:image/(jpeg|png|webp|gif);base64,…</c>, at most 5 MB decoded, whose
-/// bytes really are the declared format (magic-byte check). Anything else a provider may send is an https URL.
+/// bytes really are the declared format (magic-byte check). <see cref="ImageProcessor"/> then decodes and re-encodes it.
 /// </summary>
 public sealed partial record InlineImage(string ContentType, byte[] Content)
 {
     public const int MaxBytes = 5 * 1024 * 1024;
 
-    /// <summary>Checks an image reference: null error for an acceptable https URL or data URL, else why not.</summary>
-    public static string? Problem(string? value) => value switch
-    {
-        null or "" => "Image must not be empty",
-        _ when IsDataUrl(value) => TryParse(value, out _, out var error) ? null : error,
-        _ => IsHttpsUrl(value) || IsStoredImageUrl(value) ? null : "Image must be an https URL or a data:image base64 URL",
-    };
-
-    /// <summary>A link to an image this service stored (sent back unchanged when a registration is edited).</summary>
-    public static bool IsStoredImageUrl(string value)
-    {
-        var path = value.StartsWith('/') ? value
-            : value.Length <= Data.FieldLengths.Url && Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.Query.Length == 0 ? uri.AbsolutePath
-            : null;
-        return path is not null && path.StartsWith(ImageStore.PathPrefix, StringComparison.Ordinal)
-            && Guid.TryParseExact(path[ImageStore.PathPrefix.Length..], "D", out _);
-    }
-
     public static bool IsDataUrl(string value) => value.StartsWith("data:", StringComparison.OrdinalIgnoreCase);
-
-    public static bool IsHttpsUrl(string value)
-        => value.Length <= Data.FieldLengths.Url && Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps;
 
     public static bool TryParse(string value, out InlineImage image, out string error)
     {
@@ -88,17 +66,4 @@ public sealed partial record InlineImage(string ContentType, byte[] Content)
 
     [GeneratedRegex("^data:image/(jpeg|jpg|png|webp|gif);base64,", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex DataUrl();
-}
-
-public static class ImageRules
-{
-    /// <summary>The value must be an image reference <see cref="InlineImage.Problem"/> accepts; an empty value passes when <paramref name="optional"/>.</summary>
-    public static IRuleBuilderOptionsConditions<T, string?> IsImage<T>(this IRuleBuilder<T, string?> rule, bool optional = false)
-        => rule.Custom((url, context) =>
-        {
-            if (!(optional && string.IsNullOrWhiteSpace(url)) && InlineImage.Problem(url?.Trim()) is { } problem)
-            {
-                context.AddFailure(problem);
-            }
-        });
 }

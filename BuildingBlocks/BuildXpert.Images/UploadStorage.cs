@@ -1,8 +1,8 @@
 using System.Text.RegularExpressions;
 
-namespace BuildXpert.Bookings.Uploads;
+namespace BuildXpert.Images;
 
-/// <summary>Where uploaded images live: one interface, a local directory by default (<c>Uploads:LocalPath</c>).</summary>
+/// <summary>Where uploaded images live: one interface; a local directory by default (<c>Uploads:LocalPath</c>), an S3-compatible store by configuration (<c>Uploads:Storage=S3</c>).</summary>
 public interface IUploadStorage
 {
     Task PutAsync(string key, byte[] content, CancellationToken ct);
@@ -16,6 +16,9 @@ public interface IUploadStorage
 
 public static partial class UploadKeys
 {
+    /// <summary>Where stored uploads are served, read-only (through the gateway).</summary>
+    public const string PublicPath = "/api/public/uploads/";
+
     /// <summary>
     /// <c>{folder}/{ownerId}/{imageId}[-w{width}].{ext}</c>: lower-case letters, digits and dashes only, so a key can
     /// never climb out of the store (no dots but the extension's, no backslashes, no absolute paths).
