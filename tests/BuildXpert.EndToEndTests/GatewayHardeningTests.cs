@@ -78,8 +78,8 @@ public class GatewayHardeningTests(SystemFixture system)
     }
 
     [Theory]
-    [InlineData("/api/payments/analytics")]
-    [InlineData("/api/payments/analytics/2026")]
+    [InlineData("/api/payments/initiate-paytm")]
+    [InlineData("/api/payments/retry-payment/2026")]
     [InlineData("/api/payments/transaction-history/some-id")]
     public async Task A_provider_only_payments_route_and_its_sub_paths_refuse_a_customer_at_the_gateway(string path)
     {
