@@ -2,7 +2,7 @@ namespace BuildXpert.Contracts;
 
 /// <summary>A person verified their phone and got an account (role: user, provider or admin).</summary>
 public sealed record UserRegistered(
-    Guid EventId, DateTimeOffset OccurredAt, Guid UserId, string FullName, string Phone, string? Email, string Role)
+    Guid EventId, DateTimeOffset OccurredAt, Guid UserId, string FullName, string Phone, string? Email, string Role, string? ProfilePicUrl = null)
     : IIntegrationEvent;
 
 /// <summary>Name, email, phone or picture changed; directories of other services update their copy.</summary>

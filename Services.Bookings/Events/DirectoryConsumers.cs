@@ -29,12 +29,13 @@ internal static class PeopleDirectory
     private static string Clip(string value, int length) => value.Length <= length ? value : value[..length];
 }
 
-/// <summary>A new account: the person enters the directory (no picture yet; a newer copy is kept).</summary>
+/// <summary>A new account: the person enters the directory with the picture chosen at sign-up (a newer copy is kept).</summary>
 public sealed class UserRegisteredDirectoryConsumer(BookingsDbContext db, MessagingMetrics metrics, ILogger<UserRegisteredDirectoryConsumer> logger)
     : IdempotentConsumer<UserRegistered, BookingsDbContext>(db, metrics, logger)
 {
     protected override Task HandleAsync(UserRegistered m, ConsumeContext<UserRegistered> context)
-        => PeopleDirectory.UpsertAsync(Db, m.UserId, m.Role, m.FullName, m.Phone, m.Email, null, keepPicture: true, m.OccurredAt, context.CancellationToken);
+        => PeopleDirectory.UpsertAsync(Db, m.UserId, m.Role, m.FullName, m.Phone, m.Email,
+            string.IsNullOrEmpty(m.ProfilePicUrl) ? null : m.ProfilePicUrl, keepPicture: string.IsNullOrEmpty(m.ProfilePicUrl), m.OccurredAt, context.CancellationToken);
 }
 
 /// <summary>A changed name, phone, email or picture: the directory copy follows, and listings show it at once.</summary>

@@ -119,7 +119,7 @@ public static class Signup
         db.Users.Add(user);
         db.PendingSignups.Remove(pending);
         db.SecurityEvents.Add(new SecurityEvent { UserId = user.Id, EventType = "signup", IpAddress = FieldLengths.Cut(http.Connection.RemoteIpAddress?.ToString(), FieldLengths.IpAddress), CreatedAt = now });
-        outbox.Publish(new UserRegistered(Guid.NewGuid(), now, user.Id, user.FullName, user.Phone, user.Email, user.Role));
+        outbox.Publish(new UserRegistered(Guid.NewGuid(), now, user.Id, user.FullName, user.Phone, user.Email, user.Role, user.ProfilePicUrl));
         var tokens = await sessions.StartAsync(user, http);
         await work.CommitAsync();
         return TypedResults.Ok(ApiResults.Success(tokens, "OTP verified and signup completed successfully"));

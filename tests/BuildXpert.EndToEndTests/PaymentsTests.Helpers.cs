@@ -127,18 +127,5 @@ public partial class PaymentsTests
     private static Task<HttpResponseMessage> PostFormAsync(HttpClient client, Dictionary<string, string?> fields)
         => client.PostAsync(PaytmSetup.WebhookPath, new FormUrlEncodedContent(fields.Select(f => new KeyValuePair<string, string>(f.Key, f.Value ?? ""))));
 
-    /// <summary>The first form of an HTML page: its action and hidden fields (as a browser would post them).</summary>
-    private static (string Action, Dictionary<string, string?> Fields) Form(string html)
-    {
-        var action = WebUtility.HtmlDecode(FormAction().Match(html).Groups[1].Value);
-        var fields = HiddenInput().Matches(html).ToDictionary(m => WebUtility.HtmlDecode(m.Groups[1].Value), m => (string?)WebUtility.HtmlDecode(m.Groups[2].Value));
-        Assert.False(string.IsNullOrEmpty(action), html);
-        return (action, fields);
-    }
-
-    [GeneratedRegex("<form[^>]*action=\"([^\"]*)\"")]
-    private static partial Regex FormAction();
-
-    [GeneratedRegex("<input type=\"hidden\" name=\"([^\"]*)\" value=\"([^\"]*)\">")]
-    private static partial Regex HiddenInput();
+    private static (string Action, Dictionary<string, string?> Fields) Form(string html) => PaytmPages.Form(html);
 }
