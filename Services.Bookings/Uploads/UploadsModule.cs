@@ -18,9 +18,12 @@ public static class UploadsModule
     public static WebApplication MapUploads(this WebApplication app)
     {
         var upload = app.MapGroup("/api/upload").WithTags("Uploads").RequireAuthorization(AuthConstants.AuthenticatedPolicy).DisableAntiforgery();
+        // Multipart images are read into memory (within the body limit) rather than spooled to temporary files.
         upload.MapPost("/single", UploadImages.OneFile).WithMetadata(new RequestSizeLimitAttribute(UploadImages.SingleBodyLimit))
+            .WithFormOptions(memoryBufferThreshold: (int)UploadImages.SingleBodyLimit, multipartBodyLengthLimit: UploadImages.SingleBodyLimit)
             .Accepts<IFormFile>("multipart/form-data").WithName("UploadSingle").WithSummary("One image (multipart field 'image', at most 5 MB), with 400/800/1280 px variants.");
         upload.MapPost("/multiple", UploadImages.SeveralFiles).WithMetadata(new RequestSizeLimitAttribute(UploadImages.MultipleBodyLimit))
+            .WithFormOptions(memoryBufferThreshold: (int)UploadImages.MultipleBodyLimit, multipartBodyLengthLimit: UploadImages.MultipleBodyLimit)
             .Accepts<IFormFileCollection>("multipart/form-data").WithName("UploadMultiple").WithSummary("Up to 10 images (multipart field 'images', 5 MB each).");
         upload.MapPost("/base64", UploadImages.OneDataUrl).Validate<Base64UploadRequest>().WithMetadata(new RequestSizeLimitAttribute(UploadImages.Base64BodyLimit))
             .WithName("UploadBase64").WithSummary("One image as a data:image/...;base64 string.");

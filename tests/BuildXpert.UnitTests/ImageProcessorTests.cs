@@ -47,6 +47,60 @@ public class ImageProcessorTests
     public void Over_five_megabytes_is_refused_before_decoding()
         => Assert.Equal("Image must be at most 5 MB", Assert.Throws<ImageRejectedException>(() => ImageProcessor.Process(new byte[ImageProcessor.MaxBytes + 1])).Message);
 
+    [Fact]
+    public void An_upright_jpeg_keeps_its_pixels_and_loses_its_metadata_comments_and_trailer()
+    {
+        var jpeg = Encode(3000, 2000, SKEncodedImageFormat.Jpeg);
+        byte[] gps = [.. "Exif\0\0II*\0"u8.ToArray(), 8, 0, 0, 0, 0, 0, .. "GPS 12.9716N 77.5946E"u8.ToArray()];
+        byte[] comment = [.. "taken at home"u8.ToArray()];
+        var tagged = Insert(Insert(jpeg, 0xE1, gps), 0xFE, comment).Concat("SEFHtrailer"u8.ToArray()).ToArray();
+
+        var image = ImageProcessor.Process(tagged);
+
+        var text = System.Text.Encoding.Latin1.GetString(image.Original);
+        Assert.DoesNotContain("GPS", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("taken at home", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("SEFH", text, StringComparison.Ordinal);
+        Assert.Equal([0xFF, 0xD9], image.Original[^2..]);
+        using (var before = SKBitmap.Decode(jpeg))
+        using (var after = SKBitmap.Decode(image.Original))
+        {
+            Assert.Equal(before.GetPixelSpan().ToArray(), after.GetPixelSpan().ToArray()); // not re-encoded: the same pixels exactly
+        }
+
+        Assert.True(image.Original.Length < jpeg.Length);
+        Assert.Equal((3000, 2000), (image.Width, image.Height));
+        Assert.Equal([(400, 267), (800, 533), (1280, 853)], image.Variants.Select(v => (v.Width, v.Height)));
+        using var variant = SKBitmap.Decode(image.Variants[2].Content);
+        Assert.Equal((1280, 853), (variant.Width, variant.Height));
+    }
+
+    [Fact]
+    public void A_jpeg_turned_by_its_exif_orientation_is_re_encoded_upright_without_it()
+    {
+        // EXIF with one tag: orientation 6 (the camera was turned 90°).
+        byte[] exif = [.. "Exif\0\0II*\0"u8.ToArray(), 8, 0, 0, 0, 1, 0, 0x12, 0x01, 3, 0, 1, 0, 0, 0, 6, 0, 0, 0, 0, 0, 0, 0];
+
+        var image = ImageProcessor.Process(Insert(Encode(600, 400, SKEncodedImageFormat.Jpeg), 0xE1, exif));
+
+        Assert.Equal((400, 600), (image.Width, image.Height));
+        Assert.DoesNotContain("Exif", System.Text.Encoding.Latin1.GetString(image.Original), StringComparison.Ordinal);
+        using var decoded = SKBitmap.Decode(image.Original);
+        Assert.Equal((400, 600), (decoded.Width, decoded.Height));
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0xFF, 0xD8, 0xFF })]
+    [InlineData(new byte[] { 0xFF, 0xD8, 0xFF, 0xE1, 0xFF, 0xFF, 0, 0 })]
+    [InlineData(new byte[] { 0x89, 0x50, 0x4E, 0x47 })]
+    [InlineData(new byte[] { 0xFF, 0xD8, 0xFF, 0xDA, 0, 2, 1, 2, 3 })]
+    public void A_structure_the_segment_walk_does_not_recognise_is_left_to_the_decoder(byte[] bytes)
+        => Assert.Null(JpegSegments.StripMetadata(bytes));
+
+    /// <summary>The JPEG with one more segment right after its start-of-image marker.</summary>
+    private static byte[] Insert(byte[] jpeg, byte marker, byte[] payload)
+        => [0xFF, 0xD8, 0xFF, marker, (byte)((payload.Length + 2) >> 8), (byte)((payload.Length + 2) & 0xFF), .. payload, .. jpeg[2..]];
+
     private static byte[] Encode(int width, int height, SKEncodedImageFormat format)
     {
         using var bitmap = new SKBitmap(width, height);
