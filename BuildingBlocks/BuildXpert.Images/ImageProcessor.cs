@@ -1,4 +1,6 @@
 using System.Text;
+using BuildXpert.ServiceDefaults.Api;
+using Microsoft.AspNetCore.Http;
 using SkiaSharp;
 
 namespace BuildXpert.Images;
@@ -28,14 +30,36 @@ public static class ImageProcessor
     public static readonly int Parallelism = Math.Max(1, Environment.ProcessorCount);
     private static readonly SemaphoreSlim Slots = new(Parallelism);
     public static readonly int[] VariantWidths = [400, 800, 1280];
+
+    /// <summary>A picture that has to be re-encoded (turned, or not a JPEG) is stored at most this long on its longer side.</summary>
+    public const int MaxStoredSide = 2560;
     private const int JpegQuality = 85;
 
     private static readonly string[] Markup = ["<script", "<?php", "<html", "<svg", "<iframe", "javascript:", "<body", "<!doctype"];
 
-    /// <summary><see cref="Process"/> off the request thread, with at most <see cref="Parallelism"/> decodes at once.</summary>
+    /// <summary>How many may wait for a slot, and how long, before the service answers 503 instead of queueing more work.</summary>
+    public const int MaxWaiting = 8;
+    public static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(20);
+    private static int _waiting;
+
+    /// <summary>
+    /// <see cref="Process"/> off the request thread, with at most <see cref="Parallelism"/> decodes at once and at most
+    /// <see cref="MaxWaiting"/> waiting (<see cref="MaxWait"/> each): a flood of images gets 503s, not a growing queue.
+    /// </summary>
     public static async Task<ProcessedImage> ProcessAsync(byte[] bytes, CancellationToken ct)
     {
-        await Slots.WaitAsync(ct);
+        try
+        {
+            if (Interlocked.Increment(ref _waiting) > MaxWaiting || !await Slots.WaitAsync(MaxWait, ct))
+            {
+                throw new ApiException(StatusCodes.Status503ServiceUnavailable, ErrorCodes.Unavailable, "Too many images are being processed. Please try again shortly.");
+            }
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _waiting);
+        }
+
         try
         {
             return await Task.Run(() => Process(bytes), ct);
@@ -124,8 +148,16 @@ public static class ImageProcessor
             "webp" => ("webp", "webp", "image/webp", SKEncodedImageFormat.Webp),
             _ => ("png", "png", "image/png", SKEncodedImageFormat.Png),
         };
-        using var image = SKImage.FromBitmap(upright);
-        return new ProcessedImage(format, extension, contentType, upright.Width, upright.Height, Encode(image, encoding), Variants(upright, upright.Width, upright.Height, encoding));
+        var (width, height) = Fit(upright.Width, upright.Height, MaxStoredSide);
+        using var full = SKImage.FromBitmap(upright);
+        using var stored = (width, height) == (upright.Width, upright.Height) ? null : Scale(full, width, height);
+        return new ProcessedImage(format, extension, contentType, width, height, Encode(stored ?? full, encoding), Variants(upright, width, height, encoding));
+    }
+
+    private static (int Width, int Height) Fit(int width, int height, int side)
+    {
+        var ratio = Math.Min(1.0, side / (double)Math.Max(width, height));
+        return (Math.Max(1, (int)Math.Round(width * ratio)), Math.Max(1, (int)Math.Round(height * ratio)));
     }
 
     /// <summary>The whole picture decoded straight to RGBA at <paramref name="width"/>×<paramref name="height"/> (a size the codec supports).</summary>
@@ -175,7 +207,9 @@ public static class ImageProcessor
     {
         using var surface = SKSurface.Create(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul, source.ColorSpace))
             ?? throw new ImageRejectedException("The image could not be resized");
-        surface.Canvas.DrawImage(source, new SKRect(0, 0, width, height), new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.None));
+        // Mipmaps only when shrinking more than twofold at once (a large re-encoded picture), where linear alone aliases.
+        var mipmaps = source.Width > 2 * width ? SKMipmapMode.Linear : SKMipmapMode.None;
+        surface.Canvas.DrawImage(source, new SKRect(0, 0, width, height), new SKSamplingOptions(SKFilterMode.Linear, mipmaps));
         return surface.Snapshot();
     }
 

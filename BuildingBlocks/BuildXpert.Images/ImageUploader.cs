@@ -1,4 +1,6 @@
 using System.Text.Json.Serialization;
+using BuildXpert.ServiceDefaults.Api;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace BuildXpert.Images;
@@ -31,8 +33,22 @@ public sealed class ImageUploader(IUploadStorage storage, IOptions<UploadOptions
 
     public IUploadStorage Storage => storage;
 
-    /// <summary>The image checked and re-encoded with its variants; <see cref="ImageRejectedException"/> says why not.</summary>
-    public static Task<ProcessedImage> CheckAsync(byte[] bytes, CancellationToken ct) => ImageProcessor.ProcessAsync(bytes, ct);
+    /// <summary>The image checked and cleaned, with its variants; a 400 on <paramref name="field"/> says why not.</summary>
+    public static async Task<ProcessedImage> CheckAsync(byte[] bytes, string field, CancellationToken ct)
+    {
+        try
+        {
+            return await ImageProcessor.ProcessAsync(bytes, ct);
+        }
+        catch (ImageRejectedException rejected)
+        {
+            throw new RequestValidationException(field, rejected.Message);
+        }
+    }
+
+    /// <summary>A <c>data:image/…;base64</c> string checked as <see cref="CheckAsync(byte[], string, CancellationToken)"/> does.</summary>
+    public static Task<ProcessedImage> CheckDataUrlAsync(string dataUrl, string field, CancellationToken ct)
+        => InlineImage.TryParse(dataUrl, out var inline, out var error) ? CheckAsync(inline.Content, field, ct) : throw new RequestValidationException(field, error);
 
     public async Task<UploadedImage> StoreAsync(ProcessedImage image, string folder, Guid owner, CancellationToken ct)
     {
@@ -50,19 +66,28 @@ public sealed class ImageUploader(IUploadStorage storage, IOptions<UploadOptions
         return new UploadedImage(UrlOf(key), publicId, image.Width, image.Height, image.Format, image.Original.Length, variants);
     }
 
-    /// <summary>A data URL checked, re-encoded and stored; the link to keep.</summary>
-    public async Task<string> StoreDataUrlAsync(string dataUrl, string folder, Guid owner, CancellationToken ct)
+    /// <summary>
+    /// After a command's commit: deletes uploads (each with its variants) it stopped referencing. A failure is logged and
+    /// leaves only an unreferenced object behind.
+    /// </summary>
+    public async Task DeleteQuietlyAsync(IEnumerable<string> publicIds, ILogger logger)
     {
-        if (!InlineImage.TryParse(dataUrl, out var inline, out var error))
+        foreach (var publicId in publicIds)
         {
-            throw new ImageRejectedException(error);
+            try
+            {
+                await storage.DeletePrefixAsync(publicId, CancellationToken.None);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning(ex, "Could not delete the upload {PublicId}", publicId);
+            }
         }
-
-        return (await StoreAsync(await CheckAsync(inline.Content, ct), folder, owner, ct)).Url;
     }
 
-    /// <summary>Deletes an upload and its variants.</summary>
-    public Task DeleteAsync(string publicId, CancellationToken ct) => storage.DeletePrefixAsync(publicId, ct);
+    /// <summary>An upload link of <paramref name="owner"/> in one of <paramref name="folders"/>, rewritten on this system's origin; else null.</summary>
+    public string? OwnLink(string url, Guid owner, params string[] folders)
+        => folders.Any(folder => OwnUpload(url, owner, folder) is not null) && KeyOf(url) is { } key ? UrlOf(key) : null;
 
     public string UrlOf(string key) => $"{(options.Value.PublicBaseUrl ?? "").TrimEnd('/')}{UploadKeys.PublicPath}{key}";
 

@@ -1,12 +1,15 @@
 namespace BuildXpert.Images;
 
 /// <summary>
-/// Removes a JPEG's metadata without re-encoding it: walks the marker segments (ITU T.81 §B) and keeps only what
-/// decoding needs — quantisation and Huffman tables, frame and scan headers with their entropy-coded data, restart
-/// interval, arithmetic conditioning, Adobe's colour-transform flag (APP14) and the colour profile (APP2 ICC_PROFILE).
-/// Every other application segment (EXIF and its GPS and thumbnail, XMP, JFIF's thumbnail, maker notes, Photoshop
-/// blocks) and every comment is dropped, and so is anything after the end-of-image marker. Returns null for a structure
-/// it does not recognise; the caller then re-encodes the decoded picture instead.
+/// Removes a JPEG's metadata without re-encoding it: walks the marker segments (ITU T.81 §B) and keeps only an
+/// allow-list of what decoding needs — baseline, extended and progressive frame headers, quantisation and Huffman
+/// tables, the restart interval, scan headers with their entropy-coded data, Adobe's 12-byte colour-transform segment
+/// (APP14) and a colour profile (APP2 ICC_PROFILE, at most 64 KB in all). Every other application segment (EXIF with its
+/// GPS and thumbnail, XMP, JFIF's thumbnail, maker notes, Photoshop blocks) and every comment is dropped, and so is
+/// anything after the end-of-image marker. Any other marker (arithmetic coding, lossless or hierarchical frames, DNL,
+/// reserved codes), or a second table beyond what a decoder can hold, returns null: the caller then decodes and
+/// re-encodes the picture instead, which keeps nothing of the file. What the walk cannot see is bytes hidden inside a
+/// scan after its last block; stored uploads are served only as images (<c>nosniff</c>, <c>default-src 'none'</c>).
 /// </summary>
 public static class JpegSegments
 {
@@ -17,6 +20,8 @@ public static class JpegSegments
     private const byte Comment = 0xFE;
     private const byte Adobe = 0xEE;
     private const byte IccProfile = 0xE2;
+    private const int MaxIccBytes = 64 * 1024;
+    private const int MaxTables = 64;
 
     public static byte[]? StripMetadata(ReadOnlySpan<byte> jpeg)
     {
@@ -28,6 +33,7 @@ public static class JpegSegments
         using var output = new MemoryStream(jpeg.Length);
         output.Write([Marker, StartOfImage]);
         var at = 2;
+        var (icc, tables) = (0, 0);
         while (true)
         {
             if (at + 1 >= jpeg.Length || jpeg[at] != Marker)
@@ -64,9 +70,19 @@ public static class JpegSegments
             }
 
             var segment = jpeg.Slice(at, 2 + length);
-            if (Keep(marker, segment))
+            switch (Classify(marker, segment))
             {
-                output.Write(segment);
+                case Segment.Drop:
+                    break;
+                case Segment.Unknown:
+                    return null;
+                case Segment.Table when ++tables > MaxTables:
+                    return null;
+                case Segment.ColourProfile when (icc += segment.Length) > MaxIccBytes:
+                    return null;
+                default:
+                    output.Write(segment);
+                    break;
             }
 
             at += 2 + length;
@@ -84,13 +100,23 @@ public static class JpegSegments
         }
     }
 
-    private static bool Keep(byte marker, ReadOnlySpan<byte> segment) => marker switch
+    private enum Segment
     {
-        Comment => false,
-        Adobe => true,
-        IccProfile => segment.Length > 16 && segment.Slice(4, 12).SequenceEqual("ICC_PROFILE\0"u8),
-        >= 0xE0 and <= 0xEF => false,
-        _ => true,
+        Drop,
+        Unknown,
+        Keep,
+        Table,
+        ColourProfile,
+    }
+
+    private static Segment Classify(byte marker, ReadOnlySpan<byte> segment) => marker switch
+    {
+        0xC0 or 0xC1 or 0xC2 or StartOfScan or 0xDD => Segment.Keep, // SOF0-2, SOS, DRI
+        0xC4 or 0xDB => Segment.Table, // DHT, DQT
+        Adobe => segment.Length == 16 && segment.Slice(4, 5).SequenceEqual("Adobe"u8) ? Segment.Keep : Segment.Unknown,
+        IccProfile when segment.Length > 16 && segment.Slice(4, 12).SequenceEqual("ICC_PROFILE\0"u8) => Segment.ColourProfile,
+        (>= 0xE0 and <= 0xEF) or Comment => Segment.Drop,
+        _ => Segment.Unknown,
     };
 
     /// <summary>Where a scan's entropy-coded data ends: the next marker that is neither a stuffed 0xFF00 nor a restart marker.</summary>

@@ -36,7 +36,6 @@ public sealed class BookingsDbContext(DbContextOptions<BookingsDbContext> option
 
     public DbSet<LabourAccessGrant> LabourAccess => Set<LabourAccessGrant>();
 
-
     public DbSet<IdempotencyRecord> IdempotencyKeys => Set<IdempotencyRecord>();
 
     public DbSet<FulfilledOrder> FulfilledOrders => Set<FulfilledOrder>();

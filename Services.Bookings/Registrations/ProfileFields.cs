@@ -19,7 +19,7 @@ internal static class ProfileFields
         if (!string.IsNullOrWhiteSpace(request.EngineeringCertificateUrl))
         {
             var previous = profile.EngineeringCertificateUrl;
-            profile.EngineeringCertificateUrl = await work.Images.KeepAsync(userId, request.EngineeringCertificateUrl.Trim(), ImageUploader.Certificates, ct);
+            profile.EngineeringCertificateUrl = work.Images.Keep(userId, request.EngineeringCertificateUrl, ImageUploader.Certificates);
             work.Images.Forget(userId, [previous], [profile.EngineeringCertificateUrl], ImageUploader.Certificates); // a replaced upload is not kept
         }
 

@@ -54,6 +54,7 @@ public static class ProviderProfiles
         UpdateProviderProfileRequest request, ClaimsPrincipal principal, RegistrationWork work, CancellationToken ct)
     {
         var userId = principal.UserId();
+        await work.PrepareImagesAsync(userId, null, request.EngineeringCertificateUrl, ct);
         await using (var transaction = await work.BeginAsync(ct))
         {
             var profile = await work.LockProfileAsync(userId, ct) ?? throw new NotFoundException("Provider profile");
@@ -63,7 +64,7 @@ public static class ProviderProfiles
             if (!string.IsNullOrWhiteSpace(request.EngineeringCertificateUrl))
             {
                 var previous = profile.EngineeringCertificateUrl;
-                profile.EngineeringCertificateUrl = await work.Images.KeepAsync(userId, request.EngineeringCertificateUrl.Trim(), ImageUploader.Certificates, ct);
+                profile.EngineeringCertificateUrl = work.Images.Keep(userId, request.EngineeringCertificateUrl, ImageUploader.Certificates);
                 work.Images.Forget(userId, [previous], [profile.EngineeringCertificateUrl], ImageUploader.Certificates);
             }
 

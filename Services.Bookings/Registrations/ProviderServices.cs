@@ -62,10 +62,11 @@ public static class ProviderServices
     {
         var userId = principal.UserId();
         var registrationId = DeleteRegistration.ParseId(id);
+        await work.PrepareImagesAsync(userId, request.WorkingProofUrls, null, ct);
         await using var transaction = await work.BeginAsync(ct);
         var registration = await work.LockRegistrationAsync(userId, registrationId, ct) ?? throw new NotFoundException("Service registration");
         var previous = registration.WorkingProofUrls;
-        registration.WorkingProofUrls = await work.Images.KeepAsync(userId, request.WorkingProofUrls!.OfType<string>(), ImageUploader.WorkingProofs, ct);
+        registration.WorkingProofUrls = work.Images.Keep(userId, request.WorkingProofUrls!.OfType<string>(), ImageUploader.WorkingProofs);
         work.Images.Forget(userId, previous, registration.WorkingProofUrls, ImageUploader.WorkingProofs);
         registration.UpdatedAt = work.Now;
         await work.CommitAsync(ct);

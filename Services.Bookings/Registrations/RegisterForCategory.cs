@@ -52,6 +52,7 @@ public static class RegisterForCategory
         var isFree = ActivePlan.IsFree(service);
         var plan = await ActivePlan.FindAsync(work.Db, service, work.Now, ct);
 
+        await work.PrepareImagesAsync(userId, request.WorkingProofUrls, request.EngineeringCertificateUrl, ct);
         await using var transaction = await work.BeginAsync(ct);
         var profile = await work.LockOrCreateProfileAsync(userId, ct);
         if (await work.Db.Registrations.AnyAsync(r => r.ProviderId == profile.Id && r.ServiceId == service.Id, ct))
@@ -66,7 +67,7 @@ public static class RegisterForCategory
             ProviderId = profile.Id,
             ProviderUserId = userId,
             ServiceId = service.Id,
-            WorkingProofUrls = await work.Images.KeepAsync(userId, request.WorkingProofUrls?.OfType<string>(), ImageUploader.WorkingProofs, ct),
+            WorkingProofUrls = work.Images.Keep(userId, request.WorkingProofUrls?.OfType<string>(), ImageUploader.WorkingProofs),
             CreatedAt = work.Now,
             UpdatedAt = work.Now,
         };

@@ -1,6 +1,7 @@
 using BuildXpert.Bookings.Data;
 using BuildXpert.Bookings.Images;
 using BuildXpert.Bookings.Listings;
+using BuildXpert.Images;
 using BuildXpert.Messaging;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -12,7 +13,7 @@ namespace BuildXpert.Bookings.Registrations;
 /// racing), work, commit once (outbox events in the same commit), then drop cached listings and delete the uploads the
 /// command stopped naming.
 /// </summary>
-public sealed class RegistrationWork(BookingsDbContext db, ImageStore images, IOutbox outbox, ListingCache listings, TimeProvider clock, ILogger<RegistrationWork> logger)
+public sealed class RegistrationWork(BookingsDbContext db, ImageStore images, IOutbox outbox, ListingCache listings, TimeProvider clock)
 {
     public BookingsDbContext Db => db;
 
@@ -51,15 +52,31 @@ public sealed class RegistrationWork(BookingsDbContext db, ImageStore images, IO
     public Task<bool> HasOpenBookingsAsync(Guid registrationId, CancellationToken ct)
         => db.Bookings.AnyAsync(b => b.ProviderServiceId == registrationId && Bookings.BookingStatuses.Open.Contains(b.Status), ct);
 
+    /// <summary>Before the transaction: the inline proofs and certificate of a registration body (<see cref="ImageStore.PrepareAsync"/>).</summary>
+    public async Task PrepareImagesAsync(Guid userId, IEnumerable<string?>? proofs, string? certificate, CancellationToken ct)
+    {
+        await images.PrepareAsync(userId, proofs, ImageUploader.WorkingProofs, ct);
+        await images.PrepareAsync(userId, [certificate], ImageUploader.Certificates, ct);
+    }
+
     public async Task CommitAsync(CancellationToken ct)
     {
         await db.SaveChangesAsync(ct);
+        var stillNamed = images.ForgottenOwner is { } owner ? await NamedImagesAsync(owner, ct) : [];
         if (db.Database.CurrentTransaction is { } transaction)
         {
             await transaction.CommitAsync(ct);
         }
 
         await listings.InvalidateAsync();
-        await images.DeleteForgottenAsync(logger);
+        await images.DeleteForgottenAsync(stillNamed);
+    }
+
+    /// <summary>Every image link the provider's rows hold once this command's changes are saved.</summary>
+    private async Task<List<string>> NamedImagesAsync(Guid owner, CancellationToken ct)
+    {
+        var proofs = await db.Registrations.Where(r => r.ProviderUserId == owner).Select(r => r.WorkingProofUrls).ToListAsync(ct);
+        var certificates = await db.ProviderProfiles.Where(p => p.UserId == owner).Select(p => p.EngineeringCertificateUrl).ToListAsync(ct);
+        return [.. proofs.SelectMany(p => p), .. certificates];
     }
 }

@@ -22,6 +22,7 @@ public static class UpdateRegistration
         var service = await RegisterForCategory.FindServiceAsync(work, categoryId, ct);
         var plan = await ActivePlan.FindAsync(work.Db, service, work.Now, ct);
 
+        await work.PrepareImagesAsync(userId, request.WorkingProofUrls, request.EngineeringCertificateUrl, ct);
         await using var transaction = await work.BeginAsync(ct);
         var profile = await work.LockProfileAsync(userId, ct) ?? throw new NotFoundException("Service registration");
         var registrationId = await work.Db.Registrations.Where(r => r.ProviderId == profile.Id && r.ServiceId == service.Id)
@@ -31,7 +32,7 @@ public static class UpdateRegistration
 
         await ProfileFields.ApplyAsync(profile, request, work, userId, ct);
         var previousProofs = registration.WorkingProofUrls;
-        registration.WorkingProofUrls = await work.Images.KeepAsync(userId, request.WorkingProofUrls?.OfType<string>(), ImageUploader.WorkingProofs, ct);
+        registration.WorkingProofUrls = work.Images.Keep(userId, request.WorkingProofUrls?.OfType<string>(), ImageUploader.WorkingProofs);
         work.Images.Forget(userId, previousProofs, registration.WorkingProofUrls, ImageUploader.WorkingProofs);
         registration.UpdatedAt = work.Now;
 

@@ -101,7 +101,7 @@ public static class UploadImages
         var processed = new List<ProcessedImage>();
         for (var i = 0; i < images.Count; i++)
         {
-            processed.Add(await CheckAsync(images[i], images.Count == 1 ? "images" : $"images[{i}]", ct));
+            processed.Add(await ImageUploader.CheckAsync(images[i], images.Count == 1 ? "images" : $"images[{i}]", ct));
         }
 
         var stored = new List<UploadedImage>();
@@ -114,19 +114,7 @@ public static class UploadImages
     }
 
     private static async Task<UploadedImage> StoreAsync(byte[] bytes, string folder, Guid owner, ImageUploader uploader, CancellationToken ct)
-        => await uploader.StoreAsync(await CheckAsync(bytes, "image", ct), folder, owner, ct);
-
-    private static async Task<ProcessedImage> CheckAsync(byte[] bytes, string field, CancellationToken ct)
-    {
-        try
-        {
-            return await ImageUploader.CheckAsync(bytes, ct);
-        }
-        catch (ImageRejectedException rejected)
-        {
-            throw new RequestValidationException(field, rejected.Message);
-        }
-    }
+        => await uploader.StoreAsync(await ImageUploader.CheckAsync(bytes, "image", ct), folder, owner, ct);
 
     private static string Folder(string? folder)
         => string.IsNullOrEmpty(folder) ? ImageUploader.DefaultFolder : IsFolder(folder) ? folder : throw new RequestValidationException("folder", FolderMessage);

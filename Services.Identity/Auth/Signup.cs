@@ -66,24 +66,28 @@ public static class Signup
         {
             db.PendingSignups.RemoveRange(waiting);
             replaced.AddRange(waiting.Select(w => ProfilePicture.OwnUpload(w.ProfilePicUrl, w.Id)).OfType<string>());
-            var id = Guid.NewGuid();
             pending = new PendingSignup
             {
-                Id = id,
+                Id = Guid.NewGuid(),
                 Phone = phone,
                 Role = role,
                 FullName = fullName,
                 Email = email,
                 PasswordHash = Passwords.Hash(request.Password!),
-                ProfilePicUrl = picture ?? await ProfilePicture.StoreAsync(uploader, inlinePicture!, id, ct),
+                ProfilePicUrl = picture ?? "",
             };
             db.PendingSignups.Add(pending);
         }
 
         pending.ExpiresAt = now + PendingLifetime;
-        await otp.IssueAsync(phone, OtpPurposes.Signup, pendingSignupId: pending.Id);
+        await otp.IssueAsync(phone, OtpPurposes.Signup, pendingSignupId: pending.Id); // a locked-out phone stops here, before anything is stored
+        if (pending.ProfilePicUrl.Length == 0)
+        {
+            pending.ProfilePicUrl = await ProfilePicture.StoreAsync(uploader, inlinePicture!, pending.Id, ct);
+        }
+
         await work.CommitAsync();
-        await DeletePicturesAsync(uploader, replaced, logger);
+        await uploader.DeleteQuietlyAsync(replaced, logger);
         return TypedResults.Ok(ApiResults.Message("OTP sent successfully to your mobile number. Please verify to complete signup."));
     }
 
@@ -157,22 +161,6 @@ public static class Signup
         => pending.Role == role && pending.FullName == fullName && pending.Email == email
            && (picture is null ? ProfilePicture.OwnUpload(pending.ProfilePicUrl, pending.Id) is not null : pending.ProfilePicUrl == picture)
            && Passwords.Verify(password, pending.PasswordHash);
-
-    /// <summary>After the commit: the pictures of sign-ups that expired unverified (a failure leaves only an unreferenced object).</summary>
-    public static async Task DeletePicturesAsync(ImageUploader uploader, IEnumerable<string> publicIds, ILogger logger)
-    {
-        foreach (var publicId in publicIds)
-        {
-            try
-            {
-                await uploader.DeleteAsync(publicId, CancellationToken.None);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogWarning(ex, "Could not delete the picture {PublicId} of an expired sign-up", publicId);
-            }
-        }
-    }
 }
 
 /// <summary>BCrypt with cost 12 (the original's).</summary>

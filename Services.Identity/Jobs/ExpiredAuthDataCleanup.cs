@@ -22,9 +22,10 @@ public sealed class ExpiredAuthDataCleanup(IServiceScopeFactory scopes, ImageUpl
         var db = scope.ServiceProvider.GetRequiredService<IdentityDbContext>();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var now = clock.GetUtcNow();
-        var pictures = (await db.PendingSignups.Where(p => p.ExpiresAt < now).Select(p => new { p.Id, p.ProfilePicUrl }).ToListAsync(ct))
-            .Select(p => ProfilePicture.OwnUpload(p.ProfilePicUrl, p.Id)).OfType<string>().ToList();
-        var deleted = await db.PendingSignups.Where(p => p.ExpiresAt < now).ExecuteDeleteAsync(ct)
+        // The rows this statement deletes, and only those (a sign-up verified meanwhile keeps its picture).
+        var expired = await db.Database.SqlQuery<ExpiredSignup>($"DELETE FROM pending_signups WHERE expires_at < {now} RETURNING id, profile_pic_url").ToListAsync(ct);
+        var pictures = expired.Select(p => ProfilePicture.OwnUpload(p.ProfilePicUrl, p.Id)).OfType<string>().ToList();
+        var deleted = expired.Count
             + await db.OtpCodes.Where(o => o.ExpiresAt < now).ExecuteDeleteAsync(ct)
             + await db.OtpLockouts.Where(l => (l.LockedUntil == null || l.LockedUntil < now) && l.WindowStartedAt < now.AddHours(-1)).ExecuteDeleteAsync(ct)
             + await db.PasswordResets.Where(p => p.ExpiresAt < now).ExecuteDeleteAsync(ct)
@@ -33,7 +34,7 @@ public sealed class ExpiredAuthDataCleanup(IServiceScopeFactory scopes, ImageUpl
             + await db.LoginAttempts.Where(a => a.AttemptedAt < now.AddDays(-90)).ExecuteDeleteAsync(ct)
             + await db.SecurityEvents.Where(e => e.CreatedAt < now.AddYears(-1)).ExecuteDeleteAsync(ct);
         await transaction.CommitAsync(ct);
-        await Auth.Signup.DeletePicturesAsync(uploader, pictures, logger);
+        await uploader.DeleteQuietlyAsync(pictures, logger);
         if (deleted > 0)
         {
             logger.LogInformation("Auth data cleanup removed {Rows} expired rows", deleted);
@@ -42,3 +43,6 @@ public sealed class ExpiredAuthDataCleanup(IServiceScopeFactory scopes, ImageUpl
         return deleted;
     }
 }
+
+/// <summary>What the cleanup's <c>DELETE … RETURNING</c> reads back of an expired sign-up.</summary>
+public sealed record ExpiredSignup(Guid Id, string ProfilePicUrl);

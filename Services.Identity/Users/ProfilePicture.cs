@@ -1,5 +1,4 @@
 using BuildXpert.Images;
-using BuildXpert.ServiceDefaults.Api;
 
 namespace BuildXpert.Identity.Users;
 
@@ -16,26 +15,7 @@ public static class ProfilePicture
 
     /// <summary>The checked image when <paramref name="value"/> is a data URL, else null (a link is kept as it is).</summary>
     public static async Task<ProcessedImage?> CheckAsync(string? value, CancellationToken ct)
-    {
-        if (value is null || !InlineImage.IsDataUrl(value))
-        {
-            return null;
-        }
-
-        if (!InlineImage.TryParse(value, out var inline, out var error))
-        {
-            throw new RequestValidationException(Field, error);
-        }
-
-        try
-        {
-            return await ImageUploader.CheckAsync(inline.Content, ct);
-        }
-        catch (ImageRejectedException rejected)
-        {
-            throw new RequestValidationException(Field, rejected.Message);
-        }
-    }
+        => value is not null && InlineImage.IsDataUrl(value) ? await ImageUploader.CheckDataUrlAsync(value, Field, ct) : null;
 
     public static async Task<string> StoreAsync(ImageUploader uploader, ProcessedImage image, Guid accountId, CancellationToken ct)
         => (await uploader.StoreAsync(image, ImageUploader.ProfilePictures, accountId, ct)).Url;

@@ -28,8 +28,12 @@ public partial class AppJourneyReplayTests(SystemFixture system)
         // first registration (404), so the app falls back to #23.
         var provider = await SignUpAsync("provider", Photo(640, 480));
         Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(HttpMethod.Get, "/api/providers/profile", provider)).Status);
-        Reads(await CallAsync(HttpMethod.Get, "/api/users/profile", provider), "data.user.fullName:string", "data.user.email", "data.user.phone",
+        var account = await CallAsync(HttpMethod.Get, "/api/users/profile", provider);
+        Reads(account, "data.user.fullName:string", "data.user.email", "data.user.phone",
             "data.user.profilePicUrl:url", "data.user.nameChangeCount:number", "data.user.location", "data.user.createdAt");
+        var picture = account.GetProperty("data").GetProperty("user").GetProperty("profilePicUrl").GetString()!;
+        Assert.StartsWith($"{Origin}/api/public/uploads/profile-pictures/{Guid.Parse(provider.UserId):N}/", picture); // the photo itself, stored
+        Assert.Equal(HttpStatusCode.OK, (await system.Gateway.GetAsync(new Uri(picture).PathAndQuery)).StatusCode);
 
         // Register for plumbing with a working proof photographed on the device (#54), then the services tab (#52).
         var registered = await CallAsync(HttpMethod.Post, "/api/services/plumber/providers", provider, new
@@ -48,6 +52,7 @@ public partial class AppJourneyReplayTests(SystemFixture system)
             p => p.GetProperty("data").GetProperty("profile").GetProperty("profile_pic_url").ValueKind == JsonValueKind.String, Wait, "the sign-up picture in Bookings' directory");
         Reads(profile, "data.profile.full_name:string", "data.profile.email", "data.profile.phone", "data.profile.location:string", "data.profile.profile_pic_url:url",
             "data.profile.created_at");
+        Assert.Equal(picture, profile.GetProperty("data").GetProperty("profile").GetProperty("profile_pic_url").GetString()); // from UserRegistered
         var registrationId = registered.GetProperty("data").GetProperty("providerService").GetProperty("id").GetString()!;
         var mine = await MyRegistrationAsync(provider, registrationId);
         Reads(mine, "provider_service_id", "service_id", "service_name", "payment_status:string", "payment_end_date", "days_until_expiry",
@@ -55,6 +60,9 @@ public partial class AppJourneyReplayTests(SystemFixture system)
             "sub_services[].price:number", "state", "city", "full_address", "years_of_experience", "service_description",
             "working_proof_urls[]:url", "engineering_certificate_url");
         Assert.Equal("pending", mine.GetProperty("payment_status").GetString());
+        var proof = mine.GetProperty("working_proof_urls")[0].GetString()!;
+        Assert.StartsWith($"{Origin}/api/public/uploads/working-proofs/{Guid.Parse(provider.UserId):N}/", proof);
+        Assert.Equal(HttpStatusCode.OK, (await system.Gateway.GetAsync(new Uri(proof).PathAndQuery)).StatusCode);
 
         // Pay Now (#41): the WebView opens paytmUrl, the payer pays on Paytm's page, the callback closes it; verify (#42).
         var initiated = await CallAsync(HttpMethod.Post, "/api/payments/initiate-paytm", provider,
@@ -78,6 +86,7 @@ public partial class AppJourneyReplayTests(SystemFixture system)
             Wait, "the provider listed");
         Reads(listing, "data.pagination.total:number", "data.pagination.currentPage:number", "data.pagination.totalPages:number");
         var listed = listing.GetProperty("data").GetProperty("providers").EnumerateArray().Single(p => p.GetProperty("provider_service_id").GetString() == registrationId);
+        Assert.Equal(picture, listed.GetProperty("profile_pic_url").GetString());
         Reads(listed, "provider_service_id", "full_name:string", "service_description:string", "profile_pic_url:url", "years_of_experience:number", "city", "state",
             "averageRating:number", "totalReviews:number", "pricing.minPrice:number", "pricing.maxPrice:number", "pricing.subServiceCount:number");
         var details = await CallAsync(HttpMethod.Get, $"/api/public/provider-service/{registrationId}", null);
@@ -157,6 +166,8 @@ public partial class AppJourneyReplayTests(SystemFixture system)
         // The provider's profile counts the jobs done.
         Assert.Single((await CallAsync(HttpMethod.Get, "/api/providers/bookings?status=completed", provider)).GetProperty("data").GetProperty("bookings").EnumerateArray());
     }
+
+    private string Origin => system.Gateway.BaseAddress!.GetLeftPart(UriPartial.Authority);
 
     private async Task<Tokens> SignUpAsync(string role, string? profilePicUrl)
     {

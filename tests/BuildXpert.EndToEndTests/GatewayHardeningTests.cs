@@ -78,6 +78,20 @@ public class GatewayHardeningTests(SystemFixture system)
     }
 
     [Theory]
+    [InlineData("POST", "/api/payments/check-labour-access")]
+    [InlineData("GET", "/api/payments/labour-access-stats")]
+    [InlineData("GET", "/api/payments/analytics")]
+    public async Task The_original_payment_routes_not_carried_over_answer_404_with_the_envelope(string method, string path)
+    {
+        var provider = await _accounts.SignUpAsync(Accounts.NewPhone(), "provider");
+
+        var (status, body, _) = await _accounts.SendAsync(new HttpMethod(method), path, token: provider.AccessToken);
+
+        Assert.Equal(HttpStatusCode.NotFound, status);
+        Assert.Equal("error", body.GetProperty("status").GetString());
+    }
+
+    [Theory]
     [InlineData("/api/payments/initiate-paytm")]
     [InlineData("/api/payments/retry-payment/2026")]
     [InlineData("/api/payments/transaction-history/some-id")]

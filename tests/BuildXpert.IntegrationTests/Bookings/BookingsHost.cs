@@ -55,6 +55,7 @@ public sealed class BookingsHost : IAsyncDisposable
             [$"ConnectionStrings:{ResourceNames.Messaging}"] = fixture.Servers.MessagingConnectionString,
             [$"ConnectionStrings:{ResourceNames.Cache}"] = fixture.Servers.CacheConnectionString,
             ["Messaging:RetryIntervals:0"] = "00:00:00.050",
+            ["Uploads:LocalPath"] = Directory.CreateTempSubdirectory("buildxpert-uploads-").FullName, // this host's own, deleted with it
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -139,7 +140,12 @@ public sealed class BookingsHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        var uploads = _app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<BuildXpert.Images.UploadOptions>>().Value;
         await _app.StopAsync();
         await _app.DisposeAsync();
+        if (uploads.Storage == BuildXpert.Images.UploadStorageKind.Local && uploads.LocalPath.Contains("buildxpert-uploads-", StringComparison.Ordinal))
+        {
+            Directory.Delete(uploads.LocalPath, recursive: true);
+        }
     }
 }
