@@ -5,6 +5,7 @@ set -uo pipefail
 cd "$(dirname "$0")"
 export BUILDXPERT_BROWSER=1 # Chromium for the payment page test
 export BUILDXPERT_S3=1      # s3rver (npm) for the S3 upload storage tests
+export BUILDXPERT_KUBECTL=1 # kubectl (Debian's kubernetes-client) renders deploy/ in the deployment tests
 source scripts/prerequisites.sh
 set +e  # keep going after a failing test project; the summary decides the exit code
 
@@ -24,6 +25,12 @@ for project in tests/*/*Tests.csproj; do
     --blame-hang-timeout 10m
 done
 
+# The end-to-end suite once more with the gateway and every service at 3 replicas (Scale:Replicas): rate limits,
+# revocation, real-time delivery, calls, jobs, consumers, migrations, idempotency and webhooks across processes.
+echo "== BuildXpert.EndToEndTests at 3 replicas"
+BUILDXPERT_REPLICAS=3 dotnet test tests/BuildXpert.EndToEndTests/BuildXpert.EndToEndTests.csproj --no-build -nologo \
+  --logger "trx;LogFileName=BuildXpert.EndToEndTests.Replicas3.trx" --results-directory "$results" --blame-hang-timeout 10m
+
 read -r passed failed skipped < <(python3 - "$results" <<'PY'
 import glob, sys, xml.etree.ElementTree as ET
 ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
@@ -37,7 +44,7 @@ for f in files:
 print(passed, failed, skipped)
 PY
 )
-expected=$(ls tests/*/*Tests.csproj | wc -l)
+expected=$(( $(ls tests/*/*Tests.csproj | wc -l) + 1 ))  # + the end-to-end suite at 3 replicas
 found=$(ls "$results"/*.trx 2>/dev/null | wc -l)
 if [ "$found" -lt "$expected" ]; then
   failed=$((failed + expected - found))   # a test run that crashed before writing results counts as a failure

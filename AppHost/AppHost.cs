@@ -5,11 +5,13 @@ using Microsoft.Extensions.Configuration;
 var builder = DistributedApplication.CreateBuilder(args);
 
 var infra = builder.AddBuildXpertInfrastructure();
-var direct = EndpointTopology.UseDirectEndpoints(builder.Configuration);
+var replicas = Scale.Replicas(builder.Configuration);
+var direct = EndpointTopology.UseDirectEndpoints(builder.Configuration) && replicas == 1; // replicas need DCP's balancing proxy
 
 // Each project declares its readiness (/health: database, broker, cache), which WaitFor and the dashboard use.
 var identity = builder.AddProject<Projects.Services_Identity>(ResourceNames.Identity)
     .WithDirectEndpoint(direct)
+    .WithScale(replicas)
     .WithHttpHealthCheck("/health")
     .WithTraceSampling(builder.Configuration)
     .WithInfrastructure(infra.IdentityDb, infra.Messaging, infra.Cache)
@@ -17,6 +19,7 @@ var identity = builder.AddProject<Projects.Services_Identity>(ResourceNames.Iden
 
 var bookings = builder.AddProject<Projects.Services_Bookings>(ResourceNames.Bookings)
     .WithDirectEndpoint(direct)
+    .WithScale(replicas)
     .WithHttpHealthCheck("/health")
     .WithTraceSampling(builder.Configuration)
     .WithInfrastructure(infra.BookingsDb, infra.Messaging, infra.Cache)
@@ -24,6 +27,7 @@ var bookings = builder.AddProject<Projects.Services_Bookings>(ResourceNames.Book
 
 var payments = builder.AddProject<Projects.Services_Payments>(ResourceNames.Payments)
     .WithDirectEndpoint(direct)
+    .WithScale(replicas)
     .WithHttpHealthCheck("/health")
     .WithTraceSampling(builder.Configuration)
     .WithInfrastructure(infra.PaymentsDb, infra.Messaging, infra.Cache)
@@ -32,6 +36,7 @@ var payments = builder.AddProject<Projects.Services_Payments>(ResourceNames.Paym
 
 var notifications = builder.AddProject<Projects.Services_Notifications>(ResourceNames.Notifications)
     .WithDirectEndpoint(direct)
+    .WithScale(replicas)
     .WithHttpHealthCheck("/health")
     .WithTraceSampling(builder.Configuration)
     .WithInfrastructure(infra.NotificationsDb, infra.Messaging, infra.Cache)
@@ -39,6 +44,7 @@ var notifications = builder.AddProject<Projects.Services_Notifications>(Resource
 
 var gateway = builder.AddProject<Projects.Gateway>(ResourceNames.Gateway)
     .WithDirectEndpoint(direct)
+    .WithScale(replicas)
     .WithHttpHealthCheck("/health")
     .WithTraceSampling(builder.Configuration)
     .WithExternalHttpEndpoints()

@@ -8,7 +8,9 @@ ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || need+=(postgresql)
 [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || need+=(rabbitmq-server)
 command -v ab >/dev/null 2>&1 || need+=(apache2-utils)
 # The S3 upload storage tests run against s3rver (npm), a local server that speaks the S3 protocol: test.sh sets BUILDXPERT_S3=1.
-if [ "${BUILDXPERT_S3:-0}" = 1 ] && ! command -v npm >/dev/null 2>&1; then need+=(nodejs npm); fi
+if [ "${BUILDXPERT_S3:-0}" = 1 ] && { ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; }; then need+=(nodejs npm); fi
+# The deployment tests render deploy/ with `kubectl kustomize`: test.sh sets BUILDXPERT_KUBECTL=1.
+if [ "${BUILDXPERT_KUBECTL:-0}" = 1 ] && ! command -v kubectl >/dev/null 2>&1; then need+=(kubernetes-client); fi
 # The payment page test drives a headless browser (Playwright): test.sh sets BUILDXPERT_BROWSER=1.
 if [ "${BUILDXPERT_BROWSER:-0}" = 1 ] && [ ! -x /usr/bin/chromium ]; then need+=(chromium); fi
 
@@ -20,7 +22,9 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
 
-if [ "${BUILDXPERT_S3:-0}" = 1 ] && [ ! -x tools/s3-server/node_modules/.bin/s3rver ]; then
+# (again whenever the lockfile is newer than the installed tree)
+if [ "${BUILDXPERT_S3:-0}" = 1 ] && { [ ! -x tools/s3-server/node_modules/.bin/s3rver ] \
+     || [ tools/s3-server/package-lock.json -nt tools/s3-server/node_modules/.package-lock.json ]; }; then
   echo "Installing s3rver from npm..."
   npm ci --prefix tools/s3-server --no-audit --no-fund --loglevel=error >/dev/null
 fi

@@ -255,7 +255,5 @@ public class BookingsJourneyTests(SystemFixture system)
             : [.. body.GetProperty("data").GetProperty("providers").EnumerateArray().Select(p => p.GetProperty("provider_service_id").GetString()!)];
     }
 
-    private HubConnection Hub(string token) => new HubConnectionBuilder()
-        .WithUrl(new Uri(system.Gateway.BaseAddress!, "/hubs/notifications"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(token))
-        .Build();
+    private HubConnection Hub(string token) => RealtimeClients.Hub(system, token);
 }

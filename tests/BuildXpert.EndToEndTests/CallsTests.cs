@@ -118,9 +118,7 @@ public class CallsTests(SystemFixture system)
         return bookingId;
     }
 
-    private HubConnection Hub(string token) => new HubConnectionBuilder()
-        .WithUrl(new Uri(system.Gateway.BaseAddress!, "/hubs/notifications"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(token))
-        .Build();
+    private HubConnection Hub(string token) => RealtimeClients.Hub(system, token);
 
     private static readonly string[] CallEvents = ["call:incoming", "call:accepted", "call:rejected", "call:offer", "call:answer", "call:ice-candidate", "call:ended", "call:error"];
 

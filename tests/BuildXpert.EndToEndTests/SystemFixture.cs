@@ -16,6 +16,9 @@ public sealed class SystemFixture : IAsyncLifetime
 
     public HttpClient Gateway => _system.Gateway;
 
+    /// <summary>Processes per service and gateway (<c>BUILDXPERT_REPLICAS</c>; test.sh runs the suite with 1 and with 3).</summary>
+    public int Replicas => _system.Replicas;
+
     /// <summary>Alert checks every 2 s, with a memory threshold every process exceeds, so an alert shows up in the test.</summary>
     public const string MonitoringMemoryAlertPercent = "0.01";
 

@@ -35,11 +35,17 @@ public sealed class RunningSystem : IAsyncDisposable
     /// behind DCP's per-endpoint proxies (benchmarks: the proxies cost about 3× in throughput). Nothing else may hold
     /// those ports.
     /// </param>
+    /// <param name="replicas">Processes per service and gateway (<c>Scale:Replicas</c>); null reads <c>BUILDXPERT_REPLICAS</c> (default 1).</param>
     public static async Task<RunningSystem> StartAsync(
-        bool quiet = false, Action<IResourceBuilder<ProjectResource>>? configureGateway = null, bool directEndpoints = false)
+        bool quiet = false, Action<IResourceBuilder<ProjectResource>>? configureGateway = null, bool directEndpoints = false, int? replicas = null)
     {
         var dataDirectory = TestAppHost.NewDataDirectory();
-        string[] arguments = [.. TestAppHost.Arguments(dataDirectory), $"--{BuildXpert.AppHost.EndpointTopology.ConfigurationKey}={directEndpoints}"];
+        var scale = replicas ?? ReplicasFromEnvironment;
+        string[] arguments =
+        [
+            .. TestAppHost.Arguments(dataDirectory), $"--{BuildXpert.AppHost.EndpointTopology.ConfigurationKey}={directEndpoints}",
+            $"--{BuildXpert.AppHost.Scale.ReplicasKey}={scale}",
+        ];
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(arguments);
         if (quiet)
         {
@@ -69,7 +75,37 @@ public sealed class RunningSystem : IAsyncDisposable
             await app.ResourceNotifications.WaitForResourceHealthyAsync(resource, timeout.Token);
         }
 
-        return new RunningSystem(app, dataDirectory);
+        if (scale > 1)
+        {
+            await WaitForEveryReplicaAsync(app, scale, timeout.Token);
+        }
+
+        return new RunningSystem(app, dataDirectory) { Replicas = scale };
+    }
+
+    /// <summary><c>BUILDXPERT_REPLICAS</c>: test.sh runs the end-to-end suite a second time with 3.</summary>
+    public static int ReplicasFromEnvironment => int.TryParse(Environment.GetEnvironmentVariable("BUILDXPERT_REPLICAS"), out var n) && n > 1 ? n : 1;
+
+    /// <summary>Replicas per service and gateway in this run.</summary>
+    public int Replicas { get; private init; } = 1;
+
+    /// <summary>Waiting for a resource by name is satisfied by its first healthy replica: wait until each has <paramref name="replicas"/>.</summary>
+    private static async Task WaitForEveryReplicaAsync(DistributedApplication app, int replicas, CancellationToken ct)
+    {
+        var names = ResourceNames.Services.Append(ResourceNames.Gateway).ToHashSet();
+        var healthy = new Dictionary<string, (string Name, bool Healthy)>();
+        await foreach (var update in app.ResourceNotifications.WatchAsync(ct))
+        {
+            if (names.Contains(update.Resource.Name))
+            {
+                healthy[update.ResourceId] = (update.Resource.Name, update.Snapshot.HealthStatus == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy);
+            }
+
+            if (names.All(name => healthy.Values.Count(h => h.Name == name && h.Healthy) >= replicas))
+            {
+                return;
+            }
+        }
     }
 
     /// <summary>

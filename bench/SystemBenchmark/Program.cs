@@ -1,0 +1,434 @@
+// Whole-system load test (docs/performance.md, bench/system.sh). Starts the whole system (Release, REPLICAS processes per
+// service and gateway, rate limits off: the load is many users from one address), prepares PROVIDERS paid plumbers (sign-up,
+// registration, payment through the Paytm sandbox with its webhook) and USERS customers, connects CLIENTS SignalR clients,
+// then runs CONCURRENCY virtual users for MINUTES on a day of BuildXpert traffic, compressed: catalogue and provider
+// browsing, logins, notification reads, bookings and their status changes, sign-ups, payments. It prints per operation
+// the throughput, p50/p95/p99 and errors, checks the invariants (every paid order settled once and its registration
+// activated once; every booking event one notification per party; no outbox row left; no delivery failure), and writes a
+// self-contained HTML report (throughput and p95 over time per operation) beside the text output.
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Aspire.Hosting;
+using Aspire.Hosting.Testing;
+using BuildXpert.AppHost;
+using BuildXpert.Contracts;
+using BuildXpert.Testing;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
+using Npgsql;
+
+var minutes = double.Parse(Environment.GetEnvironmentVariable("MINUTES") ?? "2", CultureInfo.InvariantCulture);
+var replicas = Setting("REPLICAS", 1);
+var providerCount = Setting("PROVIDERS", 24);
+var userCount = Setting("USERS", 60);
+var clientCount = Setting("CLIENTS", 200);
+var concurrency = Setting("CONCURRENCY", 48);
+var report = Environment.GetEnvironmentVariable("REPORT") ?? $"bench/results/system-{replicas}.html";
+var phoneBase = Random.Shared.NextInt64(60_000, 100_000) * 100_000;
+var phones = 0;
+
+Console.WriteLine($"starting the system (Release, {replicas} replica(s) per service)...");
+await using var system = await RunningSystem.StartAsync(quiet: true, directEndpoints: replicas == 1, replicas: replicas,
+    configureGateway: gateway => gateway.WithEnvironment("Gateway__RateLimits__Enabled", "false"));
+using var sandbox = system.App.CreateHttpClient(ResourceNames.PaytmSandbox, "http");
+using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 512, PooledConnectionLifetime = TimeSpan.FromSeconds(10) })
+{
+    BaseAddress = system.Gateway.BaseAddress,
+    Timeout = TimeSpan.FromSeconds(30),
+};
+var plumber = (await http.GetFromJsonAsync<JsonElement>("/api/public/services")).GetProperty("data").GetProperty("services").EnumerateArray()
+    .Single(s => s.GetProperty("name").GetString() == "plumber").GetProperty("id").GetString()!;
+
+// Preparation (not measured).
+var clock = Stopwatch.StartNew();
+var paidOrders = new ConcurrentDictionary<string, Guid>(); // order → registration
+var providers = new ConcurrentBag<(Guid Id, string Token, Guid Registration)>();
+var customers = new ConcurrentBag<(Guid Id, string Token, string Phone)>();
+await Parallel.ForAsync(0, providerCount, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (_, _) => providers.Add(await PaidProviderAsync()));
+await Parallel.ForAsync(0, userCount, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (_, _) =>
+{
+    var phone = NextPhone();
+    var (id, token) = await SignUpAsync(phone, "user");
+    customers.Add((id, token, phone));
+});
+var providerList = providers.ToArray();
+var customerList = customers.ToArray();
+Console.WriteLine($"prepared {providerList.Length} paid providers and {customerList.Length} customers in {clock.Elapsed.TotalSeconds:F0} s");
+
+var received = 0L;
+var hubs = new List<HubConnection>();
+for (var i = 0; i < clientCount; i++)
+{
+    var token = i % 2 == 0 ? customerList[i / 2 % customerList.Length].Token : providerList[i / 2 % providerList.Length].Token;
+    var hub = new HubConnectionBuilder().WithUrl(new Uri(system.Gateway.BaseAddress!, "/hubs/notifications"), o =>
+    {
+        o.AccessTokenProvider = () => Task.FromResult<string?>(token);
+        o.Transports = HttpTransportType.WebSockets;
+        o.SkipNegotiation = true; // several replicas behind DCP's proxy have no session affinity
+    }).WithAutomaticReconnect().Build();
+    hub.On<JsonElement>("notification_created", _ => Interlocked.Increment(ref received));
+    await hub.StartAsync();
+    hubs.Add(hub);
+}
+
+Console.WriteLine($"connected {hubs.Count} SignalR clients");
+
+// The measured run.
+var samples = new ConcurrentQueue<(string Op, double At, double Ms, bool Ok)>();
+var toAccept = new ConcurrentQueue<(string Booking, Guid Customer, string ProviderToken)>();
+var toComplete = new ConcurrentQueue<(string Booking, Guid Customer, string ProviderToken)>();
+var expectedNotes = new ConcurrentDictionary<(Guid User, string Role), int>();
+var bookingSeq = 0;
+(string Name, int Weight, Func<Task<bool>> Run)[] mix =
+[
+    ("catalogue", 15, () => GetAsync("/api/public/services", null)),
+    ("listing", 15, () => GetAsync($"/api/public/services/{plumber}/providers?userCity=Bengaluru&userState=Karnataka&limit=30&page=1", null)),
+    ("provider", 10, () => GetAsync($"/api/public/provider-service/{Pick(providerList).Registration}", null)),
+    ("notifications", 15, () => GetAsync("/api/notifications?page=1&limit=20", Pick(customerList).Token)),
+    ("unread", 12, () => GetAsync("/api/notifications/unread-count", Pick(customerList).Token)),
+    ("login", 6, LoginAsync),
+    ("book", 10, BookAsync),
+    ("status", 9, StatusAsync),
+    ("signup", 3, async () => { await SignUpAsync(NextPhone(), "user"); return true; }),
+    ("pay", 2, async () => { providers.Add(await PaidProviderAsync()); return true; }),
+];
+var totalWeight = mix.Sum(m => m.Weight);
+var run = Stopwatch.StartNew();
+var deadline = TimeSpan.FromMinutes(minutes);
+await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
+{
+    while (run.Elapsed < deadline)
+    {
+        var roll = Random.Shared.Next(totalWeight);
+        var (name, _, action) = mix.First(m => (roll -= m.Weight) < 0);
+        var at = run.Elapsed.TotalSeconds;
+        var started = Stopwatch.GetTimestamp();
+        bool ok;
+        try
+        {
+            ok = await action();
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or InvalidOperationException or TimeoutException)
+        {
+            ok = false;
+        }
+
+        samples.Enqueue((name, at, Stopwatch.GetElapsedTime(started).TotalMilliseconds, ok));
+    }
+}));
+var elapsed = run.Elapsed.TotalSeconds;
+
+// Results per operation.
+var all = samples.ToArray();
+Console.WriteLine($"run: {minutes} min, {concurrency} virtual users, {all.Length} operations ({all.Length / elapsed:F0}/s), {all.Count(s => !s.Ok)} errors");
+Console.WriteLine($"{"operation",-14} {"ops/s",8} {"p50 ms",8} {"p95 ms",8} {"p99 ms",8} {"errors",7}");
+foreach (var group in all.GroupBy(s => s.Op).OrderBy(g => g.Key))
+{
+    var ms = group.Select(s => s.Ms).Order().ToArray();
+    Console.WriteLine($"{group.Key,-14} {group.Count() / elapsed,8:F1} {Percentile(ms, 0.5),8:F0} {Percentile(ms, 0.95),8:F0} {Percentile(ms, 0.99),8:F0} {group.Count(s => !s.Ok),7}");
+}
+
+var requests = all.Sum(s => s.Op switch { "signup" => 3, "pay" => 6, "status" => 2, _ => 1 }); // HTTP requests behind each operation
+var allMs = all.Select(s => s.Ms).Order().ToArray();
+Console.WriteLine($"requests: about {requests / elapsed:F0}/s through the gateway; p95 of all operations {Percentile(allMs, 0.95):F0} ms");
+
+// Invariants, once the system has caught up.
+Console.WriteLine("waiting for outboxes and deliveries to drain...");
+var violations = new List<string>();
+var databases = new Dictionary<string, NpgsqlConnection>();
+foreach (var name in new[] { ResourceNames.IdentityDb, ResourceNames.BookingsDb, ResourceNames.PaymentsDb, ResourceNames.NotificationsDb })
+{
+    var connection = new NpgsqlConnection(await system.App.GetConnectionStringAsync(name));
+    await connection.OpenAsync();
+    databases[name] = connection;
+}
+
+var unsent = await Poller.UntilAsync(async () =>
+{
+    long pending = 0;
+    foreach (var connection in databases.Values)
+    {
+        pending += await ScalarAsync(connection, "SELECT count(*) FROM outbox WHERE sent_at IS NULL");
+    }
+
+    return pending;
+}, pending => pending == 0, TimeSpan.FromSeconds(90), "every outbox sent").ConfigureAwait(false);
+if (unsent != 0)
+{
+    violations.Add($"{unsent} outbox rows unsent");
+}
+
+var orders = paidOrders.Keys.ToArray();
+var completed = await ScalarAsync(databases[ResourceNames.PaymentsDb], "SELECT count(*) FROM payment_transactions WHERE order_id = ANY(@p) AND status = 'completed'", orders);
+var succeeded = await ScalarAsync(databases[ResourceNames.PaymentsDb], "SELECT count(*) FROM outbox WHERE message_type LIKE '%PaymentSucceeded%' AND payload->>'orderId' = ANY(@p)", orders);
+var activated = await ScalarAsync(databases[ResourceNames.BookingsDb],
+    "SELECT count(*) FROM provider_services WHERE id = ANY(@p) AND payment_status = 'active' AND payment_end_date = payment_start_date + 30",
+    paidOrders.Values.ToArray());
+Console.WriteLine($"payments: {orders.Length} paid, {completed} completed, {succeeded} PaymentSucceeded, {activated} registrations active for exactly 30 days");
+if (completed != orders.Length || succeeded != orders.Length || activated != orders.Length)
+{
+    violations.Add("a paid order was not settled, or settled or activated more than once");
+}
+
+var noteTitles = new[] { "Booking Confirmed", "New Booking", "Booking Accepted", "Booking Completed" };
+var counted = new Dictionary<(Guid, string), long>();
+await using (var command = new NpgsqlCommand("SELECT user_id, role, count(*) FROM notifications WHERE title = ANY(@p) GROUP BY 1, 2", databases[ResourceNames.NotificationsDb]))
+{
+    command.Parameters.AddWithValue("p", noteTitles);
+    await using var reader = await command.ExecuteReaderAsync();
+    while (await reader.ReadAsync())
+    {
+        counted[(reader.GetGuid(0), reader.GetString(1))] = reader.GetInt64(2);
+    }
+}
+
+var wrong = expectedNotes.Count(e => counted.GetValueOrDefault(e.Key) != e.Value) + counted.Keys.Count(k => !expectedNotes.ContainsKey(k));
+Console.WriteLine($"notifications: {expectedNotes.Values.Sum()} booking notifications expected for {expectedNotes.Count} accounts; {wrong} accounts with a different count");
+if (wrong > 0)
+{
+    violations.Add($"{wrong} accounts got a lost or duplicated booking notification");
+}
+
+var failedDeliveries = await ScalarAsync(databases[ResourceNames.NotificationsDb], "SELECT count(*) FROM sms_messages WHERE status = 'failed'");
+Console.WriteLine($"real-time: {Interlocked.Read(ref received)} notification_created events received by {hubs.Count} clients; SMS failed: {failedDeliveries}");
+if (failedDeliveries > 0)
+{
+    violations.Add($"{failedDeliveries} SMS failed");
+}
+
+Console.WriteLine($"invariant violations: {violations.Count}{(violations.Count == 0 ? "" : " (" + string.Join("; ", violations) + ")")}");
+var rate = requests / elapsed;
+var p95 = Percentile(allMs, 0.95);
+Console.WriteLine($"target >= 500 requests/s with p95 <= 200 ms and 0 violations: {(rate >= 500 && p95 <= 200 && violations.Count == 0 ? "MET" : "MISSED")}");
+Console.WriteLine($"summary replicas={replicas} requests_per_s={rate:F1} p95_ms={p95:F0} violations={violations.Count}");
+WriteReport(report, all, elapsed);
+Console.WriteLine($"report: {report}");
+foreach (var hub in hubs)
+{
+    await hub.DisposeAsync();
+}
+
+foreach (var connection in databases.Values)
+{
+    await connection.DisposeAsync();
+}
+
+return;
+
+static int Setting(string name, int fallback) => int.TryParse(Environment.GetEnvironmentVariable(name), out var value) ? value : fallback;
+
+static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
+
+static T Pick<T>(T[] items) => items[Random.Shared.Next(items.Length)];
+
+static async Task<long> ScalarAsync(NpgsqlConnection connection, string sql, Array? values = null)
+{
+    await using var command = new NpgsqlCommand(sql, connection);
+    if (values is not null)
+    {
+        command.Parameters.AddWithValue("p", values);
+    }
+
+    return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+}
+
+string NextPhone() => (phoneBase + Interlocked.Increment(ref phones)).ToString(CultureInfo.InvariantCulture);
+
+async Task<bool> GetAsync(string path, string? token)
+{
+    using var request = new HttpRequestMessage(HttpMethod.Get, path);
+    if (token is not null)
+    {
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+    }
+
+    using var response = await http.SendAsync(request);
+    await response.Content.ReadAsByteArrayAsync();
+    return response.IsSuccessStatusCode;
+}
+
+async Task<(HttpStatusCode Status, JsonElement Body)> SendAsync(HttpMethod method, string path, object? body, string? token)
+{
+    using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
+    if (token is not null)
+    {
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+    }
+
+    using var response = await http.SendAsync(request);
+    var text = await response.Content.ReadAsStringAsync();
+    return (response.StatusCode, text.Length > 0 && text[0] == '{' ? JsonDocument.Parse(text).RootElement.Clone() : default);
+}
+
+async Task<bool> LoginAsync()
+{
+    var customer = Pick(customerList);
+    return (await SendAsync(HttpMethod.Post, "/api/auth/login", new { phone = customer.Phone, password = "secret1", role = "user" }, null)).Status == HttpStatusCode.OK;
+}
+
+// Each booking takes its own provider, day and slot (no double bookings), for a random customer.
+async Task<bool> BookAsync()
+{
+    var n = Interlocked.Increment(ref bookingSeq);
+    var provider = providerList[n % providerList.Length];
+    var customer = Pick(customerList);
+    var day = DateOnly.FromDateTime(DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(5.5)).DateTime).AddDays(1 + (n / providerList.Length % 6));
+    var slot = n / (providerList.Length * 6) % 12;
+    var time = $"{(slot + 8) % 12 + 1:00}:00 {(slot < 3 ? "AM" : "PM")}";
+    var (status, body) = await SendAsync(HttpMethod.Post, "/api/bookings", new
+    {
+        providerServiceId = provider.Registration,
+        selectedService = "tap-installation",
+        selectedServices = new[] { "tap-installation" },
+        appointmentDate = day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        appointmentTime = time,
+    }, customer.Token);
+    if (status != HttpStatusCode.Created)
+    {
+        return status is HttpStatusCode.Conflict or HttpStatusCode.BadRequest; // a taken slot after wrapping round: refused, not failed
+    }
+
+    var booking = body.GetProperty("data").GetProperty("booking").GetProperty("id").GetString()!;
+    Expect(customer.Id, Roles.User);
+    Expect(provider.Id, Roles.Provider);
+    toAccept.Enqueue((booking, customer.Id, provider.Token));
+    return true;
+}
+
+// The provider accepts a waiting booking, or completes an accepted one.
+async Task<bool> StatusAsync()
+{
+    var (queue, next, status) = toComplete.TryDequeue(out var done) ? (toComplete, done, "completed")
+        : toAccept.TryDequeue(out var waiting) ? (toAccept, waiting, "accepted")
+        : (null, default, "");
+    if (queue is null)
+    {
+        return await GetAsync("/api/providers/bookings", Pick(providerList).Token);
+    }
+
+    var (code, _) = await SendAsync(HttpMethod.Put, $"/api/providers/bookings/{next.Booking}/status", new { status }, next.ProviderToken);
+    if (code != HttpStatusCode.OK)
+    {
+        return false;
+    }
+
+    Expect(next.Customer, Roles.User);
+    if (status == "accepted")
+    {
+        toComplete.Enqueue(next);
+    }
+
+    return true;
+}
+
+void Expect(Guid user, string role) => expectedNotes.AddOrUpdate((user, role), 1, (_, n) => n + 1);
+
+async Task<(Guid Id, string Token)> SignUpAsync(string phone, string role)
+{
+    var (status, body) = await SendAsync(HttpMethod.Post, "/api/auth/signup", new { fullName = "Bench Person", email = $"bench-{phone}@example.com", phone, password = "secret1", role }, null);
+    if (status != HttpStatusCode.OK)
+    {
+        throw new InvalidOperationException($"signup: {(int)status} {body}");
+    }
+
+    var code = await Poller.UntilAsync(async () =>
+    {
+        var (smsStatus, sms) = await SendAsync(HttpMethod.Get, $"/api/dev/sms/latest?phone={phone}", null, null);
+        return smsStatus == HttpStatusCode.OK ? sms.GetProperty("data").GetProperty("code").GetString() : null;
+    }, c => c is not null, TimeSpan.FromSeconds(20), $"the OTP SMS to {phone}", TimeSpan.FromMilliseconds(200));
+    var (verified, data) = await SendAsync(HttpMethod.Post, "/api/auth/verify-otp", new { phone, otp = code }, null);
+    return verified == HttpStatusCode.OK
+        ? (Guid.Parse(data.GetProperty("data").GetProperty("user").GetProperty("id").GetString()!), data.GetProperty("data").GetProperty("accessToken").GetString()!)
+        : throw new InvalidOperationException($"verify-otp: {(int)verified} {data}");
+}
+
+// A provider who signs up, registers for plumbing and pays through the sandbox (checkout page, Paytm's success, webhook).
+async Task<(Guid Id, string Token, Guid Registration)> PaidProviderAsync()
+{
+    var (id, token) = await SignUpAsync(NextPhone(), "provider");
+    var registration = new
+    {
+        yearsOfExperience = 5,
+        serviceDescription = "Bench plumber",
+        state = "Karnataka",
+        city = "Bengaluru",
+        fullAddress = "12 MG Road, Bengaluru 560001",
+        workingProofUrls = new[] { "https://example.com/p.jpg" },
+        isEngineeringProvider = false,
+        subServices = new[] { new { serviceId = "tap-installation", price = 500 } },
+    };
+    var (registered, created) = await Poller.UntilAsync(() => SendAsync(HttpMethod.Post, "/api/services/plumber/providers", registration, token),
+        r => r.Status != HttpStatusCode.Forbidden, TimeSpan.FromSeconds(20), "the registration", TimeSpan.FromMilliseconds(300));
+    if (registered != HttpStatusCode.Created)
+    {
+        throw new InvalidOperationException($"registration: {(int)registered} {created}");
+    }
+
+    var registrationId = Guid.Parse(created.GetProperty("data").GetProperty("providerService").GetProperty("id").GetString()!);
+    var (initiated, order) = await SendAsync(HttpMethod.Post, "/api/payments/initiate-paytm",
+        new { providerServiceId = registrationId, amount = "99", serviceCategory = "plumber", serviceName = "Plumber" }, token);
+    if (initiated != HttpStatusCode.OK)
+    {
+        throw new InvalidOperationException($"initiate: {(int)initiated} {order}");
+    }
+
+    var orderId = order.GetProperty("orderId").GetString()!;
+    using (var browser = new HttpClient())
+    {
+        (await browser.GetAsync(new Uri(order.GetProperty("paytmUrl").GetString()!))).EnsureSuccessStatusCode(); // asks Paytm for the txnToken
+    }
+
+    (await sandbox.PostAsJsonAsync($"/sandbox/orders/{orderId}/complete", new { status = "TXN_SUCCESS", webhook = true })).EnsureSuccessStatusCode();
+    paidOrders[orderId] = registrationId;
+    await Poller.UntilAsync(async () => (await SendAsync(HttpMethod.Get, $"/api/public/provider-service/{registrationId}", null, null)).Status,
+        s => s == HttpStatusCode.OK, TimeSpan.FromSeconds(30), "the paid registration listed", TimeSpan.FromMilliseconds(300));
+    return (id, token, registrationId);
+}
+
+// A self-contained HTML page: per operation, throughput and p95 in 5-second buckets, as inline SVG lines.
+static void WriteReport(string path, (string Op, double At, double Ms, bool Ok)[] samples, double elapsed)
+{
+    const double bucket = 5;
+    var buckets = (int)Math.Ceiling(elapsed / bucket);
+    var ops = samples.Select(s => s.Op).Distinct().Order().ToArray();
+    string[] colours = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
+    var throughput = ops.ToDictionary(op => op, op => Enumerable.Range(0, buckets).Select(b => samples.Count(s => s.Op == op && (int)(s.At / bucket) == b) / bucket).ToArray());
+    var p95 = ops.ToDictionary(op => op, op => Enumerable.Range(0, buckets)
+        .Select(b => samples.Where(s => s.Op == op && (int)(s.At / bucket) == b).Select(s => s.Ms).Order().ToArray())
+        .Select(ms => ms.Length == 0 ? 0 : Percentile(ms, 0.95)).ToArray());
+    var html = new StringBuilder("<!doctype html><meta charset=utf-8><title>BuildXpert system benchmark</title>")
+        .Append("<style>body{font:14px sans-serif;margin:2em}svg{border:1px solid #ccc;margin:1em 0}</style>")
+        .Append(CultureInfo.InvariantCulture, $"<h1>BuildXpert system benchmark</h1><p>{samples.Length} operations in {elapsed:F0} s, {DateTimeOffset.UtcNow:u}</p>")
+        .Append(Chart("Throughput per operation (ops/s)", throughput, colours, elapsed))
+        .Append(Chart("p95 per operation (ms)", p95, colours, elapsed))
+        .Append("<p>");
+    for (var i = 0; i < ops.Length; i++)
+    {
+        html.Append(CultureInfo.InvariantCulture, $"<span style=\"color:{colours[i % colours.Length]}\">■ {ops[i]}</span> ");
+    }
+
+    Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+    File.WriteAllText(path, html.Append("</p>").ToString());
+}
+
+static string Chart(string title, Dictionary<string, double[]> series, string[] colours, double elapsed)
+{
+    const int width = 900, height = 260;
+    var max = Math.Max(1, series.Values.SelectMany(v => v).DefaultIfEmpty(1).Max());
+    var svg = new StringBuilder().Append(CultureInfo.InvariantCulture, $"<h2>{title}</h2><svg width={width} height={height} viewBox=\"0 0 {width} {height}\">");
+    svg.Append(CultureInfo.InvariantCulture, $"<text x=4 y=14 font-size=11>{max:F0}</text><text x=4 y={height - 4} font-size=11>0 — {elapsed:F0} s</text>");
+    var i = 0;
+    foreach (var (_, values) in series)
+    {
+        var points = string.Join(' ', values.Select((v, b) => string.Create(CultureInfo.InvariantCulture, $"{40 + (b * (width - 50) / Math.Max(1, values.Length - 1))},{height - 20 - (v / max * (height - 40)):F1}")));
+        svg.Append(CultureInfo.InvariantCulture, $"<polyline fill=none stroke=\"{colours[i++ % colours.Length]}\" stroke-width=1.5 points=\"{points}\"/>");
+    }
+
+    return svg.Append("</svg>").ToString();
+}

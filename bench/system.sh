@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Whole-system load test (docs/performance.md): a mixed workload shaped like a day of BuildXpert traffic, compressed,
+# for MINUTES (default 2) with 1 replica per service and then with 3, each on a freshly started system (Release builds).
+# Prints per operation throughput, p50/p95/p99 and errors, the invariants, the 3:1 ratio, and writes HTML reports
+# (bench/results/system-1.html, system-3.html). Stop ./run.sh first: the benchmark starts the whole system itself.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/prerequisites.sh
+dotnet build bench/SystemBenchmark -c Release -v quiet -nologo
+mkdir -p bench/results
+for replicas in ${SYSTEM_REPLICAS:-1 3}; do
+  echo "== $replicas replica(s)"
+  REPLICAS=$replicas dotnet run --project bench/SystemBenchmark -c Release --no-build 2>/dev/null \
+    | grep -vE '^\s*$|^(info|warn|fail|dbug):' | tee "bench/results/system-$replicas.txt"
+done
+one=$(grep -o 'requests_per_s=[0-9.]*' bench/results/system-1.txt 2>/dev/null | cut -d= -f2 || true)
+three=$(grep -o 'requests_per_s=[0-9.]*' bench/results/system-3.txt 2>/dev/null | cut -d= -f2 || true)
+if [ -n "$one" ] && [ -n "$three" ]; then
+  python3 -c "print(f'ratio 3 replicas : 1 replica = {float($three)/float($one):.2f} (target >= 1.0: {\"MET\" if float($three) >= float($one) else \"MISSED\"})')"
+fi
