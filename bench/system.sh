@@ -11,7 +11,8 @@ mkdir -p bench/results
 for replicas in ${SYSTEM_REPLICAS:-1 3}; do
   echo "== $replicas replica(s)"
   REPLICAS=$replicas dotnet run --project bench/SystemBenchmark -c Release --no-build 2>/dev/null \
-    | grep -vE '^\s*$|^(info|warn|fail|dbug):' | tee "bench/results/system-$replicas.txt"
+    | grep -E '^(starting|prepared|connected|run:|operation|catalogue|listing|provider|notifications|unread|login|book|status|signup|pay|requests:|waiting|payments:|real-time:|invariant|target|summary|report)' \
+    | tee "bench/results/system-$replicas.txt"
 done
 one=$(grep -o 'requests_per_s=[0-9.]*' bench/results/system-1.txt 2>/dev/null | cut -d= -f2 || true)
 three=$(grep -o 'requests_per_s=[0-9.]*' bench/results/system-3.txt 2>/dev/null | cut -d= -f2 || true)
