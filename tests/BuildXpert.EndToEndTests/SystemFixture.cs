@@ -22,7 +22,7 @@ public sealed class SystemFixture : IAsyncLifetime
     /// <summary>Alert checks every 2 s, with a memory threshold every process exceeds, so an alert shows up in the test.</summary>
     public const string MonitoringMemoryAlertPercent = "0.01";
 
-    public async Task InitializeAsync() => _system = await RunningSystem.StartAsync(configureGateway: gateway =>
+    public async Task InitializeAsync() => _system = await RunningSystem.StartAsync(replicas: RunningSystem.ReplicasFromEnvironment, configureGateway: gateway =>
     {
         RunningSystem.LiftPerAddressLimits(gateway);
         gateway.WithEnvironment("Gateway__RateLimits__Rules__call-initiate__Limit", "1000") // tests poll it until a booking is callable

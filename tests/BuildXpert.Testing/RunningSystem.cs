@@ -35,12 +35,12 @@ public sealed class RunningSystem : IAsyncDisposable
     /// behind DCP's per-endpoint proxies (benchmarks: the proxies cost about 3× in throughput). Nothing else may hold
     /// those ports.
     /// </param>
-    /// <param name="replicas">Processes per service and gateway (<c>Scale:Replicas</c>); null reads <c>BUILDXPERT_REPLICAS</c> (default 1).</param>
+    /// <param name="replicas">Processes per service and gateway (<c>Scale:Replicas</c>).</param>
     public static async Task<RunningSystem> StartAsync(
-        bool quiet = false, Action<IResourceBuilder<ProjectResource>>? configureGateway = null, bool directEndpoints = false, int? replicas = null)
+        bool quiet = false, Action<IResourceBuilder<ProjectResource>>? configureGateway = null, bool directEndpoints = false, int replicas = 1)
     {
         var dataDirectory = TestAppHost.NewDataDirectory();
-        var scale = replicas ?? ReplicasFromEnvironment;
+        var scale = replicas;
         string[] arguments =
         [
             .. TestAppHost.Arguments(dataDirectory), $"--{BuildXpert.AppHost.EndpointTopology.ConfigurationKey}={directEndpoints}",

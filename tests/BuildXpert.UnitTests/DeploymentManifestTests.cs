@@ -22,19 +22,25 @@ public partial class DeploymentManifestTests
         foreach (var component in Components)
         {
             var deployment = Assert.Single(documents, d => KindOf(d) == "Deployment" && NameIs(d, component));
-            Assert.Contains("path: /health", deployment, StringComparison.Ordinal);
-            Assert.Contains("path: /alive", deployment, StringComparison.Ordinal);
+            Assert.Matches("readinessProbe:\\n(?:[ ]{10,}.*\\n)*?[ ]{10,}path: /alive", deployment); // local checks only: no cascade when a dependency blinks
+            Assert.Matches("livenessProbe:\\n(?:[ ]{10,}.*\\n)*?[ ]{10,}path: /alive", deployment);
             Assert.Contains("limits:", deployment, StringComparison.Ordinal);
+            Assert.Contains("runAsNonRoot: true", deployment, StringComparison.Ordinal);
+            Assert.Contains("- ALL", deployment, StringComparison.Ordinal);
+            Assert.Equal(component is "gateway" or "bookings", !deployment.Contains("\n  replicas:", StringComparison.Ordinal)); // the autoscaler owns it
             Assert.Contains("requests:", deployment, StringComparison.Ordinal);
             Assert.Contains($"namespace: {ns}", deployment, StringComparison.Ordinal);
             Assert.Matches("name: buildxpert-config-[a-z0-9]+", deployment); // the generated ConfigMap, by its hashed name
             Assert.Single(documents, d => KindOf(d) == "Service" && NameIs(d, component));
-            Assert.Single(documents, d => KindOf(d) == "PodDisruptionBudget" && NameIs(d, component));
+            Assert.Contains("maxUnavailable: 1", Assert.Single(documents, d => KindOf(d) == "PodDisruptionBudget" && NameIs(d, component)), StringComparison.Ordinal);
         }
 
         Assert.Equal(["bookings", "gateway"], documents.Where(d => KindOf(d) == "HorizontalPodAutoscaler").Select(NameOf).Order());
         Assert.Single(documents, d => KindOf(d) == "ConfigMap" && d.Contains("grafana_dashboard"));
         Assert.Contains("OTEL_EXPORTER_OTLP_ENDPOINT", yaml, StringComparison.Ordinal);
+        Assert.Contains("Paytm__ApiBaseUrl", yaml, StringComparison.Ordinal); // required by Payments at start-up
+        Assert.Contains("Sms__Twilio__AuthToken", yaml, StringComparison.Ordinal); // required by Notifications outside Development
+        Assert.Single(documents, d => KindOf(d) == "NetworkPolicy");
     }
 
     [Fact]
@@ -58,11 +64,21 @@ public partial class DeploymentManifestTests
             root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("BuildXpert.sln not found");
         }
 
-        using var kubectl = Process.Start(new ProcessStartInfo("kubectl", ["kustomize", Path.Combine(root, "deploy", "overlays", overlay)])
+        Process kubectlProcess;
+        try
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
+            kubectlProcess = Process.Start(new ProcessStartInfo("kubectl", ["kustomize", Path.Combine(root, "deploy", "overlays", overlay)])
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            })!;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            throw new InvalidOperationException("kubectl is required: apt-get install kubernetes-client (test.sh installs it)");
+        }
+
+        using var kubectl = kubectlProcess;
         var output = kubectl.StandardOutput.ReadToEndAsync();
         var errors = kubectl.StandardError.ReadToEndAsync();
         Assert.True(kubectl.WaitForExit(TimeSpan.FromMinutes(1)), "kubectl kustomize did not finish");

@@ -55,7 +55,7 @@ public sealed class BookingsHost : IAsyncDisposable
             [$"ConnectionStrings:{ResourceNames.Messaging}"] = fixture.Servers.MessagingConnectionString,
             [$"ConnectionStrings:{ResourceNames.Cache}"] = fixture.Servers.CacheConnectionString,
             ["Messaging:RetryIntervals:0"] = "00:00:00.050",
-            ["Uploads:LocalPath"] = Directory.CreateTempSubdirectory("buildxpert-uploads-").FullName, // this host's own, deleted with it
+            ["Uploads:LocalPath"] = Uploads.TemporaryUploads.NewFolder(), // this host's own, deleted with it
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -140,12 +140,9 @@ public sealed class BookingsHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        var uploads = _app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<BuildXpert.Images.UploadOptions>>().Value;
+        var uploads = Uploads.TemporaryUploads.Of(_app.Services);
         await _app.StopAsync();
         await _app.DisposeAsync();
-        if (uploads.Storage == BuildXpert.Images.UploadStorageKind.Local && uploads.LocalPath.Contains("buildxpert-uploads-", StringComparison.Ordinal))
-        {
-            Directory.Delete(uploads.LocalPath, recursive: true);
-        }
+        Uploads.TemporaryUploads.Delete(uploads);
     }
 }

@@ -40,12 +40,14 @@ public sealed class IdentityHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<IdentityHost> StartAsync(ServersFixture fixture)
+    /// <param name="settings">Configuration on top of the defaults (e.g. S3 upload storage).</param>
+    public static async Task<IdentityHost> StartAsync(ServersFixture fixture, IDictionary<string, string?>? settings = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
+            ["Uploads:LocalPath"] = Uploads.TemporaryUploads.NewFolder(),
             [$"ConnectionStrings:{ResourceNames.IdentityDb}"] = await fixture.Servers.CreateDatabaseAsync("identity"),
             [$"ConnectionStrings:{ResourceNames.Messaging}"] = fixture.Servers.MessagingConnectionString,
             [$"ConnectionStrings:{ResourceNames.Cache}"] = fixture.Servers.CacheConnectionString,
@@ -53,6 +55,7 @@ public sealed class IdentityHost : IAsyncDisposable
             ["Identity:Admin:Password"] = "Admin@12345",
             [$"{SigningKeyOptions.Section}:KeyRingCertificate"] = SigningKeysHost.NewCertificate(),
         });
+        builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         builder.Services.AddSingleton<TimeProvider>(clock);
         builder.AddServiceDefaults();
@@ -114,8 +117,10 @@ public sealed class IdentityHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        var uploads = Uploads.TemporaryUploads.Of(_app.Services);
         Client.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
+        Uploads.TemporaryUploads.Delete(uploads);
     }
 }
