@@ -31,8 +31,6 @@ public sealed class ImageUploader(IUploadStorage storage, IOptions<UploadOptions
     public const string Certificates = "certificates";
     public static readonly string[] Folders = [DefaultFolder, ProfilePictures, WorkingProofs, Certificates];
 
-    public IUploadStorage Storage => storage;
-
     /// <summary>The image checked and cleaned, with its variants; a 400 on <paramref name="field"/> says why not.</summary>
     public static async Task<ProcessedImage> CheckAsync(byte[] bytes, string field, CancellationToken ct)
     {

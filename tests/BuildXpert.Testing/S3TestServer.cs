@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 
 namespace BuildXpert.Testing;
 
@@ -46,7 +45,7 @@ public sealed class S3TestServer : IAsyncDisposable
         }
 
         var directory = Directory.CreateTempSubdirectory("buildxpert-s3-").FullName;
-        var port = FreePort();
+        var port = BuildXpert.AppHost.LocalInfrastructure.LocalServerBuilder.FreePort();
         var process = Process.Start(new ProcessStartInfo("node", [script, "--directory", directory, "--address", "127.0.0.1", "--port", port.ToString(), "--configure-bucket", Bucket, "--silent"])
         {
             RedirectStandardOutput = true,
@@ -82,13 +81,6 @@ public sealed class S3TestServer : IAsyncDisposable
 
         _process.Dispose();
         Directory.Delete(_directory, recursive: true);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static string RepositoryRoot()

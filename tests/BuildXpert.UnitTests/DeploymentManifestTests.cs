@@ -58,11 +58,7 @@ public partial class DeploymentManifestTests
 
     private static string Render(string overlay)
     {
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "BuildXpert.sln")))
-        {
-            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("BuildXpert.sln not found");
-        }
+        var root = GatewayConfigurationTests.RepositoryRoot();
 
         Process kubectlProcess;
         try

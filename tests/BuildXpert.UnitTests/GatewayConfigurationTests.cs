@@ -91,7 +91,7 @@ public class GatewayConfigurationTests
         return builder.Configuration;
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         var folder = new DirectoryInfo(AppContext.BaseDirectory);
         while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "BuildXpert.sln")))
