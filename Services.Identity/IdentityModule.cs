@@ -39,6 +39,7 @@ public static class IdentityModule
         builder.Services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddDatabaseSeeder<IdentityDbContext, AdminAccountSeeder>();
         builder.Services.AddScheduledJob<ExpiredAuthDataCleanup, IdentityDbContext>(ExpiredAuthDataCleanup.Schedule);
+        builder.Services.AddScheduledJob<PendingRevocationsPush, IdentityDbContext>(PendingRevocationsPush.Schedule);
         return builder;
     }
 

@@ -1,6 +1,9 @@
 namespace BuildXpert.AppHost.LocalInfrastructure;
 
-/// <summary>A Redis server from Debian's package. It holds only derived, rebuildable state, so it keeps no snapshot.</summary>
+/// <summary>
+/// A Redis server from Debian's package, with an append-only file synced every second: a restart keeps the token deny-list
+/// and the rate-limit counters (decision 0021), at the cost of at most a second of writes in a crash.
+/// </summary>
 public sealed class LocalRedisResource(string name, string root)
     : LocalServerResource(name, "/usr/bin/redis-server", root)
 {
@@ -28,7 +31,9 @@ public static class LocalRedisExtensions
                 context.Args.Add("--save");
                 context.Args.Add("");
                 context.Args.Add("--appendonly");
-                context.Args.Add("no");
+                context.Args.Add("yes");
+                context.Args.Add("--appendfsync");
+                context.Args.Add("everysec");
                 context.Args.Add("--dir");
                 context.Args.Add(root);
                 context.Args.Add("--daemonize");

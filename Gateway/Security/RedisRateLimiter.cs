@@ -13,6 +13,8 @@ namespace BuildXpert.Gateway.Security;
 /// restarts. Over the limit: 429 with <c>Retry-After</c> and the envelope (<c>retryAfter</c> in seconds, as the apps
 /// read it). Keys from the JSON body (phone, role, refresh token) are read from a buffered copy of the body, as the
 /// service will bind them; bodies that could dodge their key (duplicate fields, over 64 KiB) are refused.
+/// While Redis cannot be reached the limits fail open: the request goes on uncounted and a warning is logged (decision
+/// 0021; the account lockout and the OTP limits in Identity's database still hold).
 /// </summary>
 public sealed class RedisRateLimiter(RequestDelegate next, IConnectionMultiplexer redis, IOptionsMonitor<RateLimitOptions> options, ILogger<RedisRateLimiter> logger)
 {
@@ -40,7 +42,17 @@ public sealed class RedisRateLimiter(RequestDelegate next, IConnectionMultiplexe
         foreach (var rule in rules)
         {
             RedisKey key = $"rl:{rule.Name}:{Partition(rule, context, body)}";
-            var result = (RedisResult[])(await db.ScriptEvaluateAsync(Script, [key], [(long)rule.Window.TotalMilliseconds]))!;
+            RedisResult[] result;
+            try
+            {
+                result = (RedisResult[])(await db.ScriptEvaluateAsync(Script, [key], [(long)rule.Window.TotalMilliseconds]))!;
+            }
+            catch (Exception ex) when (ex is RedisConnectionException or RedisTimeoutException)
+            {
+                logger.LogWarning(ex, "Rate limit {Rule} not counted on {Path}: Redis is unreachable, the limit fails open", rule.Name, context.Request.Path);
+                continue;
+            }
+
             counted.Add((rule, key));
             if ((long)result[0] > rule.Limit)
             {
@@ -58,7 +70,14 @@ public sealed class RedisRateLimiter(RequestDelegate next, IConnectionMultiplexe
         {
             foreach (var (_, key) in counted.Where(c => c.Rule.SkipSuccessful))
             {
-                await db.StringDecrementAsync(key);
+                try
+                {
+                    await db.StringDecrementAsync(key);
+                }
+                catch (Exception ex) when (ex is RedisConnectionException or RedisTimeoutException)
+                {
+                    logger.LogWarning(ex, "A successful request was not given back to its rate limit: Redis is unreachable");
+                }
             }
         }
     }

@@ -35,6 +35,10 @@ public static class ErrorMapper
         // is a bug signal, and a connection lost during COMMIT may have committed).
         _ when IsDatabaseUnreachable(exception) || IsDatabaseUnreachable(exception.InnerException) =>
             (503, new ApiError("The service is temporarily unavailable. Please try again later.", ErrorCodes.Unavailable)),
+        // Redis cannot be reached (down, restarting, or no answer in time): what needs it (the revocation check, calls)
+        // fails closed, and the client may retry (decision 0021).
+        StackExchange.Redis.RedisConnectionException or StackExchange.Redis.RedisTimeoutException =>
+            (503, new ApiError("The service is temporarily unavailable. Please try again later.", ErrorCodes.Unavailable)),
         // Class 22 (data exception): a value the database cannot hold, e.g. a NUL character or an out-of-range number.
         DbException { SqlState: ['2', '2', ..] } or Exception { InnerException: DbException { SqlState: ['2', '2', ..] } } =>
             (400, new ApiError("A value in the request is not valid", ErrorCodes.Validation)),

@@ -11,7 +11,7 @@ namespace BuildXpert.Bookings.Catalogue;
 /// Serialized catalogue responses in Redis for an hour. Every key written is remembered in a set, so a catalogue
 /// change drops them all at once on every replica.
 /// </summary>
-public sealed class CatalogueCache(IConnectionMultiplexer redis, IOptions<JsonOptions> json)
+public sealed class CatalogueCache(IConnectionMultiplexer redis, IOptions<JsonOptions> json, ILogger<CatalogueCache> logger)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(1);
     private const string Prefix = "bookings:catalogue:";
@@ -23,7 +23,7 @@ public sealed class CatalogueCache(IConnectionMultiplexer redis, IOptions<JsonOp
     {
         var db = redis.GetDatabase();
         var cacheKey = Prefix + key;
-        var cached = (byte[]?)await db.StringGetAsync(cacheKey);
+        var cached = await CacheOutage.OrElseAsync(async () => (byte[]?)await db.StringGetAsync(cacheKey), null, logger);
         if (cached is { Length: > 0 } && Decode(cached) is { } hit)
         {
             return hit;
@@ -36,11 +36,14 @@ public sealed class CatalogueCache(IConnectionMultiplexer redis, IOptions<JsonOp
         }
 
         var fresh = CachedJson.From(JsonSerializer.SerializeToUtf8Bytes(value, json.Value.SerializerOptions));
-        var transaction = db.CreateTransaction();
-        _ = transaction.StringSetAsync(cacheKey, Encode(fresh), Lifetime);
-        _ = transaction.SetAddAsync(KeySet, cacheKey);
-        _ = transaction.KeyExpireAsync(KeySet, Lifetime + TimeSpan.FromMinutes(5));
-        await transaction.ExecuteAsync();
+        await CacheOutage.SkipIfDownAsync(async () =>
+        {
+            var transaction = db.CreateTransaction();
+            _ = transaction.StringSetAsync(cacheKey, Encode(fresh), Lifetime);
+            _ = transaction.SetAddAsync(KeySet, cacheKey);
+            _ = transaction.KeyExpireAsync(KeySet, Lifetime + TimeSpan.FromMinutes(5));
+            await transaction.ExecuteAsync();
+        }, logger);
         return fresh;
     }
 

@@ -23,9 +23,11 @@ public sealed class ListingCache(IConnectionMultiplexer redis, IOptions<JsonOpti
         where T : class
     {
         var db = redis.GetDatabase();
-        var version = (long?)await db.StringGetAsync(VersionKey) ?? 0;
-        var cacheKey = $"{Prefix}v{version.ToString(CultureInfo.InvariantCulture)}:{key}";
-        var cached = (byte[]?)await db.StringGetAsync(cacheKey);
+        var (version, cached) = await CacheOutage.OrElseAsync(async () =>
+        {
+            var stamp = (long?)await db.StringGetAsync(VersionKey) ?? 0;
+            return (Version: (long?)stamp, Cached: (byte[]?)await db.StringGetAsync(Key(stamp, key)));
+        }, (null, null), logger);
         if (cached is { Length: > 0 })
         {
             return CachedJson.From(cached);
@@ -38,9 +40,15 @@ public sealed class ListingCache(IConnectionMultiplexer redis, IOptions<JsonOpti
         }
 
         var fresh = JsonSerializer.SerializeToUtf8Bytes(value, json.Value.SerializerOptions);
-        await db.StringSetAsync(cacheKey, fresh, Lifetime);
+        if (version is { } known) // not while Redis is down: the stamp may have moved meanwhile
+        {
+            await CacheOutage.SkipIfDownAsync(() => db.StringSetAsync(Key(known, key), fresh, Lifetime), logger);
+        }
+
         return CachedJson.From(fresh);
     }
+
+    private static string Key(long version, string key) => $"{Prefix}v{version.ToString(CultureInfo.InvariantCulture)}:{key}";
 
     /// <summary>Makes every cached listing stale; call after the change has committed.</summary>
     public async Task InvalidateAsync()

@@ -76,6 +76,17 @@ public sealed class OtpLockout
     public DateTimeOffset? LockedUntil { get; set; }
 }
 
+/// <summary>
+/// An access token on its way to the Redis deny-list, written in the revoking command's own transaction: the push after
+/// the commit deletes it, and <see cref="Jobs.PendingRevocationsPush"/> pushes what a Redis outage or a crash left behind.
+/// </summary>
+public sealed class PendingRevocation
+{
+    public required string Jti { get; set; }
+
+    public DateTimeOffset ExpiresAt { get; set; }
+}
+
 /// <summary>One signed-in device: a refresh-token family. <see cref="AccessTokenJti"/> is its latest access token.</summary>
 public sealed class UserSession
 {

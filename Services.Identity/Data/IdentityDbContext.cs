@@ -35,6 +35,8 @@ public sealed class IdentityDbContext(DbContextOptions<IdentityDbContext> option
 
     public DbSet<Address> Addresses => Set<Address>();
 
+    public DbSet<PendingRevocation> PendingRevocations => Set<PendingRevocation>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.AddOutboxAndInbox().AddJobRuns();
@@ -74,6 +76,12 @@ public sealed class IdentityDbContext(DbContextOptions<IdentityDbContext> option
             e.Property(o => o.Phone).HasMaxLength(FieldLengths.Phone);
             e.Property(o => o.Purpose).HasMaxLength(FieldLengths.Purpose);
             e.Property(o => o.CodeHash).HasMaxLength(FieldLengths.Sha256Hex);
+        });
+        modelBuilder.Entity<PendingRevocation>(e =>
+        {
+            e.ToTable("pending_revocations");
+            e.HasKey(r => r.Jti);
+            e.Property(r => r.Jti).HasMaxLength(FieldLengths.Jti);
         });
         modelBuilder.Entity<OtpLockout>(e =>
         {

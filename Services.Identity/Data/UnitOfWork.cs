@@ -1,15 +1,18 @@
 using BuildXpert.ServiceDefaults.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
+using StackExchange.Redis;
 
 namespace BuildXpert.Identity.Data;
 
 /// <summary>
 /// One transaction per command: a handler begins, works, and commits once. Effects outside the database (access
 /// tokens put on the Redis deny-list) are queued and applied only after the commit, so a rolled-back command leaves
-/// nothing behind and a failed Redis write cannot undo a committed one.
+/// nothing behind and a failed Redis write cannot undo a committed one. A deny-list entry is also written as a
+/// <see cref="PendingRevocation"/> in the transaction, so a Redis outage or a crash after the commit cannot lose it:
+/// <see cref="Jobs.PendingRevocationsPush"/> pushes it later (decision 0021).
 /// </summary>
-public sealed class UnitOfWork(IdentityDbContext db, TokenRevocationList denyList)
+public sealed class UnitOfWork(IdentityDbContext db, TokenRevocationList denyList, ILogger<UnitOfWork> logger)
 {
     private readonly List<(string Jti, DateTimeOffset ExpiresAt)> _denyAfterCommit = [];
 
@@ -21,17 +24,38 @@ public sealed class UnitOfWork(IdentityDbContext db, TokenRevocationList denyLis
     public async Task CommitAsync()
     {
         await db.SaveChangesAsync();
+        var denied = _denyAfterCommit.DistinctBy(d => d.Jti).ToList();
+        _denyAfterCommit.Clear();
+        var jtis = denied.Select(d => d.Jti).ToArray();
+        if (denied.Count > 0)
+        {
+            var expiries = denied.Select(d => d.ExpiresAt).ToArray();
+            await db.Database.ExecuteSqlAsync(
+                $"INSERT INTO pending_revocations (jti, expires_at) SELECT * FROM unnest({jtis}, {expiries}) ON CONFLICT (jti) DO NOTHING");
+        }
+
         if (db.Database.CurrentTransaction is { } transaction)
         {
             await transaction.CommitAsync();
         }
 
-        var denied = _denyAfterCommit.ToList();
-        _denyAfterCommit.Clear();
-        if (denied.Count > 0)
+        if (denied.Count == 0)
+        {
+            return;
+        }
+
+        try
         {
             await denyList.RevokeAsync(denied);
         }
+        catch (Exception ex) when (ex is RedisConnectionException or RedisTimeoutException)
+        {
+            // Committed and recorded: the push job writes them once Redis answers; until then every token check fails closed.
+            logger.LogWarning(ex, "{Count} revoked access tokens wait for Redis; the pending-revocations job will push them", denied.Count);
+            return;
+        }
+
+        await db.Database.ExecuteSqlAsync($"DELETE FROM pending_revocations WHERE jti = ANY({jtis})");
     }
 
     /// <summary>

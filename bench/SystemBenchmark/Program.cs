@@ -6,6 +6,10 @@
 // the throughput, p50/p95/p99 and errors, checks the invariants (every paid order settled once and its registration
 // activated once; every booking event one notification per party; no outbox row left; no delivery failure), and writes a
 // self-contained HTML report (throughput and p95 over time per operation) beside the text output.
+// FAULTS=1 (bench/faults.sh) injects faults while the load runs (Faults.cs): the driver then behaves as a patient app,
+// retrying 5xx answers and broken connections with the same Idempotency-Key, and it also checks that every failed answer
+// was a prompt error envelope (no hang), that no acknowledged booking was lost or doubled, and that every SignalR client
+// reconnected on its own.
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
@@ -30,7 +34,12 @@ var providerCount = Setting("PROVIDERS", 24);
 var userCount = Setting("USERS", 60);
 var clientCount = Setting("CLIENTS", 200);
 var concurrency = Setting("CONCURRENCY", 48);
-var report = Environment.GetEnvironmentVariable("REPORT") ?? $"bench/results/system-{replicas}.html";
+var faultMode = Environment.GetEnvironmentVariable("FAULTS") == "1";
+var report = Environment.GetEnvironmentVariable("REPORT") ?? (faultMode ? "bench/results/faults.html" : $"bench/results/system-{replicas}.html");
+// A request with no answer after this is a hang (the apps' own timeout); a command is retried for up to Patience (the
+// apps retry 5xx answers).
+var requestTimeout = TimeSpan.FromSeconds(30);
+var patience = TimeSpan.FromSeconds(60);
 var phoneBase = Random.Shared.NextInt64(60_000, 100_000) * 100_000;
 var phones = 0;
 
@@ -43,8 +52,13 @@ var counter = new RequestCounter(new SocketsHttpHandler { MaxConnectionsPerServe
 using var http = new HttpClient(counter)
 {
     BaseAddress = system.Gateway.BaseAddress,
-    Timeout = TimeSpan.FromSeconds(30),
+    Timeout = requestTimeout,
 };
+// Failed attempts (retried or not): when, and what came back (a status code, "timeout" or "connection").
+var failedAttempts = new ConcurrentQueue<(double At, string Outcome)>();
+var unenveloped = 0;
+var hung = 0;
+var run = new Stopwatch(); // the measured run's clock (failed attempts and faults are placed on it)
 var plumber = (await http.GetFromJsonAsync<JsonElement>("/api/public/services")).GetProperty("data").GetProperty("services").EnumerateArray()
     .Single(s => s.GetProperty("name").GetString() == "plumber").GetProperty("id").GetString()!;
 
@@ -74,7 +88,7 @@ for (var i = 0; i < clientCount; i++)
         o.AccessTokenProvider = () => Task.FromResult<string?>(token);
         o.Transports = HttpTransportType.WebSockets;
         o.SkipNegotiation = true; // several replicas behind DCP's proxy have no session affinity
-    }).WithAutomaticReconnect().Build();
+    }).WithAutomaticReconnect(new ForeverRetry()).Build();
     hub.On<JsonElement>("notification_created", _ => Interlocked.Increment(ref received));
     await hub.StartAsync();
     hubs.Add(hub);
@@ -88,6 +102,8 @@ var toAccept = new ConcurrentQueue<(string Booking, Guid Customer, string Provid
 var toComplete = new ConcurrentQueue<(string Booking, Guid Customer, string ProviderToken)>();
 var expectedNotes = new ConcurrentDictionary<(Guid User, string Role), int>();
 var bookingSeq = 0;
+var acknowledged = new ConcurrentDictionary<string, Guid>(); // booking → customer, as the customers were told
+var unresolved = new ConcurrentQueue<Func<Task<bool>>>(); // commands whose outcome the client never learnt
 // Weights per thousand operations: mostly reads, as the apps make them; password work (BCrypt, cost 12) is rare, as
 // the apps sign in once and then refresh.
 (string Name, int Weight, Func<Task<bool>> Run)[] mix =
@@ -104,9 +120,13 @@ var bookingSeq = 0;
     ("pay", 4, async () => { providers.Add(await PaidProviderAsync()); return true; }),
 ];
 var totalWeight = mix.Sum(m => m.Weight);
-var run = Stopwatch.StartNew();
+run.Restart();
 counter.Reset();
 var deadline = TimeSpan.FromMinutes(minutes);
+using var stopFaults = new CancellationTokenSource();
+var faults = faultMode ? new Faults(system.App) : null;
+var tracking = faults?.TrackAsync(stopFaults.Token) ?? Task.CompletedTask;
+var injecting = faults?.RunAsync(run, first: TimeSpan.FromSeconds(20), gap: TimeSpan.FromSeconds(Setting("FAULT_GAP", 20)), stopFaults.Token) ?? Task.CompletedTask;
 await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
 {
     while (run.Elapsed < deadline)
@@ -130,6 +150,34 @@ await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
 }));
 var elapsed = run.Elapsed.TotalSeconds;
 var requests = counter.Count;
+await injecting; // every fault has been injected (and its replica started again) before the run is judged
+
+// A patient app asks again about every command whose outcome it never learnt, with the same key, once the system is back.
+var asked = 0;
+var stillUnknown = 0;
+for (var round = 0; round < 3 && !unresolved.IsEmpty; round++)
+{
+    var pendingCommands = new List<Func<Task<bool>>>();
+    while (unresolved.TryDequeue(out var command))
+    {
+        pendingCommands.Add(command);
+    }
+
+    foreach (var command in pendingCommands)
+    {
+        asked++;
+        try
+        {
+            await command();
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        {
+            // queued again by the command itself
+        }
+    }
+}
+
+stillUnknown = unresolved.Count;
 
 // Results per operation.
 var all = samples.ToArray();
@@ -173,12 +221,25 @@ catch (TimeoutException stuck)
     violations.Add(stuck.Message);
 }
 
+// A webhook lost while Payments was down is settled by reconciliation: poll until every paid order is settled.
 var orders = paidOrders.Keys.ToArray();
-var completed = await Database.ScalarAsync(databases[ResourceNames.PaymentsDb], "SELECT count(*) FROM payment_transactions WHERE order_id = ANY(@p) AND status = 'completed'", orders);
-var succeeded = await Database.ScalarAsync(databases[ResourceNames.PaymentsDb], "SELECT count(*) FROM outbox WHERE message_type LIKE '%PaymentSucceeded%' AND payload->>'orderId' = ANY(@p)", orders);
-var activated = await Database.ScalarAsync(databases[ResourceNames.BookingsDb],
-    "SELECT count(*) FROM provider_services WHERE id = ANY(@p) AND payment_status = 'active' AND payment_end_date = payment_start_date + 30",
-    paidOrders.Values.ToArray());
+async Task<(long Completed, long Succeeded, long Activated)> PaymentsAsync() => (
+    await Database.ScalarAsync(databases[ResourceNames.PaymentsDb], "SELECT count(*) FROM payment_transactions WHERE order_id = ANY(@p) AND status = 'completed'", orders),
+    await Database.ScalarAsync(databases[ResourceNames.PaymentsDb], "SELECT count(*) FROM outbox WHERE message_type LIKE '%PaymentSucceeded%' AND payload->>'orderId' = ANY(@p)", orders),
+    await Database.ScalarAsync(databases[ResourceNames.BookingsDb],
+        "SELECT count(*) FROM provider_services WHERE id = ANY(@p) AND payment_status = 'active' AND payment_end_date = payment_start_date + 30",
+        paidOrders.Values.ToArray()));
+var (completed, succeeded, activated) = await PaymentsAsync();
+try
+{
+    (completed, succeeded, activated) = await Poller.UntilAsync(PaymentsAsync,
+        p => p.Completed == orders.Length && p.Succeeded == orders.Length && p.Activated == orders.Length, TimeSpan.FromSeconds(120), "every paid order settled");
+}
+catch (TimeoutException)
+{
+    (completed, succeeded, activated) = await PaymentsAsync();
+}
+
 Console.WriteLine($"payments: {orders.Length} paid, {completed} completed, {succeeded} PaymentSucceeded, {activated} registrations active for exactly 30 days");
 if (completed != orders.Length || succeeded != orders.Length || activated != orders.Length)
 {
@@ -213,12 +274,72 @@ if (failedDeliveries > 0)
     violations.Add($"{failedDeliveries} SMS failed");
 }
 
+var bookingRows = await Database.ScalarAsync(databases[ResourceNames.BookingsDb], "SELECT count(*) FROM bookings WHERE user_id = ANY(@p)", customerList.Select(c => c.Id).ToArray());
+var acknowledgedRows = await Database.ScalarAsync(databases[ResourceNames.BookingsDb], "SELECT count(*) FROM bookings WHERE id = ANY(@p)", acknowledged.Keys.Select(Guid.Parse).ToArray());
+Console.WriteLine($"bookings: {acknowledged.Count} acknowledged, {acknowledgedRows} of them stored, {bookingRows} stored for the customers; {asked} unanswered commands asked again, {stillUnknown} still unknown");
+if (acknowledgedRows != acknowledged.Count || bookingRows != acknowledged.Count || stillUnknown > 0)
+{
+    violations.Add("a booking was lost, doubled, or created without the customer learning it");
+}
+
+try
+{
+    var errorQueues = await ErrorQueues.CountAsync(system.App);
+    var faulted = errorQueues.Where(q => q.Value > 0).ToList();
+    Console.WriteLine($"error queues: {errorQueues.Count}, with messages: {(faulted.Count == 0 ? "none" : string.Join(", ", faulted.Select(q => $"{q.Key}={q.Value}")))}");
+    if (faulted.Count > 0)
+    {
+        violations.Add($"{faulted.Sum(q => q.Value)} messages in error queues");
+    }
+}
+catch (InvalidOperationException ex)
+{
+    violations.Add($"the error queues could not be counted: {ex.Message}");
+}
+
+if (faultMode)
+{
+    // Clients recover on their own: every hub connection is back (automatic reconnect), and every failed attempt was a
+    // prompt answer with the error envelope.
+    int Connected() => hubs.Count(h => h.State == HubConnectionState.Connected);
+    try
+    {
+        await Poller.UntilAsync(() => Task.FromResult(Connected()), n => n == hubs.Count, TimeSpan.FromSeconds(60), "every SignalR client reconnected", TimeSpan.FromMilliseconds(500));
+    }
+    catch (TimeoutException)
+    {
+        // counted below
+    }
+
+    var reconnected = Connected();
+    var outcomes = failedAttempts.GroupBy(f => f.Outcome).OrderBy(g => g.Key).Select(g => $"{g.Key}={g.Count()}");
+    Console.WriteLine($"faults: {faults!.Markers.Count(m => !m.Label.Contains(": ", StringComparison.Ordinal))} injected; failed attempts (retried): {string.Join(", ", outcomes)}; "
+        + $"error answers without the envelope: {unenveloped}; no answer within {requestTimeout.TotalSeconds:F0} s: {hung}; SignalR clients connected: {reconnected} of {hubs.Count}");
+    foreach (var (at, label) in faults.Markers)
+    {
+        var window = failedAttempts.Where(f => f.At >= at && f.At < at + 20).ToList();
+        Console.WriteLine($"fault {at,5:F0} s {label}: {window.Count} failed attempts in the next 20 s{(window.Count == 0 ? "" : $", the last {window.Max(f => f.At) - at:F1} s after")}");
+    }
+
+    if (unenveloped > 0 || hung > 0 || failedAttempts.Any(f => f.Outcome == "500"))
+    {
+        violations.Add("an error answer without the envelope, a 500, or a request that hung");
+    }
+
+    if (reconnected != hubs.Count)
+    {
+        violations.Add($"{hubs.Count - reconnected} SignalR clients did not reconnect");
+    }
+}
+
 Console.WriteLine($"invariant violations: {violations.Count}{(violations.Count == 0 ? "" : " (" + string.Join("; ", violations) + ")")}");
 var rate = requests / elapsed;
 var p95 = Percentile(allMs, 0.95);
 Console.WriteLine($"target >= 500 requests/s with p95 <= 200 ms and 0 violations: {(rate >= 500 && p95 <= 200 && violations.Count == 0 ? "MET" : "MISSED")}");
 Console.WriteLine($"summary replicas={replicas} requests_per_s={rate:F1} p95_ms={p95:F0} violations={violations.Count}");
-Report.Write(report, all, elapsed);
+Report.Write(report, all, elapsed, faults?.Markers ?? [], [.. failedAttempts]);
+await stopFaults.CancelAsync();
+await tracking;
 Console.WriteLine($"report: {report}");
 foreach (var hub in hubs)
 {
@@ -241,30 +362,82 @@ static T Pick<T>(T[] items) => items[Random.Shared.Next(items.Length)];
 
 string NextPhone() => (phoneBase + Interlocked.Increment(ref phones)).ToString(CultureInfo.InvariantCulture);
 
-async Task<bool> GetAsync(string path, string? token)
+async Task<bool> GetAsync(string path, string? token) => (await SendAsync(HttpMethod.Get, path, null, token, read: false)).Status == HttpStatusCode.OK;
+
+// One operation's request, retried as a patient app does: a 5xx answer, a broken connection or a timeout is tried again
+// (with the same Idempotency-Key, so a command runs once) until Patience is spent. Every failed attempt is recorded, and
+// an error answer without the error envelope is counted. read: false skips parsing a successful body (catalogue reads).
+async Task<(HttpStatusCode Status, JsonElement Body)> SendAsync(HttpMethod method, string path, object? body, string? token, string? key = null, bool read = true)
 {
-    using var request = new HttpRequestMessage(HttpMethod.Get, path);
-    if (token is not null)
+    var started = Stopwatch.StartNew();
+    for (var attempt = 1; ; attempt++)
     {
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        if (key is not null)
+        {
+            request.Headers.Add("Idempotency-Key", key);
+        }
+
+        string outcome;
+        try
+        {
+            using var response = await http.SendAsync(request);
+            var status = response.StatusCode;
+            if (status == HttpStatusCode.OK && !read)
+            {
+                await response.Content.ReadAsByteArrayAsync();
+                return (status, default);
+            }
+
+            var text = await response.Content.ReadAsStringAsync();
+            var parsed = text.Length > 0 && text[0] == '{' ? JsonDocument.Parse(text).RootElement.Clone() : default;
+            if ((int)status >= 400 && !(parsed.ValueKind == JsonValueKind.Object && parsed.TryGetProperty("status", out var kind)
+                    && kind.GetString() == "error" && parsed.TryGetProperty("errorCode", out _) && parsed.TryGetProperty("message", out _)))
+            {
+                Interlocked.Increment(ref unenveloped);
+            }
+
+            var stillRunning = status == HttpStatusCode.Conflict && parsed.ValueKind == JsonValueKind.Object
+                && parsed.TryGetProperty("message", out var message) && message.GetString()?.Contains("still being processed", StringComparison.Ordinal) == true;
+            if ((int)status < 500 && !stillRunning)
+            {
+                return (status, parsed);
+            }
+
+            outcome = ((int)status).ToString(CultureInfo.InvariantCulture);
+            failedAttempts.Enqueue((run.Elapsed.TotalSeconds, outcome));
+            if (started.Elapsed > patience)
+            {
+                return (status, parsed);
+            }
+        }
+        catch (HttpRequestException)
+        {
+            outcome = "connection";
+            failedAttempts.Enqueue((run.Elapsed.TotalSeconds, outcome));
+            if (started.Elapsed > patience)
+            {
+                throw;
+            }
+        }
+        catch (TaskCanceledException)
+        {
+            outcome = "timeout";
+            Interlocked.Increment(ref hung);
+            failedAttempts.Enqueue((run.Elapsed.TotalSeconds, outcome));
+            if (started.Elapsed > patience)
+            {
+                throw;
+            }
+        }
+
+        await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(2000, 100 * (1 << Math.Min(attempt, 5)))));
     }
-
-    using var response = await http.SendAsync(request);
-    await response.Content.ReadAsByteArrayAsync();
-    return response.IsSuccessStatusCode;
-}
-
-async Task<(HttpStatusCode Status, JsonElement Body)> SendAsync(HttpMethod method, string path, object? body, string? token)
-{
-    using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
-    if (token is not null)
-    {
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-    }
-
-    using var response = await http.SendAsync(request);
-    var text = await response.Content.ReadAsStringAsync();
-    return (response.StatusCode, text.Length > 0 && text[0] == '{' ? JsonDocument.Parse(text).RootElement.Clone() : default);
 }
 
 async Task<bool> LoginAsync()
@@ -273,32 +446,58 @@ async Task<bool> LoginAsync()
     return (await SendAsync(HttpMethod.Post, "/api/auth/login", new { phone = customer.Phone, password = "secret1", role = "user" }, null)).Status == HttpStatusCode.OK;
 }
 
-// Each booking takes its own provider, day and slot (no double bookings), for a random customer.
-async Task<bool> BookAsync()
+// Each booking takes its own provider, day and slot (no double bookings), for a random customer, under its own
+// Idempotency-Key. A booking whose outcome stayed unknown (no answer within Patience) is asked again with the same key
+// after the run, as a patient app would, so every booking ends acknowledged or refused.
+Task<bool> BookAsync()
 {
     var n = Interlocked.Increment(ref bookingSeq);
-    var provider = providerList[n % providerList.Length];
-    var customer = Pick(customerList);
+    return BookingAsync(providerList[n % providerList.Length], Pick(customerList), n, Guid.NewGuid().ToString());
+}
+
+async Task<bool> BookingAsync((Guid Id, string Token, Guid Registration) provider, (Guid Id, string Token, string Phone) customer, int n, string key)
+{
     var day = DateOnly.FromDateTime(DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(5.5)).DateTime).AddDays(1 + (n / providerList.Length % 6));
     var slot = n / (providerList.Length * 6) % 12;
     var time = $"{(slot + 8) % 12 + 1:00}:00 {(slot < 3 ? "AM" : "PM")}";
-    var (status, body) = await SendAsync(HttpMethod.Post, "/api/bookings", new
+    HttpStatusCode status;
+    JsonElement body;
+    try
     {
-        providerServiceId = provider.Registration,
-        selectedService = "tap-installation",
-        selectedServices = new[] { "tap-installation" },
-        appointmentDate = day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        appointmentTime = time,
-    }, customer.Token);
+        (status, body) = await SendAsync(HttpMethod.Post, "/api/bookings", new
+        {
+            providerServiceId = provider.Registration,
+            selectedService = "tap-installation",
+            selectedServices = new[] { "tap-installation" },
+            appointmentDate = day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            appointmentTime = time,
+        }, customer.Token, key);
+    }
+    catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+    {
+        unresolved.Enqueue(() => BookingAsync(provider, customer, n, key));
+        throw;
+    }
+
+    if ((int)status >= 500)
+    {
+        unresolved.Enqueue(() => BookingAsync(provider, customer, n, key));
+        return false;
+    }
+
     if (status != HttpStatusCode.Created)
     {
         return status == HttpStatusCode.Conflict; // a taken slot after the slots wrap round: refused, not failed
     }
 
     var booking = body.GetProperty("data").GetProperty("booking").GetProperty("id").GetString()!;
-    Expect(customer.Id, Roles.User);
-    Expect(provider.Id, Roles.Provider);
-    toAccept.Enqueue((booking, customer.Id, provider.Token));
+    if (acknowledged.TryAdd(booking, customer.Id))
+    {
+        Expect(customer.Id, Roles.User);
+        Expect(provider.Id, Roles.Provider);
+        toAccept.Enqueue((booking, customer.Id, provider.Token));
+    }
+
     return true;
 }
 
@@ -308,12 +507,30 @@ async Task<bool> StatusAsync()
     var (queue, next, status) = toComplete.TryDequeue(out var done) ? (toComplete, done, "completed")
         : toAccept.TryDequeue(out var waiting) ? (toAccept, waiting, "accepted")
         : (null, default, "");
-    if (queue is null)
+    return queue is null
+        ? await GetAsync("/api/providers/bookings", Pick(providerList).Token)
+        : await StatusChangeAsync(next, status, Guid.NewGuid().ToString());
+}
+
+async Task<bool> StatusChangeAsync((string Booking, Guid Customer, string ProviderToken) next, string status, string key)
+{
+    HttpStatusCode code;
+    try
     {
-        return await GetAsync("/api/providers/bookings", Pick(providerList).Token);
+        (code, _) = await SendAsync(HttpMethod.Put, $"/api/providers/bookings/{next.Booking}/status", new { status }, next.ProviderToken, key);
+    }
+    catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+    {
+        unresolved.Enqueue(() => StatusChangeAsync(next, status, key));
+        throw;
     }
 
-    var (code, _) = await SendAsync(HttpMethod.Put, $"/api/providers/bookings/{next.Booking}/status", new { status }, next.ProviderToken);
+    if ((int)code >= 500)
+    {
+        unresolved.Enqueue(() => StatusChangeAsync(next, status, key));
+        return false;
+    }
+
     if (code != HttpStatusCode.OK)
     {
         return false;
@@ -338,15 +555,28 @@ async Task<(Guid Id, string Token)> SignUpAsync(string phone, string role)
         throw new InvalidOperationException($"signup: {(int)status} {body}");
     }
 
-    var code = await Poller.UntilAsync(async () =>
+    // A sign-up retried after a 5xx or a timeout sends a fresh code: a code refused as invalid is followed by the next one.
+    string? tried = null;
+    for (var attempt = 0; ; attempt++)
     {
-        var (smsStatus, sms) = await SendAsync(HttpMethod.Get, $"/api/dev/sms/latest?phone={phone}", null, null);
-        return smsStatus == HttpStatusCode.OK ? sms.GetProperty("data").GetProperty("code").GetString() : null;
-    }, c => c is not null, TimeSpan.FromSeconds(20), $"the OTP SMS to {phone}", TimeSpan.FromMilliseconds(200));
-    var (verified, data) = await SendAsync(HttpMethod.Post, "/api/auth/verify-otp", new { phone, otp = code }, null);
-    return verified == HttpStatusCode.OK
-        ? (Guid.Parse(data.GetProperty("data").GetProperty("user").GetProperty("id").GetString()!), data.GetProperty("data").GetProperty("accessToken").GetString()!)
-        : throw new InvalidOperationException($"verify-otp: {(int)verified} {data}");
+        var code = await Poller.UntilAsync(async () =>
+        {
+            var (smsStatus, sms) = await SendAsync(HttpMethod.Get, $"/api/dev/sms/latest?phone={phone}", null, null);
+            return smsStatus == HttpStatusCode.OK ? sms.GetProperty("data").GetProperty("code").GetString() : null;
+        }, c => c is not null && c != tried, TimeSpan.FromSeconds(20), $"the OTP SMS to {phone}", TimeSpan.FromMilliseconds(200));
+        var (verified, data) = await SendAsync(HttpMethod.Post, "/api/auth/verify-otp", new { phone, otp = code }, null);
+        if (verified == HttpStatusCode.OK)
+        {
+            return (Guid.Parse(data.GetProperty("data").GetProperty("user").GetProperty("id").GetString()!), data.GetProperty("data").GetProperty("accessToken").GetString()!);
+        }
+
+        if (verified != HttpStatusCode.BadRequest || attempt == 2)
+        {
+            throw new InvalidOperationException($"verify-otp: {(int)verified} {data}");
+        }
+
+        tried = code;
+    }
 }
 
 // A provider who signs up, registers for plumbing and pays through the sandbox (checkout page, Paytm's success, webhook).

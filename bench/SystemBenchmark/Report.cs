@@ -3,11 +3,14 @@ using System.Text;
 
 namespace BuildXpert.Bench;
 
-/// <summary>The benchmark's self-contained HTML report: per operation, throughput and p95 in 5-second buckets, as inline SVG lines.</summary>
+/// <summary>
+/// The benchmark's self-contained HTML report: per operation, throughput and p95 in 5-second buckets, as inline SVG
+/// lines, with the fault moments marked as red vertical lines (hover for the fault) and failed attempts over time.
+/// </summary>
 public static class Report
 {
-    // A self-contained HTML page: per operation, throughput and p95 in 5-second buckets, as inline SVG lines.
-    public static void Write(string path, (string Op, double At, double Ms, bool Ok)[] samples, double elapsed)
+    public static void Write(string path, (string Op, double At, double Ms, bool Ok)[] samples, double elapsed,
+        IReadOnlyList<(double At, string Label)> markers, IReadOnlyList<(double At, string Outcome)> failures)
     {
         const double bucket = 5;
         var buckets = (int)Math.Ceiling(elapsed / bucket);
@@ -20,9 +23,28 @@ public static class Report
         var html = new StringBuilder("<!doctype html><meta charset=utf-8><title>BuildXpert system benchmark</title>")
             .Append("<style>body{font:14px sans-serif;margin:2em}svg{border:1px solid #ccc;margin:1em 0}</style>")
             .Append(CultureInfo.InvariantCulture, $"<h1>BuildXpert system benchmark</h1><p>{samples.Length} operations in {elapsed:F0} s, {DateTimeOffset.UtcNow:u}</p>")
-            .Append(Chart("Throughput per operation (ops/s)", throughput, colours, elapsed))
-            .Append(Chart("p95 per operation (ms)", p95, colours, elapsed))
-            .Append("<p>");
+            .Append(Chart("Throughput per operation (ops/s)", throughput, colours, elapsed, markers))
+            .Append(Chart("p95 per operation (ms)", p95, colours, elapsed, markers));
+        if (markers.Count > 0 || failures.Count > 0)
+        {
+            var outcomes = failures.Select(f => f.Outcome).Distinct().Order().ToArray();
+            var failed = outcomes.ToDictionary(o => o, o => Enumerable.Range(0, buckets).Select(b => failures.Count(f => f.Outcome == o && (int)(f.At / bucket) == b) / bucket).ToArray());
+            html.Append(Chart("Failed attempts per second, by answer (retried by the client)", failed, colours, elapsed, markers)).Append("<p>");
+            for (var i = 0; i < outcomes.Length; i++)
+            {
+                html.Append(CultureInfo.InvariantCulture, $"<span style=\"color:{colours[i % colours.Length]}\">■ {outcomes[i]}</span> ");
+            }
+
+            html.Append("</p><h2>Faults</h2><ul>");
+            foreach (var (at, label) in markers)
+            {
+                html.Append(CultureInfo.InvariantCulture, $"<li>{at:F0} s: {System.Net.WebUtility.HtmlEncode(label)}</li>");
+            }
+
+            html.Append("</ul>");
+        }
+
+        html.Append("<p>");
         for (var i = 0; i < ops.Length; i++)
         {
             html.Append(CultureInfo.InvariantCulture, $"<span style=\"color:{colours[i % colours.Length]}\">■ {ops[i]}</span> ");
@@ -32,7 +54,7 @@ public static class Report
         File.WriteAllText(path, html.Append("</p>").ToString());
     }
 
-    private static string Chart(string title, Dictionary<string, double[]> series, string[] colours, double elapsed)
+    private static string Chart(string title, Dictionary<string, double[]> series, string[] colours, double elapsed, IReadOnlyList<(double At, string Label)> markers)
     {
         const int width = 900, height = 260;
         var max = Math.Max(1, series.Values.SelectMany(v => v).DefaultIfEmpty(1).Max());
@@ -43,6 +65,12 @@ public static class Report
         {
             var points = string.Join(' ', values.Select((v, b) => string.Create(CultureInfo.InvariantCulture, $"{40 + (b * (width - 50) / Math.Max(1, values.Length - 1))},{height - 20 - (v / max * (height - 40)):F1}")));
             svg.Append(CultureInfo.InvariantCulture, $"<polyline fill=none stroke=\"{colours[i++ % colours.Length]}\" stroke-width=1.5 points=\"{points}\"/>");
+        }
+
+        foreach (var (at, label) in markers)
+        {
+            var x = 40 + (at / Math.Max(1, elapsed) * (width - 50));
+            svg.Append(CultureInfo.InvariantCulture, $"<line x1={x:F1} x2={x:F1} y1=0 y2={height - 20} stroke=red stroke-dasharray=\"4 3\"><title>{System.Net.WebUtility.HtmlEncode(label)}</title></line>");
         }
 
         return svg.Append("</svg>").ToString();

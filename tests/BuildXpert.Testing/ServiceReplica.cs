@@ -90,22 +90,35 @@ public sealed class ServiceReplica : IAsyncDisposable
         }
     }
 
+    /// <summary>Sends SIGTERM, as an orchestrator does before it removes a pod; the replica then shuts down gracefully.</summary>
+    public async Task SignalTerminateAsync()
+    {
+        using var term = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await term!.WaitForExitAsync();
+    }
+
+    /// <summary>The replica's exit code once it has exited, or null if it is still running after <paramref name="grace"/>.</summary>
+    public async Task<int?> ExitCodeAsync(TimeSpan grace)
+    {
+        using var timeout = new CancellationTokenSource(grace);
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token);
+            return _process.ExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
         {
             // SIGTERM first, as an orchestrator would: the replica stops its consumers and hands back what it holds.
-            using (var term = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-            {
-                await term.WaitForExitAsync();
-            }
-
-            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-            try
-            {
-                await _process.WaitForExitAsync(grace.Token);
-            }
-            catch (OperationCanceledException)
+            await SignalTerminateAsync();
+            if (await ExitCodeAsync(TimeSpan.FromSeconds(15)) is null)
             {
                 KillIfRunning();
                 await _process.WaitForExitAsync();

@@ -247,6 +247,23 @@ namespace BuildXpert.Identity.Data.Migrations
                     b.ToTable("password_reset_sessions", (string)null);
                 });
 
+            modelBuilder.Entity("BuildXpert.Identity.Data.PendingRevocation", b =>
+                {
+                    b.Property<string>("Jti")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("jti");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.HasKey("Jti")
+                        .HasName("pk_pending_revocations");
+
+                    b.ToTable("pending_revocations", (string)null);
+                });
+
             modelBuilder.Entity("BuildXpert.Identity.Data.PendingSignup", b =>
                 {
                     b.Property<string>("Phone")
