@@ -7,6 +7,7 @@ using BuildXpert.ServiceDefaults;
 using BuildXpert.ServiceDefaults.Caching;
 using BuildXpert.ServiceDefaults.Security;
 using Microsoft.AspNetCore.ResponseCompression;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Scalar.AspNetCore;
 using Yarp.ReverseProxy.Transforms;
 
@@ -30,6 +31,8 @@ public static class GatewayModule
         builder.AddServiceAuthentication(AuthenticationExtensions.UseIdentityJwks);
         builder.AddGatewayAuthorization();
         builder.AddClientAddresses();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<LocalRateCounter>();
         builder.Services.AddOptions<RateLimitOptions>().Bind(builder.Configuration.GetSection(RateLimitOptions.Section))
             .PostConfigure(RateLimitOptions.Name)
             .Validate(RateLimitOptions.Valid, "Every rate limit needs paths, a positive limit and window, and a known key.")

@@ -40,6 +40,7 @@ public static class IdentityModule
         builder.Services.AddDatabaseSeeder<IdentityDbContext, AdminAccountSeeder>();
         builder.Services.AddScheduledJob<ExpiredAuthDataCleanup, IdentityDbContext>(ExpiredAuthDataCleanup.Schedule);
         builder.Services.AddScheduledJob<PendingRevocationsPush, IdentityDbContext>(PendingRevocationsPush.Schedule);
+        builder.Services.AddHostedService<RepushOnReconnect>();
         return builder;
     }
 

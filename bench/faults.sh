@@ -14,7 +14,7 @@ mkdir -p bench/results
 # Reconciliation settles a webhook lost while Payments was down: check sooner than in production, as the day is compressed.
 export BENCH_SERVICE_ENV="Payments__FirstCheckAfter=00:00:15;Payments__ReconciliationInterval=00:00:10${BENCH_SERVICE_ENV:+;$BENCH_SERVICE_ENV}"
 REPLICAS=${REPLICAS:-3} FAULTS=1 MINUTES=${MINUTES:-4} dotnet run --project bench/SystemBenchmark -c Release --no-build 2>bench/results/faults.err \
-  | grep -E '^(starting|prepared|connected|run:|operation|catalogue|listing|provider|notifications|unread|login|book|status|signup|pay|requests:|waiting|payments:|bookings:|error queues|real-time:|faults:|fault |invariant|target|summary|report)' \
+  | grep --line-buffered -E '^(starting|prepared|connected|run:|operation|catalogue|listing|provider|notifications|unread|login|book|status|signup|pay|requests:|waiting|payments:|bookings:|error queues|real-time:|faults:|fault |invariant|target|summary|report)' \
   | tee bench/results/faults.txt
 grep -q '^summary' bench/results/faults.txt || { echo "the run did not finish: see bench/results/faults.err"; tail -5 bench/results/faults.err; exit 1; }
 grep -q '^invariant violations: 0' bench/results/faults.txt

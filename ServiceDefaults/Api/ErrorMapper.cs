@@ -32,12 +32,9 @@ public static class ErrorMapper
             (409, new ApiError("The request collided with another one, please try again", ErrorCodes.Conflict)),
         // The database cannot be reached (connection refused or reset, server shutting down or starting, too many
         // connections): nothing happened, try again later. Timeouts and other transient errors stay 500s (a slow query
-        // is a bug signal, and a connection lost during COMMIT may have committed).
-        _ when IsDatabaseUnreachable(exception) || IsDatabaseUnreachable(exception.InnerException) =>
-            (503, new ApiError("The service is temporarily unavailable. Please try again later.", ErrorCodes.Unavailable)),
-        // Redis cannot be reached (down, restarting, or no answer in time): what needs it (the revocation check, calls)
-        // fails closed, and the client may retry (decision 0021).
-        StackExchange.Redis.RedisConnectionException or StackExchange.Redis.RedisTimeoutException =>
+        // is a bug signal, and a connection lost during COMMIT may have committed). Redis out of reach likewise: what needs
+        // it (the revocation check, calls) fails closed, and the client may retry (decision 0021).
+        _ when IsDatabaseUnreachable(exception) || IsDatabaseUnreachable(exception.InnerException) || Caching.RedisFailures.IsUnreachable(exception) =>
             (503, new ApiError("The service is temporarily unavailable. Please try again later.", ErrorCodes.Unavailable)),
         // Class 22 (data exception): a value the database cannot hold, e.g. a NUL character or an out-of-range number.
         DbException { SqlState: ['2', '2', ..] } or Exception { InnerException: DbException { SqlState: ['2', '2', ..] } } =>

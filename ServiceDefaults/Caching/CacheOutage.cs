@@ -1,11 +1,10 @@
 using Microsoft.Extensions.Logging;
-using StackExchange.Redis;
 
 namespace BuildXpert.ServiceDefaults.Caching;
 
 /// <summary>
-/// A response cache is an optimisation: while Redis cannot be reached, a cache read is a miss and a cache write is
-/// skipped, so the answer comes from the database instead of a 503 (decision 0021).
+/// A response cache is an optimisation: while Redis fails, a cache read is a miss and a cache write or invalidation is
+/// skipped (with a warning), so the answer comes from the database instead of a 503 (decision 0021).
 /// </summary>
 public static class CacheOutage
 {
@@ -16,7 +15,7 @@ public static class CacheOutage
         {
             return await read();
         }
-        catch (Exception ex) when (ex is RedisConnectionException or RedisTimeoutException)
+        catch (Exception ex) when (RedisFailures.IsAny(ex))
         {
             logger.LogWarning(ex, "Redis is unreachable: the cache is bypassed");
             return fallback;

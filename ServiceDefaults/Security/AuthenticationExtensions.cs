@@ -35,7 +35,7 @@ public static class AuthenticationExtensions
                     ValidAudience = AuthConstants.Audience,
                     ValidAlgorithms = [AuthConstants.Algorithm],
                     RequireExpirationTime = true,
-                    ClockSkew = TimeSpan.FromSeconds(30),
+                    ClockSkew = TokenRevocationList.ClockSkew,
                     NameClaimType = "sub",
                     RoleClaimType = AuthConstants.RoleClaim,
                 };

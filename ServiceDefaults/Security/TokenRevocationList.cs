@@ -8,6 +8,9 @@ namespace BuildXpert.ServiceDefaults.Security;
 /// </summary>
 public sealed class TokenRevocationList(IConnectionMultiplexer redis, TimeProvider clock)
 {
+    /// <summary>How long past its <c>exp</c> a token is still accepted (the validators' clock skew): an entry lives that long too.</summary>
+    public static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(30);
+
     private static RedisKey Key(string jti) => $"auth:revoked:{jti}";
 
     public async Task RevokeAsync(IEnumerable<(string Jti, DateTimeOffset ExpiresAt)> tokens)
@@ -15,8 +18,8 @@ public sealed class TokenRevocationList(IConnectionMultiplexer redis, TimeProvid
         var db = redis.GetDatabase();
         var now = clock.GetUtcNow();
         var writes = tokens
-            .Where(t => t.ExpiresAt > now)
-            .Select(t => db.StringSetAsync(Key(t.Jti), "1", t.ExpiresAt - now + TimeSpan.FromSeconds(30)))
+            .Where(t => t.ExpiresAt + ClockSkew > now)
+            .Select(t => db.StringSetAsync(Key(t.Jti), "1", t.ExpiresAt + ClockSkew - now))
             .ToList();
         await Task.WhenAll(writes);
     }

@@ -47,14 +47,17 @@ public sealed class CatalogueCache(IConnectionMultiplexer redis, IOptions<JsonOp
         return fresh;
     }
 
-    /// <summary>Drops every cached catalogue response; call after any change to services or their pricing.</summary>
-    public async Task InvalidateAsync()
+    /// <summary>
+    /// Drops every cached catalogue response; call after any change to services or their pricing. While Redis fails it is
+    /// skipped with a warning: cached pages may then be up to <see cref="Lifetime"/> old.
+    /// </summary>
+    public Task InvalidateAsync() => CacheOutage.SkipIfDownAsync(async () =>
     {
         var db = redis.GetDatabase();
         var keys = await db.SetMembersAsync(KeySet);
         var all = keys.Select(k => (RedisKey)k.ToString()).Append(KeySet).ToArray();
         await db.KeyDeleteAsync(all);
-    }
+    }, logger);
 
     private static byte[] Encode(CachedJson value)
     {

@@ -57,7 +57,7 @@ public sealed class ListingCache(IConnectionMultiplexer redis, IOptions<JsonOpti
         {
             await redis.GetDatabase().StringIncrementAsync(VersionKey);
         }
-        catch (RedisException ex)
+        catch (Exception ex) when (RedisFailures.IsAny(ex))
         {
             // The change is committed; listings may show the old state until their entries expire.
             logger.LogWarning(ex, "Could not invalidate the provider listings; they may be stale for up to {Lifetime}", Lifetime);

@@ -77,14 +77,18 @@ public sealed class OtpLockout
 }
 
 /// <summary>
-/// An access token on its way to the Redis deny-list, written in the revoking command's own transaction: the push after
-/// the commit deletes it, and <see cref="Jobs.PendingRevocationsPush"/> pushes what a Redis outage or a crash left behind.
+/// A revoked access token, kept until it expires: written in the revoking command's own transaction, pushed to the Redis
+/// deny-list after the commit (<see cref="Pushed"/>), and by <see cref="Jobs.PendingRevocationsPush"/> when a Redis
+/// outage or a crash prevented that; all of them are pushed again when Identity reconnects to Redis, in case Redis lost
+/// writes (a crash, a failover to a lagging replica).
 /// </summary>
 public sealed class PendingRevocation
 {
     public required string Jti { get; set; }
 
     public DateTimeOffset ExpiresAt { get; set; }
+
+    public bool Pushed { get; set; }
 }
 
 /// <summary>One signed-in device: a refresh-token family. <see cref="AccessTokenJti"/> is its latest access token.</summary>

@@ -82,6 +82,7 @@ public sealed class IdentityDbContext(DbContextOptions<IdentityDbContext> option
             e.ToTable("pending_revocations");
             e.HasKey(r => r.Jti);
             e.Property(r => r.Jti).HasMaxLength(FieldLengths.Jti);
+            e.HasIndex(r => r.Pushed).HasFilter("NOT pushed");
         });
         modelBuilder.Entity<OtpLockout>(e =>
         {

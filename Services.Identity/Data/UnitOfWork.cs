@@ -1,7 +1,7 @@
+using BuildXpert.ServiceDefaults.Caching;
 using BuildXpert.ServiceDefaults.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
-using StackExchange.Redis;
 
 namespace BuildXpert.Identity.Data;
 
@@ -19,7 +19,11 @@ public sealed class UnitOfWork(IdentityDbContext db, TokenRevocationList denyLis
     public Task<IDbContextTransaction> BeginAsync() => db.Database.BeginTransactionAsync();
 
     /// <summary>The access token <paramref name="jti"/> goes on the deny-list once the transaction has committed.</summary>
-    public void DenyAfterCommit(string jti, DateTimeOffset expiresAt) => _denyAfterCommit.Add((jti, expiresAt));
+    public void DenyAfterCommit(string jti, DateTimeOffset expiresAt)
+    {
+        RequireTransaction(); // its pending_revocations row must commit with the command
+        _denyAfterCommit.Add((jti, expiresAt));
+    }
 
     public async Task CommitAsync()
     {
@@ -47,15 +51,15 @@ public sealed class UnitOfWork(IdentityDbContext db, TokenRevocationList denyLis
         try
         {
             await denyList.RevokeAsync(denied);
+            await db.Database.ExecuteSqlAsync($"UPDATE pending_revocations SET pushed = true WHERE jti = ANY({jtis})");
         }
-        catch (Exception ex) when (ex is RedisConnectionException or RedisTimeoutException)
+        catch (Exception ex)
         {
-            // Committed and recorded: the push job writes them once Redis answers; until then every token check fails closed.
-            logger.LogWarning(ex, "{Count} revoked access tokens wait for Redis; the pending-revocations job will push them", denied.Count);
-            return;
+            // Committed and recorded, so the command has succeeded: the push job writes them once Redis answers (while Redis
+            // is down every token check fails closed). Any failure here, a Redis or a database one, must not turn a
+            // committed command (a refresh, say) into an error the app would retry.
+            logger.LogWarning(ex, "{Count} revoked access tokens wait for the pending-revocations job", denied.Count);
         }
-
-        await db.Database.ExecuteSqlAsync($"DELETE FROM pending_revocations WHERE jti = ANY({jtis})");
     }
 
     /// <summary>

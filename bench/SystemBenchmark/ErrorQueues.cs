@@ -24,7 +24,11 @@ public static class ErrorQueues
             start.Environment[variable.Name] = variable.Value;
         }
 
-        foreach (var argument in new[] { "-q", "list_queues", "name", "messages" })
+        // The CLI wrapper runs as the rabbitmq user with its own home: hand it the cookie the server uses (in HOME).
+        var home = broker.Snapshot.EnvironmentVariables.FirstOrDefault(v => v.Name == "HOME")?.Value
+            ?? throw new InvalidOperationException("the broker has no HOME");
+        var cookie = (await File.ReadAllTextAsync(Path.Combine(home, ".erlang.cookie"))).Trim();
+        foreach (var argument in new[] { "--erlang-cookie", cookie, "-q", "list_queues", "name", "messages" })
         {
             start.ArgumentList.Add(argument);
         }

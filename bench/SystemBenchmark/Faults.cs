@@ -19,10 +19,13 @@ public sealed class Faults(DistributedApplication app)
     private static readonly TimeSpan RestartDelay = TimeSpan.FromSeconds(8);
 
     private readonly ConcurrentDictionary<string, ResourceEvent> _latest = new();
-    private readonly ConcurrentQueue<(double At, string Label)> _markers = new();
+    private readonly DateTime _startedAt = DateTime.Now;
+    private readonly string _repository = Path.GetFullPath(".") + "/";
+    private readonly ConcurrentQueue<(double At, FaultMoment Kind, string Label)> _markers = new();
     private readonly ResourceCommandService _commands = app.Services.GetRequiredService<ResourceCommandService>();
 
-    public IReadOnlyList<(double At, string Label)> Markers => [.. _markers];
+    /// <summary>Every fault injected and every recovery step, in order.</summary>
+    public IReadOnlyList<(double At, FaultMoment Kind, string Label)> Markers => [.. _markers];
 
     /// <summary>Keeps the latest state of every resource (replicas have their own resource ids).</summary>
     public async Task TrackAsync(CancellationToken ct)
@@ -31,7 +34,12 @@ public sealed class Faults(DistributedApplication app)
         {
             await foreach (var update in app.ResourceNotifications.WatchAsync(ct))
             {
+                var before = _latest.TryGetValue(update.ResourceId, out var previous) ? previous.Snapshot.State?.Text : null;
                 _latest[update.ResourceId] = update;
+                if (before != update.Snapshot.State?.Text)
+                {
+                    await Console.Error.WriteLineAsync($"state {update.ResourceId}: {before} -> {update.Snapshot.State?.Text} (exit code {update.Snapshot.ExitCode})");
+                }
             }
         }
         catch (OperationCanceledException)
@@ -75,54 +83,113 @@ public sealed class Faults(DistributedApplication app)
         var pid = victim is null ? null : Pid(victim);
         if (victim is null || pid is null)
         {
-            Mark(clock, $"no running {service} replica to kill");
+            Mark(clock, FaultMoment.Skipped, $"no running {service} replica to kill");
             return;
         }
 
         Process.GetProcessById(pid.Value).Kill(); // SIGKILL: no shutdown, no hand-back of what it held
-        Mark(clock, $"kill -9 {victim.ResourceId} (pid {pid})");
-        await WaitForStateAsync(victim.ResourceId, s => s != KnownResourceStates.Running, TimeSpan.FromSeconds(30), ct);
+        Mark(clock, FaultMoment.Fault, $"kill -9 {victim.ResourceId} (pid {pid})");
         await Task.Delay(RestartDelay, ct);
+        var state = _latest.TryGetValue(victim.ResourceId, out var now) ? now.Snapshot.State?.Text : null;
         var started = await _commands.ExecuteCommandAsync(victim.ResourceId, KnownResourceCommands.StartCommand, ct);
-        Mark(clock, $"start {victim.ResourceId}: {(started.Success ? "ok" : started.Message)}");
+        Mark(clock, FaultMoment.Recovery, $"start {victim.ResourceId} (was {state}): {(started.Success ? "ok" : started.Message)}");
     }
 
     private async Task RestartServerAsync(string server, Stopwatch clock, CancellationToken ct)
     {
-        Mark(clock, $"restart {server}");
-        if (server == ResourceNames.Postgres && _latest.Values.FirstOrDefault(e => e.ResourceId == server || e.Resource.Name == server) is { } postgres
-            && Pid(postgres) is { } pid)
+        Mark(clock, FaultMoment.Fault, $"restart {server}");
+        if (server == ResourceNames.Cache)
         {
-            // PostgreSQL's SIGTERM is a "smart" shutdown that waits for every pooled connection to close; an orchestrator
-            // (and the postgres operators) stop it with a fast shutdown, SIGINT: sessions end, the data is flushed.
-            using (var signal = Process.Start("kill", ["-INT", pid.ToString(CultureInfo.InvariantCulture)]))
-            {
-                await signal.WaitForExitAsync(ct);
-            }
-
-            await WaitForStateAsync(postgres.ResourceId, s => s != KnownResourceStates.Running, TimeSpan.FromSeconds(60), ct);
-            var started = await _commands.ExecuteCommandAsync(postgres.ResourceId, KnownResourceCommands.StartCommand, ct);
-            Mark(clock, $"{server} started again: {(started.Success ? "ok" : started.Message)}");
+            var restarted = await _commands.ExecuteCommandAsync(server, KnownResourceCommands.RestartCommand, ct);
+            Mark(clock, FaultMoment.Recovery, $"{server} restarted: {(restarted.Success ? "ok" : restarted.Message)}");
             return;
         }
 
-        var restarted = await _commands.ExecuteCommandAsync(server, KnownResourceCommands.RestartCommand, ct);
-        Mark(clock, $"{server} restarted: {(restarted.Success ? "ok" : restarted.Message)}");
+        // PostgreSQL's SIGTERM is a "smart" shutdown that waits for every pooled connection to close; an orchestrator
+        // (and the postgres operators) stop it with a fast shutdown, SIGINT: sessions end, the data is flushed.
+        // rabbitmq-server's SIGTERM runs `rabbitmqctl stop`, which takes longer than DCP's stop waits: signal it here and
+        // wait for the process to end.
+        var signal = server == ResourceNames.Postgres ? "-INT" : "-TERM";
+        if (_latest.Values.FirstOrDefault(e => e.Resource.Name == server) is not { } resource || Pid(resource) is not { } pid)
+        {
+            Mark(clock, FaultMoment.Skipped, $"no running {server} to restart");
+            return;
+        }
+
+        using (var kill = Process.Start("kill", [signal, pid.ToString(CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync(ct);
+        }
+
+        var stopped = await WaitForStateAsync(resource.ResourceId, s => s != KnownResourceStates.Running, TimeSpan.FromSeconds(90), ct);
+        var started = await _commands.ExecuteCommandAsync(resource.ResourceId, KnownResourceCommands.StartCommand, ct);
+        Mark(clock, FaultMoment.Recovery, $"{server} {(stopped ? "stopped" : "still running after 90 s")}, started again: {(started.Success ? "ok" : started.Message)}");
     }
 
-    private async Task WaitForStateAsync(string resourceId, Func<string?, bool> predicate, TimeSpan timeout, CancellationToken ct)
+    /// <summary>
+    /// Kills what is left of the projects once the AppHost has stopped: DCP does not always stop a replica that was started
+    /// again after a SIGKILL, and an orphan would hold CPU and memory for the next run. Only this repository's Release
+    /// builds started after this run began are touched.
+    /// </summary>
+    public void KillLeftovers()
     {
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < timeout && !(_latest.TryGetValue(resourceId, out var e) && predicate(e.Snapshot.State?.Text)))
+        foreach (var process in Process.GetProcesses())
         {
-            await Task.Delay(100, ct);
+            using (process)
+            {
+                try
+                {
+                    var path = process.MainModule?.FileName ?? "";
+                    if (path.StartsWith(_repository, StringComparison.Ordinal) && path.Contains("/bin/Release/", StringComparison.Ordinal)
+                        && (process.ProcessName.StartsWith("Services.", StringComparison.Ordinal) || process.ProcessName == "Gateway")
+                        && process.StartTime >= _startedAt)
+                    {
+                        process.Kill();
+                        Console.Error.WriteLine($"killed a leftover {process.ProcessName} (pid {process.Id})");
+                    }
+                }
+                catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
+                {
+                    // exited meanwhile, or not ours to inspect
+                }
+            }
         }
     }
 
-    private void Mark(Stopwatch clock, string label)
+    private async Task<bool> WaitForStateAsync(string resourceId, Func<string?, bool> predicate, TimeSpan timeout, CancellationToken ct)
     {
-        _markers.Enqueue((clock.Elapsed.TotalSeconds, label));
+        var deadline = Stopwatch.StartNew();
+        while (!(_latest.TryGetValue(resourceId, out var e) && predicate(e.Snapshot.State?.Text)))
+        {
+            if (deadline.Elapsed > timeout)
+            {
+                return false;
+            }
+
+            await Task.Delay(100, ct);
+        }
+
+        return true;
+    }
+
+    private void Mark(Stopwatch clock, FaultMoment kind, string label)
+    {
+        _markers.Enqueue((clock.Elapsed.TotalSeconds, kind, label));
         Console.WriteLine($"fault at {clock.Elapsed.TotalSeconds:F0} s: {label}");
+    }
+
+    /// <summary>For each fault, how many attempts failed until the next fault, and how long after it the last one was.</summary>
+    public void PrintRecovery(IReadOnlyCollection<(double At, string Outcome)> failed, double end)
+    {
+        var faults = Markers.Where(m => m.Kind == FaultMoment.Fault).ToList();
+        for (var i = 0; i < faults.Count; i++)
+        {
+            var (at, _, label) = faults[i];
+            var until = i + 1 < faults.Count ? faults[i + 1].At : end;
+            var window = failed.Where(f => f.At >= at && f.At < until).ToList();
+            Console.WriteLine($"recovery {label}: {window.Count} failed attempts before the next fault"
+                + (window.Count == 0 ? "" : $", the last {window.Max(f => f.At) - at:F1} s after it ({string.Join(", ", window.GroupBy(f => f.Outcome).Select(g => $"{g.Key}={g.Count()}"))})"));
+        }
     }
 
     private static int? Pid(ResourceEvent e)
@@ -133,4 +200,17 @@ public sealed class Faults(DistributedApplication app)
             string s when int.TryParse(s, CultureInfo.InvariantCulture, out var n) => n,
             _ => null,
         };
+}
+
+/// <summary>What a marker on the fault run's time line is.</summary>
+public enum FaultMoment
+{
+    /// <summary>A fault injected: a replica killed, a server stopped.</summary>
+    Fault,
+
+    /// <summary>The orchestrator's part: the replica or server started again.</summary>
+    Recovery,
+
+    /// <summary>A fault that could not be injected (nothing running to kill).</summary>
+    Skipped,
 }

@@ -39,7 +39,7 @@ var report = Environment.GetEnvironmentVariable("REPORT") ?? (faultMode ? "bench
 // A request with no answer after this is a hang (the apps' own timeout); a command is retried for up to Patience (the
 // apps retry 5xx answers).
 var requestTimeout = TimeSpan.FromSeconds(30);
-var patience = TimeSpan.FromSeconds(60);
+var patience = faultMode ? TimeSpan.FromSeconds(60) : TimeSpan.Zero; // bench/system.sh counts every failure as an error
 var phoneBase = Random.Shared.NextInt64(60_000, 100_000) * 100_000;
 var phones = 0;
 
@@ -54,17 +54,15 @@ using var http = new HttpClient(counter)
     BaseAddress = system.Gateway.BaseAddress,
     Timeout = requestTimeout,
 };
-// Failed attempts (retried or not): when, and what came back (a status code, "timeout" or "connection").
-var failedAttempts = new ConcurrentQueue<(double At, string Outcome)>();
-var unenveloped = 0;
-var hung = 0;
 var run = new Stopwatch(); // the measured run's clock (failed attempts and faults are placed on it)
+var client = new PatientClient(http, patience, run);
 var plumber = (await http.GetFromJsonAsync<JsonElement>("/api/public/services")).GetProperty("data").GetProperty("services").EnumerateArray()
     .Single(s => s.GetProperty("name").GetString() == "plumber").GetProperty("id").GetString()!;
 
 // Preparation (not measured).
 var clock = Stopwatch.StartNew();
 var paidOrders = new ConcurrentDictionary<string, Guid>(); // order → registration
+var journeys = new Journeys(client, sandbox, paidOrders);
 var providers = new ConcurrentBag<(Guid Id, string Token, Guid Registration)>();
 var customers = new ConcurrentBag<(Guid Id, string Token, string Phone)>();
 await Parallel.ForAsync(0, providerCount, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (_, _) => providers.Add(await PaidProviderAsync()));
@@ -125,6 +123,11 @@ counter.Reset();
 var deadline = TimeSpan.FromMinutes(minutes);
 using var stopFaults = new CancellationTokenSource();
 var faults = faultMode ? new Faults(system.App) : null;
+if (faults is not null)
+{
+    AppDomain.CurrentDomain.ProcessExit += (_, _) => faults.KillLeftovers(); // after the system has been disposed
+}
+
 var tracking = faults?.TrackAsync(stopFaults.Token) ?? Task.CompletedTask;
 var injecting = faults?.RunAsync(run, first: TimeSpan.FromSeconds(20), gap: TimeSpan.FromSeconds(Setting("FAULT_GAP", 20)), stopFaults.Token) ?? Task.CompletedTask;
 await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
@@ -154,7 +157,6 @@ await injecting; // every fault has been injected (and its replica started again
 
 // A patient app asks again about every command whose outcome it never learnt, with the same key, once the system is back.
 var asked = 0;
-var stillUnknown = 0;
 for (var round = 0; round < 3 && !unresolved.IsEmpty; round++)
 {
     var pendingCommands = new List<Func<Task<bool>>>();
@@ -177,7 +179,7 @@ for (var round = 0; round < 3 && !unresolved.IsEmpty; round++)
     }
 }
 
-stillUnknown = unresolved.Count;
+var stillUnknown = unresolved.Count;
 
 // Results per operation.
 var all = samples.ToArray();
@@ -194,108 +196,15 @@ Console.WriteLine($"requests: {requests / elapsed:F0}/s through the gateway (cou
 
 // Invariants, once the system has caught up.
 Console.WriteLine("waiting for outboxes and deliveries to drain...");
-var violations = new List<string>();
-var databases = new Dictionary<string, NpgsqlConnection>();
-foreach (var name in new[] { ResourceNames.IdentityDb, ResourceNames.BookingsDb, ResourceNames.PaymentsDb, ResourceNames.NotificationsDb })
-{
-    var connection = new NpgsqlConnection(await system.App.GetConnectionStringAsync(name));
-    await connection.OpenAsync();
-    databases[name] = connection;
-}
-
-try
-{
-    await Poller.UntilAsync(async () =>
-    {
-        long pending = 0;
-        foreach (var connection in databases.Values)
-        {
-            pending += await Database.ScalarAsync(connection, "SELECT count(*) FROM outbox WHERE sent_at IS NULL");
-        }
-
-        return pending;
-    }, pending => pending == 0, TimeSpan.FromSeconds(90), "every outbox sent");
-}
-catch (TimeoutException stuck)
-{
-    violations.Add(stuck.Message);
-}
-
-// A webhook lost while Payments was down is settled by reconciliation: poll until every paid order is settled.
-var orders = paidOrders.Keys.ToArray();
-async Task<(long Completed, long Succeeded, long Activated)> PaymentsAsync() => (
-    await Database.ScalarAsync(databases[ResourceNames.PaymentsDb], "SELECT count(*) FROM payment_transactions WHERE order_id = ANY(@p) AND status = 'completed'", orders),
-    await Database.ScalarAsync(databases[ResourceNames.PaymentsDb], "SELECT count(*) FROM outbox WHERE message_type LIKE '%PaymentSucceeded%' AND payload->>'orderId' = ANY(@p)", orders),
-    await Database.ScalarAsync(databases[ResourceNames.BookingsDb],
-        "SELECT count(*) FROM provider_services WHERE id = ANY(@p) AND payment_status = 'active' AND payment_end_date = payment_start_date + 30",
-        paidOrders.Values.ToArray()));
-var (completed, succeeded, activated) = await PaymentsAsync();
-try
-{
-    (completed, succeeded, activated) = await Poller.UntilAsync(PaymentsAsync,
-        p => p.Completed == orders.Length && p.Succeeded == orders.Length && p.Activated == orders.Length, TimeSpan.FromSeconds(120), "every paid order settled");
-}
-catch (TimeoutException)
-{
-    (completed, succeeded, activated) = await PaymentsAsync();
-}
-
-Console.WriteLine($"payments: {orders.Length} paid, {completed} completed, {succeeded} PaymentSucceeded, {activated} registrations active for exactly 30 days");
-if (completed != orders.Length || succeeded != orders.Length || activated != orders.Length)
-{
-    violations.Add("a paid order was not settled, or settled or activated more than once");
-}
-
-// Sent is not yet consumed: poll until every account's count matches, or the deadline says some were lost or doubled.
-var wrong = 0;
-try
-{
-    wrong = await Poller.UntilAsync(async () =>
-    {
-        var counted = await Database.BookingNotificationsAsync(databases[ResourceNames.NotificationsDb]);
-        return expectedNotes.Count(e => counted.GetValueOrDefault(e.Key) != e.Value) + counted.Keys.Count(k => !expectedNotes.ContainsKey(k));
-    }, n => n == 0, TimeSpan.FromSeconds(60), "every booking notification");
-}
-catch (TimeoutException)
-{
-    var counted = await Database.BookingNotificationsAsync(databases[ResourceNames.NotificationsDb]);
-    wrong = expectedNotes.Count(e => counted.GetValueOrDefault(e.Key) != e.Value) + counted.Keys.Count(k => !expectedNotes.ContainsKey(k));
-}
-Console.WriteLine($"notifications: {expectedNotes.Values.Sum()} booking notifications expected for {expectedNotes.Count} accounts; {wrong} accounts with a different count");
-if (wrong > 0)
-{
-    violations.Add($"{wrong} accounts got a lost or duplicated booking notification");
-}
-
-var failedDeliveries = await Database.ScalarAsync(databases[ResourceNames.NotificationsDb], "SELECT count(*) FROM sms_messages WHERE status = 'failed'");
-Console.WriteLine($"real-time: {Interlocked.Read(ref received)} notification_created events received by {hubs.Count} clients; SMS failed: {failedDeliveries}");
-if (failedDeliveries > 0)
-{
-    violations.Add($"{failedDeliveries} SMS failed");
-}
-
-var bookingRows = await Database.ScalarAsync(databases[ResourceNames.BookingsDb], "SELECT count(*) FROM bookings WHERE user_id = ANY(@p)", customerList.Select(c => c.Id).ToArray());
-var acknowledgedRows = await Database.ScalarAsync(databases[ResourceNames.BookingsDb], "SELECT count(*) FROM bookings WHERE id = ANY(@p)", acknowledged.Keys.Select(Guid.Parse).ToArray());
-Console.WriteLine($"bookings: {acknowledged.Count} acknowledged, {acknowledgedRows} of them stored, {bookingRows} stored for the customers; {asked} unanswered commands asked again, {stillUnknown} still unknown");
-if (acknowledgedRows != acknowledged.Count || bookingRows != acknowledged.Count || stillUnknown > 0)
-{
-    violations.Add("a booking was lost, doubled, or created without the customer learning it");
-}
-
-try
-{
-    var errorQueues = await ErrorQueues.CountAsync(system.App);
-    var faulted = errorQueues.Where(q => q.Value > 0).ToList();
-    Console.WriteLine($"error queues: {errorQueues.Count}, with messages: {(faulted.Count == 0 ? "none" : string.Join(", ", faulted.Select(q => $"{q.Key}={q.Value}")))}");
-    if (faulted.Count > 0)
-    {
-        violations.Add($"{faulted.Sum(q => q.Value)} messages in error queues");
-    }
-}
-catch (InvalidOperationException ex)
-{
-    violations.Add($"the error queues could not be counted: {ex.Message}");
-}
+await using var invariants = new Invariants(system.App);
+await invariants.OpenAsync();
+await invariants.OutboxesDrainedAsync();
+await invariants.PaymentsSettledOnceAsync(paidOrders);
+await invariants.BookingNotificationsOnceAsync(expectedNotes);
+await invariants.NoFailedSmsAsync(Interlocked.Read(ref received), hubs.Count);
+await invariants.BookingsOnceAsync(acknowledged.Keys, [.. customerList.Select(c => c.Id)], asked, stillUnknown);
+await invariants.NoErrorQueueMessagesAsync();
+var violations = invariants.Violations;
 
 if (faultMode)
 {
@@ -312,18 +221,14 @@ if (faultMode)
     }
 
     var reconnected = Connected();
-    var outcomes = failedAttempts.GroupBy(f => f.Outcome).OrderBy(g => g.Key).Select(g => $"{g.Key}={g.Count()}");
-    Console.WriteLine($"faults: {faults!.Markers.Count(m => !m.Label.Contains(": ", StringComparison.Ordinal))} injected; failed attempts (retried): {string.Join(", ", outcomes)}; "
-        + $"error answers without the envelope: {unenveloped}; no answer within {requestTimeout.TotalSeconds:F0} s: {hung}; SignalR clients connected: {reconnected} of {hubs.Count}");
-    foreach (var (at, label) in faults.Markers)
+    var failed = client.FailedAttempts.ToArray();
+    var outcomes = failed.GroupBy(f => f.Outcome).OrderBy(g => g.Key).Select(g => $"{g.Key}={g.Count()}");
+    Console.WriteLine($"faults: {faults!.Markers.Count(m => m.Kind == FaultMoment.Fault)} injected; failed attempts (retried): {string.Join(", ", outcomes)}; "
+        + $"error answers without the envelope: {client.Unenveloped}; no answer within {requestTimeout.TotalSeconds:F0} s: {client.Hung}; SignalR clients connected: {reconnected} of {hubs.Count}");
+    faults.PrintRecovery(failed, elapsed);
+    if (client.Unenveloped > 0 || client.Hung > 0 || failed.Any(f => f.Outcome == "500") || faults.Markers.Any(m => m.Kind == FaultMoment.Skipped))
     {
-        var window = failedAttempts.Where(f => f.At >= at && f.At < at + 20).ToList();
-        Console.WriteLine($"fault {at,5:F0} s {label}: {window.Count} failed attempts in the next 20 s{(window.Count == 0 ? "" : $", the last {window.Max(f => f.At) - at:F1} s after")}");
-    }
-
-    if (unenveloped > 0 || hung > 0 || failedAttempts.Any(f => f.Outcome == "500"))
-    {
-        violations.Add("an error answer without the envelope, a 500, or a request that hung");
+        violations.Add("an error answer without the envelope, a 500, a request that hung, or a fault not injected");
     }
 
     if (reconnected != hubs.Count)
@@ -337,7 +242,7 @@ var rate = requests / elapsed;
 var p95 = Percentile(allMs, 0.95);
 Console.WriteLine($"target >= 500 requests/s with p95 <= 200 ms and 0 violations: {(rate >= 500 && p95 <= 200 && violations.Count == 0 ? "MET" : "MISSED")}");
 Console.WriteLine($"summary replicas={replicas} requests_per_s={rate:F1} p95_ms={p95:F0} violations={violations.Count}");
-Report.Write(report, all, elapsed, faults?.Markers ?? [], [.. failedAttempts]);
+Report.Write(report, all, elapsed, faults?.Markers.Select(m => (m.At, m.Label)).ToList() ?? [], [.. client.FailedAttempts]);
 await stopFaults.CancelAsync();
 await tracking;
 Console.WriteLine($"report: {report}");
@@ -346,10 +251,6 @@ foreach (var hub in hubs)
     await hub.DisposeAsync();
 }
 
-foreach (var connection in databases.Values)
-{
-    await connection.DisposeAsync();
-}
 
 return;
 
@@ -359,86 +260,16 @@ static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? doub
 
 static T Pick<T>(T[] items) => items[Random.Shared.Next(items.Length)];
 
-
 string NextPhone() => (phoneBase + Interlocked.Increment(ref phones)).ToString(CultureInfo.InvariantCulture);
+
+Task<(Guid Id, string Token)> SignUpAsync(string phone, string role) => journeys.SignUpAsync(phone, role);
+
+Task<(Guid Id, string Token, Guid Registration)> PaidProviderAsync() => journeys.PaidProviderAsync(NextPhone());
 
 async Task<bool> GetAsync(string path, string? token) => (await SendAsync(HttpMethod.Get, path, null, token, read: false)).Status == HttpStatusCode.OK;
 
-// One operation's request, retried as a patient app does: a 5xx answer, a broken connection or a timeout is tried again
-// (with the same Idempotency-Key, so a command runs once) until Patience is spent. Every failed attempt is recorded, and
-// an error answer without the error envelope is counted. read: false skips parsing a successful body (catalogue reads).
-async Task<(HttpStatusCode Status, JsonElement Body)> SendAsync(HttpMethod method, string path, object? body, string? token, string? key = null, bool read = true)
-{
-    var started = Stopwatch.StartNew();
-    for (var attempt = 1; ; attempt++)
-    {
-        using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
-        if (token is not null)
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        }
-
-        if (key is not null)
-        {
-            request.Headers.Add("Idempotency-Key", key);
-        }
-
-        string outcome;
-        try
-        {
-            using var response = await http.SendAsync(request);
-            var status = response.StatusCode;
-            if (status == HttpStatusCode.OK && !read)
-            {
-                await response.Content.ReadAsByteArrayAsync();
-                return (status, default);
-            }
-
-            var text = await response.Content.ReadAsStringAsync();
-            var parsed = text.Length > 0 && text[0] == '{' ? JsonDocument.Parse(text).RootElement.Clone() : default;
-            if ((int)status >= 400 && !(parsed.ValueKind == JsonValueKind.Object && parsed.TryGetProperty("status", out var kind)
-                    && kind.GetString() == "error" && parsed.TryGetProperty("errorCode", out _) && parsed.TryGetProperty("message", out _)))
-            {
-                Interlocked.Increment(ref unenveloped);
-            }
-
-            var stillRunning = status == HttpStatusCode.Conflict && parsed.ValueKind == JsonValueKind.Object
-                && parsed.TryGetProperty("message", out var message) && message.GetString()?.Contains("still being processed", StringComparison.Ordinal) == true;
-            if ((int)status < 500 && !stillRunning)
-            {
-                return (status, parsed);
-            }
-
-            outcome = ((int)status).ToString(CultureInfo.InvariantCulture);
-            failedAttempts.Enqueue((run.Elapsed.TotalSeconds, outcome));
-            if (started.Elapsed > patience)
-            {
-                return (status, parsed);
-            }
-        }
-        catch (HttpRequestException)
-        {
-            outcome = "connection";
-            failedAttempts.Enqueue((run.Elapsed.TotalSeconds, outcome));
-            if (started.Elapsed > patience)
-            {
-                throw;
-            }
-        }
-        catch (TaskCanceledException)
-        {
-            outcome = "timeout";
-            Interlocked.Increment(ref hung);
-            failedAttempts.Enqueue((run.Elapsed.TotalSeconds, outcome));
-            if (started.Elapsed > patience)
-            {
-                throw;
-            }
-        }
-
-        await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(2000, 100 * (1 << Math.Min(attempt, 5)))));
-    }
-}
+Task<(HttpStatusCode Status, JsonElement Body)> SendAsync(HttpMethod method, string path, object? body, string? token, string? key = null, bool read = true)
+    => client.SendAsync(method, path, body, token, key, read);
 
 async Task<bool> LoginAsync()
 {
@@ -546,78 +377,3 @@ async Task<bool> StatusChangeAsync((string Booking, Guid Customer, string Provid
 }
 
 void Expect(Guid user, string role) => expectedNotes.AddOrUpdate((user, role), 1, (_, n) => n + 1);
-
-async Task<(Guid Id, string Token)> SignUpAsync(string phone, string role)
-{
-    var (status, body) = await SendAsync(HttpMethod.Post, "/api/auth/signup", new { fullName = "Bench Person", email = $"bench-{phone}@example.com", phone, password = "secret1", role }, null);
-    if (status != HttpStatusCode.OK)
-    {
-        throw new InvalidOperationException($"signup: {(int)status} {body}");
-    }
-
-    // A sign-up retried after a 5xx or a timeout sends a fresh code: a code refused as invalid is followed by the next one.
-    string? tried = null;
-    for (var attempt = 0; ; attempt++)
-    {
-        var code = await Poller.UntilAsync(async () =>
-        {
-            var (smsStatus, sms) = await SendAsync(HttpMethod.Get, $"/api/dev/sms/latest?phone={phone}", null, null);
-            return smsStatus == HttpStatusCode.OK ? sms.GetProperty("data").GetProperty("code").GetString() : null;
-        }, c => c is not null && c != tried, TimeSpan.FromSeconds(20), $"the OTP SMS to {phone}", TimeSpan.FromMilliseconds(200));
-        var (verified, data) = await SendAsync(HttpMethod.Post, "/api/auth/verify-otp", new { phone, otp = code }, null);
-        if (verified == HttpStatusCode.OK)
-        {
-            return (Guid.Parse(data.GetProperty("data").GetProperty("user").GetProperty("id").GetString()!), data.GetProperty("data").GetProperty("accessToken").GetString()!);
-        }
-
-        if (verified != HttpStatusCode.BadRequest || attempt == 2)
-        {
-            throw new InvalidOperationException($"verify-otp: {(int)verified} {data}");
-        }
-
-        tried = code;
-    }
-}
-
-// A provider who signs up, registers for plumbing and pays through the sandbox (checkout page, Paytm's success, webhook).
-async Task<(Guid Id, string Token, Guid Registration)> PaidProviderAsync()
-{
-    var (id, token) = await SignUpAsync(NextPhone(), "provider");
-    var registration = new
-    {
-        yearsOfExperience = 5,
-        serviceDescription = "Bench plumber",
-        state = "Karnataka",
-        city = "Bengaluru",
-        fullAddress = "12 MG Road, Bengaluru 560001",
-        workingProofUrls = new[] { "https://example.com/p.jpg" },
-        isEngineeringProvider = false,
-        subServices = new[] { new { serviceId = "tap-installation", price = 500 } },
-    };
-    var (registered, created) = await Poller.UntilAsync(() => SendAsync(HttpMethod.Post, "/api/services/plumber/providers", registration, token),
-        r => r.Status != HttpStatusCode.Forbidden, TimeSpan.FromSeconds(20), "the registration", TimeSpan.FromMilliseconds(300));
-    if (registered != HttpStatusCode.Created)
-    {
-        throw new InvalidOperationException($"registration: {(int)registered} {created}");
-    }
-
-    var registrationId = Guid.Parse(created.GetProperty("data").GetProperty("providerService").GetProperty("id").GetString()!);
-    var (initiated, order) = await SendAsync(HttpMethod.Post, "/api/payments/initiate-paytm",
-        new { providerServiceId = registrationId, amount = "99", serviceCategory = "plumber", serviceName = "Plumber" }, token);
-    if (initiated != HttpStatusCode.OK)
-    {
-        throw new InvalidOperationException($"initiate: {(int)initiated} {order}");
-    }
-
-    var orderId = order.GetProperty("orderId").GetString()!;
-    using (var browser = new HttpClient())
-    {
-        (await browser.GetAsync(new Uri(order.GetProperty("paytmUrl").GetString()!))).EnsureSuccessStatusCode(); // asks Paytm for the txnToken
-    }
-
-    (await sandbox.PostAsJsonAsync($"/sandbox/orders/{orderId}/complete", new { status = "TXN_SUCCESS", webhook = true })).EnsureSuccessStatusCode();
-    paidOrders[orderId] = registrationId;
-    await Poller.UntilAsync(async () => (await SendAsync(HttpMethod.Get, $"/api/public/provider-service/{registrationId}", null, null)).Status,
-        s => s == HttpStatusCode.OK, TimeSpan.FromSeconds(30), "the paid registration listed", TimeSpan.FromMilliseconds(300));
-    return (id, token, registrationId);
-}

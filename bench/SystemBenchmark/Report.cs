@@ -25,7 +25,7 @@ public static class Report
             .Append(CultureInfo.InvariantCulture, $"<h1>BuildXpert system benchmark</h1><p>{samples.Length} operations in {elapsed:F0} s, {DateTimeOffset.UtcNow:u}</p>")
             .Append(Chart("Throughput per operation (ops/s)", throughput, colours, elapsed, markers))
             .Append(Chart("p95 per operation (ms)", p95, colours, elapsed, markers));
-        if (markers.Count > 0 || failures.Count > 0)
+        if (markers.Count > 0)
         {
             var outcomes = failures.Select(f => f.Outcome).Distinct().Order().ToArray();
             var failed = outcomes.ToDictionary(o => o, o => Enumerable.Range(0, buckets).Select(b => failures.Count(f => f.Outcome == o && (int)(f.At / bucket) == b) / bucket).ToArray());

@@ -258,8 +258,16 @@ namespace BuildXpert.Identity.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("expires_at");
 
+                    b.Property<bool>("Pushed")
+                        .HasColumnType("boolean")
+                        .HasColumnName("pushed");
+
                     b.HasKey("Jti")
                         .HasName("pk_pending_revocations");
+
+                    b.HasIndex("Pushed")
+                        .HasDatabaseName("ix_pending_revocations_pushed")
+                        .HasFilter("NOT pushed");
 
                     b.ToTable("pending_revocations", (string)null);
                 });

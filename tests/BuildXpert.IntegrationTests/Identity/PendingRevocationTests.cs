@@ -14,7 +14,8 @@ namespace BuildXpert.IntegrationTests.Identity;
 
 /// <summary>
 /// A revocation committed while Redis cannot be reached is not lost (decision 0021): the command succeeds, the token
-/// waits in <c>pending_revocations</c>, and the push job puts it on the real deny-list once Redis answers.
+/// waits unpushed in <c>pending_revocations</c>, the push job puts it on the real deny-list once Redis answers, a
+/// reconnection pushes it again (Redis may have lost it), and its row goes once the token is accepted nowhere.
 /// </summary>
 [Collection(ServersCollection.Name)]
 public sealed class PendingRevocationTests(ServersFixture fixture)
@@ -42,7 +43,17 @@ public sealed class PendingRevocationTests(ServersFixture fixture)
         Assert.Equal(1, await job.RunOnceAsync(CancellationToken.None));
 
         Assert.True(await denyList.IsRevokedAsync(jti));
+        Assert.True(await identity.QueryAsync(db => db.PendingRevocations.Select(r => r.Pushed).SingleAsync()));
+        Assert.Equal(0, await job.RunOnceAsync(CancellationToken.None)); // pushed already
+
+        // Redis lost it (a crash within its last second, a lagging replica promoted): a reconnection pushes every row again.
+        await redis.GetDatabase().KeyDeleteAsync($"auth:revoked:{jti}");
+        Assert.Equal(1, await job.RunOnceAsync(CancellationToken.None, all: true));
+        Assert.True(await denyList.IsRevokedAsync(jti));
+
+        // Accepted nowhere any more (expiry plus the validators' clock skew): the row goes.
+        identity.Clock.Advance(TimeSpan.FromMinutes(16) + TokenRevocationList.ClockSkew);
+        Assert.Equal(0, await job.RunOnceAsync(CancellationToken.None, all: true));
         Assert.Empty(await identity.QueryAsync(db => db.PendingRevocations.ToListAsync()));
-        Assert.Equal(0, await job.RunOnceAsync(CancellationToken.None));
     }
 }
