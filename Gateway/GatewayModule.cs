@@ -90,7 +90,7 @@ public static class GatewayModule
         app.UseMiddleware<CorrelationIdMiddleware>();
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseResponseCompression();
-        app.UseServiceDefaults(); // first: forwarded headers, from Gateway:TrustedProxies only (ClientAddresses)
+        app.UseServiceDefaults(authentication: false); // first: forwarded headers, from Gateway:TrustedProxies only (ClientAddresses)
         app.UseMiddleware<RequestSizeGuard>();
         app.UseOutputCache();
         app.UseAuthentication();

@@ -43,11 +43,20 @@ public static class Extensions
     }
 
     /// <summary>The middleware every service shares; call before mapping endpoints.</summary>
-    public static WebApplication UseServiceDefaults(this WebApplication app)
+    /// <param name="authentication">Authenticate here, right after the error handler (the gateway places it itself, after its size guard).</param>
+    public static WebApplication UseServiceDefaults(this WebApplication app, bool authentication = true)
     {
         app.UseForwardedHeaders(); // the client's address as the gateway saw it (TrustedForwarders)
         app.UseEnvelopeErrors();
         app.UseRequestLogging();
+        // Explicitly, after the error handler: left to WebApplication they would run first, so an exception in a token
+        // check (the deny-list unreachable) would bypass the envelope.
+        if (authentication && app.Services.GetService<Microsoft.AspNetCore.Authentication.IAuthenticationSchemeProvider>() is not null)
+        {
+            app.UseAuthentication();
+            app.UseAuthorization();
+        }
+
         return app;
     }
 

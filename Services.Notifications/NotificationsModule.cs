@@ -53,12 +53,7 @@ public static class NotificationsModule
         });
         builder.AddServiceAuthentication(AuthenticationExtensions.UseIdentityJwks);
         builder.Services.AddSignalR().AddStackExchangeRedis(
-            builder.Configuration.GetConnectionString(ResourceNames.Cache)!, o =>
-            {
-                o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal("notifications");
-                o.Configuration.BacklogPolicy = StackExchange.Redis.BacklogPolicy.FailFast; // an outage drops cross-replica sends at once (decision 0021)
-                o.Configuration.AbortOnConnectFail = false;
-            });
+            builder.Configuration.GetConnectionString(ResourceNames.Cache)!, o => o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal("notifications"));
         builder.Services.AddScheduledJob<NotificationRetention, NotificationsDbContext>(NotificationRetention.Schedule);
         builder.Services.AddSingleton<HubConnections>();
         builder.Services.AddHostedService<RevokedConnectionSweeper>();

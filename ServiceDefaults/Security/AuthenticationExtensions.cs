@@ -59,7 +59,7 @@ public static class AuthenticationExtensions
                         {
                             context.Fail("Invalid token. Missing token identifier.");
                         }
-                        else if (await context.HttpContext.RequestServices.GetRequiredService<TokenRevocationList>().IsRevokedAsync(jti))
+                        else if (await IsRevokedAsync(context.HttpContext, jti))
                         {
                             context.Fail(RevokedMessage);
                         }
@@ -106,4 +106,22 @@ public static class AuthenticationExtensions
     public static Guid UserId(this ClaimsPrincipal user) => Guid.Parse(user.FindFirstValue("sub")!);
 
     public static string Role(this ClaimsPrincipal user) => user.FindFirstValue(AuthConstants.RoleClaim)!;
+
+    /// <summary>
+    /// The deny-list check fails closed (decision 0021): any failure to ask Redis (down, restarting, a connection broken
+    /// mid-command) is a 503 with the envelope, never a token let through and never a bare 500.
+    /// </summary>
+    private static async Task<bool> IsRevokedAsync(HttpContext context, string jti)
+    {
+        try
+        {
+            return await context.RequestServices.GetRequiredService<TokenRevocationList>().IsRevokedAsync(jti);
+        }
+        catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)
+        {
+            context.RequestServices.GetRequiredService<ILogger<TokenRevocationList>>()
+                .LogWarning(ex, "The token deny-list could not be read: the request is refused with a 503");
+            throw new ApiException(StatusCodes.Status503ServiceUnavailable, ErrorCodes.Unavailable, "The service is temporarily unavailable. Please try again later.");
+        }
+    }
 }
