@@ -5,7 +5,7 @@
 # (default 20). The driver retries as a patient app does (same Idempotency-Key) and then checks: 0 lost or duplicated
 # payments, activations, bookings and notifications; no message in an error queue; every failed answer an error envelope
 # (no 500, nothing without an answer within 30 s); every SignalR client reconnected on its own. Writes
-# bench/results/faults.{txt,html,err} (docs/performance.md says how to read them). Stop ./run.sh first: the benchmark
+# bench/results/faults.{txt,html,err,log} (docs/performance.md says how to read them; .log has the services' warnings). Stop ./run.sh first: the benchmark
 # starts the system. Exits non-zero on any violation.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -15,6 +15,7 @@ mkdir -p bench/results
 # Reconciliation settles a webhook lost while Payments was down: check sooner than in production, as the day is compressed.
 export BENCH_SERVICE_ENV="Payments__FirstCheckAfter=00:00:15;Payments__ReconciliationInterval=00:00:10${BENCH_SERVICE_ENV:+;$BENCH_SERVICE_ENV}"
 REPLICAS=${REPLICAS:-3} FAULTS=1 MINUTES=${MINUTES:-4} dotnet run --project bench/SystemBenchmark -c Release --no-build 2>bench/results/faults.err \
+  | tee bench/results/faults.log \
   | grep --line-buffered -E '^(starting|prepared|connected|run:|operation|catalogue|listing|provider|notifications|unread|login|book|status|signup|pay|requests:|waiting|payments:|bookings:|error queues|real-time:|faults:|fault |invariant|target|summary|report)' \
   | tee bench/results/faults.txt
 grep -q '^summary' bench/results/faults.txt || { echo "the run did not finish: see bench/results/faults.err"; tail -5 bench/results/faults.err; exit 1; }
