@@ -25,7 +25,8 @@ public static class InfrastructureExtensions
 
     private static Infrastructure AddContainers(IDistributedApplicationBuilder builder)
     {
-        var postgres = builder.AddPostgres(ResourceNames.Postgres).WithDataVolume();
+        // As the local server: room for 3 replicas of 4 services at 30 pooled connections each (Database:MaxPoolSize).
+        var postgres = builder.AddPostgres(ResourceNames.Postgres).WithDataVolume().WithArgs("-c", "max_connections=400");
         return new Infrastructure(
             postgres.AddDatabase(ResourceNames.IdentityDb),
             postgres.AddDatabase(ResourceNames.BookingsDb),

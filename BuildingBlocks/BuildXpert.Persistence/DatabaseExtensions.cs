@@ -18,11 +18,39 @@ public static class DatabaseExtensions
         // queries fail once per pooled connection after a migration adds a column while old replicas still run.
         builder.AddNpgsqlDbContext<TContext>(
             connectionName,
-            settings => settings.DisableRetry = true,
+            settings =>
+            {
+                settings.DisableRetry = true;
+                settings.ConnectionString = WithPoolLimit(settings.ConnectionString, builder.Configuration);
+            },
             options => options.UseSnakeCaseNamingConvention());
         builder.Services.AddHostedService<DatabaseMigrator<TContext>>();
         builder.Services.TryAddSingleton<BuildXpert.ServiceDefaults.Monitoring.IConnectionPoolFigures, NpgsqlPoolFigures>();
         return builder;
+    }
+
+    /// <summary>Default connections per process: 3 replicas of 4 services (360) stay within the server's 400.</summary>
+    public const int DefaultMaxPoolSize = 30;
+
+    /// <summary>
+    /// Npgsql's default pool (100 per process) lets 12 processes ask for 1,200 connections of a server that allows 400
+    /// ("sorry, too many clients" once a restart makes every pool reconnect). <c>Database:MaxPoolSize</c> (default 30)
+    /// bounds each process unless the connection string sets its own; past it a request waits for a free connection.
+    /// </summary>
+    public static string? WithPoolLimit(string? connectionString, IConfiguration configuration)
+    {
+        if (string.IsNullOrEmpty(connectionString))
+        {
+            return connectionString;
+        }
+
+        var parsed = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (!System.Text.RegularExpressions.Regex.IsMatch(connectionString, @"max(imum)?\s*pool\s*size", System.Text.RegularExpressions.RegexOptions.IgnoreCase))
+        {
+            parsed.MaxPoolSize = configuration.GetValue("Database:MaxPoolSize", DefaultMaxPoolSize);
+        }
+
+        return parsed.ConnectionString;
     }
 
     /// <summary>Adds a seeder that runs after migrations, inside the same advisory lock; it must be idempotent.</summary>

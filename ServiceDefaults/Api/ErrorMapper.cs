@@ -30,10 +30,12 @@ public static class ErrorMapper
         // Two transactions collided (a rare lock cycle): nothing was written, the client may simply retry.
         DbException { SqlState: SerializationFailure or DeadlockDetected } or Exception { InnerException: DbException { SqlState: SerializationFailure or DeadlockDetected } } =>
             (409, new ApiError("The request collided with another one, please try again", ErrorCodes.Conflict)),
-        // The database cannot be reached (connection refused or reset, server shutting down or starting, too many
-        // connections): nothing happened, try again later. Timeouts and other transient errors stay 500s (a slow query
-        // is a bug signal, and a connection lost during COMMIT may have committed). Redis out of reach likewise: what needs
-        // it (the revocation check, calls) fails closed, and the client may retry (decision 0021).
+        // The database cannot be reached (connection refused, or broken mid-command as when PostgreSQL restarts; server
+        // shutting down or starting; too many connections; this process's pool exhausted): try again later. A command
+        // whose connection broke during COMMIT may have committed; the retry is safe with its Idempotency-Key, and the
+        // unique constraints refuse a duplicate without one. Command timeouts stay 500s (a slow query is a bug signal).
+        // Redis out of reach likewise: what needs it (the revocation check, calls) fails closed, and the client may
+        // retry (decision 0021).
         _ when IsDatabaseUnreachable(exception) || IsDatabaseUnreachable(exception.InnerException) || Caching.RedisFailures.IsUnreachable(exception) =>
             (503, new ApiError("The service is temporarily unavailable. Please try again later.", ErrorCodes.Unavailable)),
         // Class 22 (data exception): a value the database cannot hold, e.g. a NUL character or an out-of-range number.
@@ -46,7 +48,8 @@ public static class ErrorMapper
     };
 
     private static bool IsDatabaseUnreachable(Exception? exception) => exception is DbException db && (
-        db.SqlState is null && db.InnerException is System.Net.Sockets.SocketException
+        db.SqlState is null && db.InnerException is System.Net.Sockets.SocketException or IOException
+        || db.SqlState is null && db.Message.Contains("connection pool has been exhausted", StringComparison.Ordinal)
         || db.SqlState is ['0', '8', ..] or "57P01" or "57P02" or "57P03" or "53300");
 
     /// <summary>The envelope for a response that ended with an error status and no body (no route, 405, auth).</summary>

@@ -19,8 +19,6 @@ public sealed class Faults(DistributedApplication app)
     private static readonly TimeSpan RestartDelay = TimeSpan.FromSeconds(8);
 
     private readonly ConcurrentDictionary<string, ResourceEvent> _latest = new();
-    private readonly DateTime _startedAt = DateTime.Now;
-    private readonly string _repository = Path.GetFullPath(".") + "/";
     private readonly ConcurrentQueue<(double At, FaultMoment Kind, string Label)> _markers = new();
     private readonly ResourceCommandService _commands = app.Services.GetRequiredService<ResourceCommandService>();
 
@@ -131,8 +129,15 @@ public sealed class Faults(DistributedApplication app)
     /// again after a SIGKILL, and an orphan would hold CPU and memory for the next run. Only this repository's Release
     /// builds started after this run began are touched.
     /// </summary>
-    public void KillLeftovers()
+    /// <summary>
+    /// DCP can leave service processes running after the AppHost is disposed (seen after fault runs: the original
+    /// replicas kept running and took CPU from the next benchmark). Kills this repository's Release service and gateway
+    /// processes started since this benchmark began (<c>./run.sh</c> runs Debug builds).
+    /// </summary>
+    public static void KillLeftovers()
     {
+        var startedAt = Process.GetCurrentProcess().StartTime;
+        var repository = Path.GetFullPath(".") + "/";
         foreach (var process in Process.GetProcesses())
         {
             using (process)
@@ -140,9 +145,9 @@ public sealed class Faults(DistributedApplication app)
                 try
                 {
                     var path = process.MainModule?.FileName ?? "";
-                    if (path.StartsWith(_repository, StringComparison.Ordinal) && path.Contains("/bin/Release/", StringComparison.Ordinal)
+                    if (path.StartsWith(repository, StringComparison.Ordinal) && path.Contains("/bin/Release/", StringComparison.Ordinal)
                         && (process.ProcessName.StartsWith("Services.", StringComparison.Ordinal) || process.ProcessName == "Gateway")
-                        && process.StartTime >= _startedAt)
+                        && process.StartTime >= startedAt)
                     {
                         process.Kill();
                         Console.Error.WriteLine($"killed a leftover {process.ProcessName} (pid {process.Id})");

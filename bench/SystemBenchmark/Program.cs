@@ -42,7 +42,8 @@ var phones = 0;
 
 Console.WriteLine($"starting the system (Release, {replicas} replica(s) per service)...");
 // Both replica counts go through DCP's proxies (replicas need them), so the ratio compares like with like.
-await using var system = await RunningSystem.StartAsync(quiet: true, directEndpoints: false, replicas: replicas,
+// The fault run forwards the services' console (faults.sh sets them to warnings) into faults.log; the load run keeps it out.
+await using var system = await RunningSystem.StartAsync(quiet: !faultMode, directEndpoints: false, replicas: replicas,
     configureGateway: gateway => gateway.WithEnvironment("Gateway__RateLimits__Enabled", "false"));
 using var sandbox = system.App.CreateHttpClient(ResourceNames.PaytmSandbox, "http");
 var counter = new RequestCounter(new SocketsHttpHandler { MaxConnectionsPerServer = 512, PooledConnectionLifetime = TimeSpan.FromSeconds(10) });
@@ -120,10 +121,7 @@ counter.Reset();
 var deadline = TimeSpan.FromMinutes(minutes);
 using var stopFaults = new CancellationTokenSource();
 var faults = faultMode ? new Faults(system.App) : null;
-if (faults is not null)
-{
-    AppDomain.CurrentDomain.ProcessExit += (_, _) => faults.KillLeftovers(); // after the system has been disposed
-}
+AppDomain.CurrentDomain.ProcessExit += (_, _) => Faults.KillLeftovers(); // after the system has been disposed
 
 var tracking = faults?.TrackAsync(stopFaults.Token) ?? Task.CompletedTask;
 var injecting = faults?.RunAsync(run, first: TimeSpan.FromSeconds(20), gap: TimeSpan.FromSeconds(Setting("FAULT_GAP", 20)), stopFaults.Token) ?? Task.CompletedTask;

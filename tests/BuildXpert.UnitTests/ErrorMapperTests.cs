@@ -114,6 +114,22 @@ public class ErrorMapperTests
         Assert.Equal(409, ErrorMapper.Map(new InvalidOperationException("save failed", new StateError(state))).StatusCode);
     }
 
+    [Fact]
+    public void A_connection_broken_mid_command_or_an_exhausted_pool_is_a_503_but_a_command_timeout_stays_a_500()
+    {
+        // Npgsql's shapes: no SQL state, the cause inside (a PostgreSQL restart breaks pooled connections mid-read).
+        Assert.Equal(503, ErrorMapper.Map(new DriverError("Exception while reading from stream", new EndOfStreamException())).StatusCode);
+        Assert.Equal(503, ErrorMapper.Map(new DriverError("Exception while writing to stream", new IOException("reset"))).StatusCode);
+        Assert.Equal(503, ErrorMapper.Map(new InvalidOperationException("save failed",
+            new DriverError("Exception while reading from stream", new EndOfStreamException()))).StatusCode);
+        Assert.Equal(503, ErrorMapper.Map(new DriverError(
+            "The connection pool has been exhausted, either raise 'Max Pool Size' (currently 20) or 'Timeout' (currently 15 seconds)",
+            new TimeoutException())).StatusCode);
+        Assert.Equal(500, ErrorMapper.Map(new DriverError("Exception while reading from stream", new TimeoutException())).StatusCode);
+    }
+
+    private sealed class DriverError(string message, Exception inner) : System.Data.Common.DbException(message, inner);
+
     private sealed class StateError(string state) : System.Data.Common.DbException("database error")
     {
         public override string SqlState => state;

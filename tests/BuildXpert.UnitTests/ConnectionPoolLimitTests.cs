@@ -1,0 +1,33 @@
+using BuildXpert.Persistence;
+using Microsoft.Extensions.Configuration;
+using Npgsql;
+
+namespace BuildXpert.UnitTests;
+
+public class ConnectionPoolLimitTests
+{
+    private const string Aspire = "Host=127.0.0.1;Port=5432;Username=postgres;Password=secret;Database=identitydb";
+
+    [Fact]
+    public void Each_process_is_bounded_so_three_replicas_of_four_services_fit_the_server()
+    {
+        var bounded = new NpgsqlConnectionStringBuilder(DatabaseExtensions.WithPoolLimit(Aspire, Settings()));
+
+        Assert.Equal(DatabaseExtensions.DefaultMaxPoolSize, bounded.MaxPoolSize);
+        Assert.True(3 * 4 * bounded.MaxPoolSize <= 400 - 20, "3 replicas × 4 services leave room for tools and migrations");
+        Assert.Equal("identitydb", bounded.Database);
+        Assert.Equal("secret", bounded.Password);
+    }
+
+    [Fact]
+    public void The_setting_and_an_explicit_pool_size_in_the_connection_string_win()
+    {
+        Assert.Equal(12, new NpgsqlConnectionStringBuilder(
+            DatabaseExtensions.WithPoolLimit(Aspire, Settings(("Database:MaxPoolSize", "12")))).MaxPoolSize);
+        Assert.Equal(50, new NpgsqlConnectionStringBuilder(
+            DatabaseExtensions.WithPoolLimit(Aspire + ";Maximum Pool Size=50", Settings(("Database:MaxPoolSize", "12")))).MaxPoolSize);
+    }
+
+    private static IConfiguration Settings(params (string Key, string Value)[] values)
+        => new ConfigurationBuilder().AddInMemoryCollection(values.Select(v => KeyValuePair.Create(v.Key, (string?)v.Value))).Build();
+}
