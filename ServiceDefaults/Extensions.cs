@@ -47,8 +47,10 @@ public static class Extensions
     public static WebApplication UseServiceDefaults(this WebApplication app, bool authentication = true)
     {
         app.UseForwardedHeaders(); // the client's address as the gateway saw it (TrustedForwarders)
-        app.UseEnvelopeErrors();
+        // Outside the error handler, so each request is logged with the status the client got: inside it, every
+        // exception (a 404 or 400 thrown as one too) was logged as "responded 500" at Error, with its stack trace.
         app.UseRequestLogging();
+        app.UseEnvelopeErrors();
         // Explicitly, after the error handler: left to WebApplication they would run first, so an exception in a token
         // check (the deny-list unreachable) would bypass the envelope.
         if (authentication && app.Services.GetService<Microsoft.AspNetCore.Authentication.IAuthenticationSchemeProvider>() is not null)

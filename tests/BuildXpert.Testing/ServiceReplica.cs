@@ -15,6 +15,7 @@ namespace BuildXpert.Testing;
 public sealed class ServiceReplica : IAsyncDisposable
 {
     private readonly Process _process;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _output = new();
 
     private ServiceReplica(Process process, Uri address)
     {
@@ -49,11 +50,11 @@ public sealed class ServiceReplica : IAsyncDisposable
         start.Environment["OTEL_RESOURCE_ATTRIBUTES"] = $"service.instance.id={resourceName}-replica2";
 
         var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {assembly}");
-        process.OutputDataReceived += (_, _) => { }; // drained so the child never blocks on a full pipe
-        process.ErrorDataReceived += (_, _) => { };
+        var replica = new ServiceReplica(process, address);
+        process.OutputDataReceived += (_, line) => replica.Keep(line.Data); // drained so the child never blocks on a full pipe
+        process.ErrorDataReceived += (_, line) => replica.Keep(line.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var replica = new ServiceReplica(process, address);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => replica.KillIfRunning(); // never outlives the test run
         try
         {
@@ -75,6 +76,22 @@ public sealed class ServiceReplica : IAsyncDisposable
         {
             await replica.DisposeAsync();
             throw;
+        }
+    }
+
+    /// <summary>The replica's last console lines (its log), for a failing test's message.</summary>
+    public string RecentOutput => string.Join('\n', _output);
+
+    private void Keep(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        _output.Enqueue(line);
+        while (_output.Count > 300 && _output.TryDequeue(out _))
+        {
         }
     }
 
