@@ -47,6 +47,7 @@ public static class Extensions
     public static WebApplication UseServiceDefaults(this WebApplication app, bool authentication = true)
     {
         app.UseForwardedHeaders(); // the client's address as the gateway saw it (TrustedForwarders)
+        app.UseShutdownSafeRequestBody(); // a body still arriving at SIGTERM is read to the end, not failed
         // Outside the error handler, so each request is logged with the status the client got: inside it, every
         // exception (a 404 or 400 thrown as one too) was logged as "responded 500" at Error, with its stack trace.
         app.UseRequestLogging();

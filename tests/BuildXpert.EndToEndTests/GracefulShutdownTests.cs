@@ -24,13 +24,18 @@ public sealed class GracefulShutdownTests(SystemFixture system)
         await _accounts.SignUpAsync(phone);
         await using var replica = await ServiceReplica.StartAsync(system.App, ResourceNames.Identity);
 
-        // A login whose body is only half sent when the replica is told to stop.
+        // A login whose body is only half sent when the replica is told to stop. It is in flight for the server first:
+        // with Expect: 100-continue, the "100 Continue" comes once the endpoint has started reading the body (without
+        // it a request not yet parsed when SIGTERM came was an idle connection to Kestrel, closed: a test race).
         var body = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new { phone, password = Accounts.Password, role = "user" }));
         using var client = new TcpClient();
         await client.ConnectAsync(replica.Address.Host, replica.Address.Port);
         var stream = client.GetStream();
-        var head = $"POST /api/auth/login HTTP/1.1\r\nHost: {replica.Address.Authority}\r\nContent-Type: application/json\r\nContent-Length: {body.Length}\r\n\r\n";
-        await stream.WriteAsync(Encoding.ASCII.GetBytes(head).Concat(body[..(body.Length / 2)]).ToArray());
+        var head = $"POST /api/auth/login HTTP/1.1\r\nHost: {replica.Address.Authority}\r\nContent-Type: application/json\r\nContent-Length: {body.Length}\r\nExpect: 100-continue\r\n\r\n";
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
+        await stream.FlushAsync();
+        Assert.StartsWith("HTTP/1.1 100 ", await ReadInterimResponseAsync(stream), StringComparison.Ordinal);
+        await stream.WriteAsync(body.AsMemory(0, body.Length / 2));
         await stream.FlushAsync();
 
         await replica.SignalTerminateAsync();
@@ -51,11 +56,11 @@ public sealed class GracefulShutdownTests(SystemFixture system)
 
         await stream.WriteAsync(body.AsMemory(body.Length / 2));
         await stream.FlushAsync();
-        // Answered, not reset: a complete response arrives on the connection that was open when SIGTERM came. (Its status
-        // is 200 in isolation; one full-suite CI run saw a 500 here, an open finding noted in docs/operations.md.)
+        // Answered, not reset, and the login done: the body still arriving at SIGTERM is read to the end (Kestrel's
+        // shutdown wake-up once failed it with a 500 about one run in three under load: ShutdownSafeRequestBody).
         var response = await ReadResponseAsync(stream);
-        Assert.Matches(@"^HTTP/1\.1 \d{3} ", response);
-        Assert.Contains("\"status\":", response, StringComparison.Ordinal); // the envelope, success or error
+        Assert.True(response.StartsWith("HTTP/1.1 200 ", StringComparison.Ordinal), $"{response}\n--- replica log ---\n{replica.RecentOutput}");
+        Assert.Contains("\"accessToken\":", response, StringComparison.Ordinal);
         Assert.Equal(0, await replica.ExitCodeAsync(TimeSpan.FromSeconds(30)));
     }
 
@@ -95,6 +100,20 @@ public sealed class GracefulShutdownTests(SystemFixture system)
         async Task<int> SignInNoticesAsync()
             => (await _accounts.SendAsync(HttpMethod.Get, "/api/notifications?type=Sign-in&limit=1", token: me.AccessToken))
                 .Body.GetProperty("data").GetProperty("pagination").GetProperty("totalCount").GetInt32();
+    }
+
+    /// <summary>Reads an interim response (status line and headers, no body), byte by byte so nothing after it is taken.</summary>
+    private static async Task<string> ReadInterimResponseAsync(NetworkStream stream)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var received = new StringBuilder();
+        var one = new byte[1];
+        while (!received.ToString().EndsWith("\r\n\r\n", StringComparison.Ordinal) && await stream.ReadAsync(one, timeout.Token) == 1)
+        {
+            received.Append((char)one[0]);
+        }
+
+        return received.ToString();
     }
 
     /// <summary>Reads one HTTP/1.1 response (headers and a Content-Length or chunked body) as text.</summary>
