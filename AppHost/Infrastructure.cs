@@ -14,6 +14,9 @@ public sealed record Infrastructure(
 
 public static class InfrastructureExtensions
 {
+    /// <summary>PostgreSQL's connection limit, local and container: 3 replicas × 4 services × (30 pooled + 1 LISTEN) = 372.</summary>
+    public const int PostgresMaxConnections = 400;
+
     public static Infrastructure AddBuildXpertInfrastructure(this IDistributedApplicationBuilder builder)
     {
         var mode = InfrastructureModeResolver.Resolve(
@@ -25,8 +28,8 @@ public static class InfrastructureExtensions
 
     private static Infrastructure AddContainers(IDistributedApplicationBuilder builder)
     {
-        // As the local server: room for 3 replicas of 4 services at 30 pooled connections each (Database:MaxPoolSize).
-        var postgres = builder.AddPostgres(ResourceNames.Postgres).WithDataVolume().WithArgs("-c", "max_connections=400");
+        // As the local server: room for 3 replicas of 4 services (Database:MaxPoolSize, and each relay's LISTEN connection).
+        var postgres = builder.AddPostgres(ResourceNames.Postgres).WithDataVolume().WithArgs("-c", $"max_connections={PostgresMaxConnections}");
         return new Infrastructure(
             postgres.AddDatabase(ResourceNames.IdentityDb),
             postgres.AddDatabase(ResourceNames.BookingsDb),

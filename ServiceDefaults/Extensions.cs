@@ -15,6 +15,7 @@ public static class Extensions
     /// <summary>Telemetry, Serilog, health, service discovery, resilience, the error envelope, timeouts, OpenAPI.</summary>
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
+        builder.Services.AddShutdownSafeRequestBody(); // first: a body still arriving at SIGTERM is read to the end, not failed
         builder.AddSerilogPipeline();
         builder.AddOpenTelemetryPipeline();
 
@@ -47,7 +48,6 @@ public static class Extensions
     public static WebApplication UseServiceDefaults(this WebApplication app, bool authentication = true)
     {
         app.UseForwardedHeaders(); // the client's address as the gateway saw it (TrustedForwarders)
-        app.UseShutdownSafeRequestBody(); // a body still arriving at SIGTERM is read to the end, not failed
         // Outside the error handler, so each request is logged with the status the client got: inside it, every
         // exception (a 404 or 400 thrown as one too) was logged as "responded 500" at Error, with its stack trace.
         app.UseRequestLogging();

@@ -56,7 +56,7 @@ public static class LocalPostgresExtensions
                 "-D", resource.DataDirectory,
                 "-c", "listen_addresses=127.0.0.1",
                 "-c", $"unix_socket_directories={resource.DataDirectory}",
-                "-c", "max_connections=400",
+                "-c", $"max_connections={InfrastructureExtensions.PostgresMaxConnections}",
                 .. tuning,
             ])
             .WithProtocolHealthCheck(async (pg, ct) =>

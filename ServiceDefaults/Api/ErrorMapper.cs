@@ -32,8 +32,9 @@ public static class ErrorMapper
             (409, new ApiError("The request collided with another one, please try again", ErrorCodes.Conflict)),
         // The database cannot be reached (connection refused, or broken mid-command as when PostgreSQL restarts; server
         // shutting down or starting; too many connections; this process's pool exhausted): try again later. A command
-        // whose connection broke during COMMIT may have committed; the retry is safe with its Idempotency-Key, and the
-        // unique constraints refuse a duplicate without one. Command timeouts stay 500s (a slow query is a bug signal).
+        // whose connection broke during COMMIT may have committed: a retry with its Idempotency-Key is replayed, most
+        // creates are unique-constrained, and one that is neither may be doubled by a retry (as it could after a 500).
+        // Command timeouts stay 500s (a slow query is a bug signal).
         // Redis out of reach likewise: what needs it (the revocation check, calls) fails closed, and the client may
         // retry (decision 0021).
         _ when IsDatabaseUnreachable(exception) || IsDatabaseUnreachable(exception.InnerException) || Caching.RedisFailures.IsUnreachable(exception) =>

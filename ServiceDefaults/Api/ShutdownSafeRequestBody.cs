@@ -1,4 +1,5 @@
 using System.IO.Pipelines;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace BuildXpert.ServiceDefaults.Api;
@@ -14,15 +15,33 @@ namespace BuildXpert.ServiceDefaults.Api;
 /// </summary>
 public static class ShutdownSafeRequestBody
 {
+    /// <summary>
+    /// A startup filter, registered by AddServiceDefaults before any other: its middleware is the first of the pipeline,
+    /// ahead of the Idempotency-Key buffering (BufferKeyedRequests, also a startup filter) and of the gateway's body
+    /// reading, so a body they buffer later is read through it too.
+    /// </summary>
+    public static IServiceCollection AddShutdownSafeRequestBody(this IServiceCollection services)
+        => services.AddTransient<IStartupFilter, FirstInPipeline>();
+
+    private sealed class FirstInPipeline : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.UseShutdownSafeRequestBody();
+            next(app);
+        };
+    }
+
     public static IApplicationBuilder UseShutdownSafeRequestBody(this IApplicationBuilder app) => app.Use((context, next) =>
     {
-        // Bodies only; a body already replaced by a seekable buffer (Idempotency-Key requests) keeps its own reader.
+        // Bodies only. First in the pipeline, nothing has replaced the body yet; a body replaced later by a buffer
+        // (EnableBuffering) reads from this one, and BodyPipe then hands out a reader over the buffer.
         if (context.Request.ContentLength is > 0 || context.Request.Headers.TransferEncoding.Count > 0)
         {
             if (!context.Request.Body.CanSeek)
             {
                 var reader = new IgnoringWakeUps(context.Request.BodyReader);
-                var stream = reader.AsStream();
+                var stream = new AsyncOnlyStream(reader.AsStream(leaveOpen: true), context);
                 context.Request.Body = stream;
                 context.Features.Set<IRequestBodyPipeFeature>(new BodyPipe(context.Request, stream, reader));
             }
@@ -48,11 +67,49 @@ public static class ShutdownSafeRequestBody
                 if (_replaced is not { } replaced || !ReferenceEquals(replaced.Body, request.Body))
                 {
                     _replaced = replaced = (request.Body, PipeReader.Create(request.Body, new StreamPipeReaderOptions(leaveOpen: true)));
+                    request.HttpContext.Response.RegisterForDisposeAsync(new CompletedWithRequest(replaced.Reader)); // returns its buffers
                 }
 
                 return replaced.Reader;
             }
         }
+    }
+
+    private sealed class CompletedWithRequest(PipeReader reader) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync() => reader.CompleteAsync();
+    }
+
+    /// <summary>
+    /// The body as a stream, refusing blocking reads as Kestrel's own does (unless <c>AllowSynchronousIO</c>): a blocking
+    /// read of a slow client's body would pin a thread-pool thread.
+    /// </summary>
+    private sealed class AsyncOnlyStream(Stream inner, HttpContext context) : Stream
+    {
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count)
+            => context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpBodyControlFeature>()?.AllowSynchronousIO == true
+                ? inner.Read(buffer, offset, count)
+                : throw new InvalidOperationException("Synchronous operations are disallowed. Call ReadAsync or set AllowSynchronousIO to true instead.");
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+            => inner.ReadAsync(buffer, offset, count, cancellationToken);
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+            => inner.ReadAsync(buffer, cancellationToken);
+
+        public override Task CopyToAsync(Stream destination, int bufferSize, CancellationToken cancellationToken)
+            => inner.CopyToAsync(destination, bufferSize, cancellationToken);
+
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     /// <summary>A request body reader that treats a canceled read as the shutdown wake-up it is.</summary>

@@ -125,11 +125,6 @@ public sealed class Faults(DistributedApplication app)
     }
 
     /// <summary>
-    /// Kills what is left of the projects once the AppHost has stopped: DCP does not always stop a replica that was started
-    /// again after a SIGKILL, and an orphan would hold CPU and memory for the next run. Only this repository's Release
-    /// builds started after this run began are touched.
-    /// </summary>
-    /// <summary>
     /// DCP can leave service processes running after the AppHost is disposed (seen after fault runs: the original
     /// replicas kept running and took CPU from the next benchmark). Kills this repository's Release service and gateway
     /// processes started since this benchmark began (<c>./run.sh</c> runs Debug builds).

@@ -41,11 +41,14 @@ public sealed class RequestLoggingTests
         var broken = await captured.RequestLogAsync("/broken");
         Assert.Equal("500", broken.Properties["StatusCode"].ToString());
         Assert.Equal(LogEventLevel.Error, broken.Level);
+        Assert.Contains(captured.Events, e => e.Exception is InvalidOperationException { Message: "a bug" }); // the error handler logs the bug
     }
 
     private sealed class Capture : ILogEventSink
     {
         private readonly ConcurrentQueue<LogEvent> _events = new();
+
+        public IReadOnlyCollection<LogEvent> Events => _events;
 
         public void Emit(LogEvent logEvent) => _events.Enqueue(logEvent);
 

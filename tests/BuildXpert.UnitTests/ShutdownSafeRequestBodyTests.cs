@@ -2,6 +2,9 @@ using System.IO.Pipelines;
 using System.Text;
 using System.Text.Json;
 using BuildXpert.ServiceDefaults.Api;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BuildXpert.UnitTests;
 
@@ -37,6 +40,41 @@ public sealed class ShutdownSafeRequestBodyTests
         connection.Reader.CancelPendingRead();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => reading.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public async Task A_body_buffered_later_for_an_idempotency_check_is_read_from_the_buffer_and_can_be_read_again()
+    {
+        var json = """{"phone":"9876543210","password":"secret1"}""";
+        var context = new DefaultHttpContext();
+        context.Request.Method = "POST";
+        context.Request.ContentLength = Encoding.UTF8.GetByteCount(json);
+        context.Request.ContentType = "application/json";
+        context.Request.Body = new OneWay(Encoding.UTF8.GetBytes(json)); // a network body: not seekable
+        (Login? Bound, string Again) seen = default;
+
+        var app = new ApplicationBuilder(new ServiceCollection().BuildServiceProvider());
+        app.UseShutdownSafeRequestBody();
+        app.Use(async (http, next) =>
+        {
+            http.Request.EnableBuffering(); // what the Idempotency-Key filter and the gateway's rate-limit keys do
+            await next(http);
+        });
+        app.Run(async http =>
+        {
+            var bound = await http.Request.ReadFromJsonAsync<Login>(JsonSerializerOptions.Web); // minimal APIs read BodyReader
+            http.Request.Body.Position = 0;
+            seen = (bound, await new StreamReader(http.Request.Body).ReadToEndAsync());
+        });
+        await app.Build()(context);
+
+        Assert.Equal(new Login("9876543210", "secret1"), seen.Bound);
+        Assert.Equal(json, seen.Again);
+    }
+
+    private sealed class OneWay(byte[] bytes) : MemoryStream(bytes)
+    {
+        public override bool CanSeek => false;
     }
 
     [Fact]
