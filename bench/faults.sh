@@ -5,8 +5,8 @@
 # (default 20). The driver retries as a patient app does (same Idempotency-Key) and then checks: 0 lost or duplicated
 # payments, activations, bookings and notifications; no message in an error queue; every failed answer an error envelope
 # (no 500, nothing without an answer within 30 s); every SignalR client reconnected on its own. Writes
-# bench/results/faults.{txt,html,err,log} (docs/performance.md says how to read them; .log has the services' warnings). Stop ./run.sh first: the benchmark
-# starts the system. Exits non-zero on any violation.
+# bench/results/faults.{txt,html,err,log} (docs/performance.md says how to read them; .log has the services' warnings).
+# Stop ./run.sh first: the benchmark starts the system. Exits non-zero on any violation.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 source scripts/prerequisites.sh

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -45,7 +46,7 @@ public static class DatabaseExtensions
         }
 
         var parsed = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
-        if (!System.Text.RegularExpressions.Regex.IsMatch(connectionString, @"max(imum)?\s*pool\s*size", System.Text.RegularExpressions.RegexOptions.IgnoreCase))
+        if (!Regex.IsMatch(connectionString, @"max(imum)?\s*pool\s*size", RegexOptions.IgnoreCase))
         {
             parsed.MaxPoolSize = configuration.GetValue("Database:MaxPoolSize", DefaultMaxPoolSize);
         }

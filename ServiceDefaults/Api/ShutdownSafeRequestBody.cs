@@ -93,7 +93,7 @@ public static class ShutdownSafeRequestBody
         public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
         public override int Read(byte[] buffer, int offset, int count)
-            => context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpBodyControlFeature>()?.AllowSynchronousIO == true
+            => context.Features.Get<IHttpBodyControlFeature>()?.AllowSynchronousIO == true
                 ? inner.Read(buffer, offset, count)
                 : throw new InvalidOperationException("Synchronous operations are disallowed. Call ReadAsync or set AllowSynchronousIO to true instead.");
 

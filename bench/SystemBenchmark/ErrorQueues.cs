@@ -26,6 +26,8 @@ public static class ErrorQueues
             start.Environment[variable.Name] = variable.Value;
         }
 
+        start.Environment["ERL_CRASH_DUMP"] = Path.Combine(Path.GetTempPath(), "buildxpert-rabbitmqctl-erl_crash.dump"); // not the repository
+
         foreach (var argument in new[] { "-q", "list_queues", "name", "messages" })
         {
             start.ArgumentList.Add(argument);

@@ -124,38 +124,6 @@ public sealed class Faults(DistributedApplication app)
         Mark(clock, FaultMoment.Recovery, $"{server} {(stopped ? "stopped" : "still running after 90 s")}, started again: {(started.Success ? "ok" : started.Message)}");
     }
 
-    /// <summary>
-    /// DCP can leave service processes running after the AppHost is disposed (seen after fault runs: the original
-    /// replicas kept running and took CPU from the next benchmark). Kills this repository's Release service and gateway
-    /// processes started since this benchmark began (<c>./run.sh</c> runs Debug builds).
-    /// </summary>
-    public static void KillLeftovers()
-    {
-        var startedAt = Process.GetCurrentProcess().StartTime;
-        var repository = Path.GetFullPath(".") + "/";
-        foreach (var process in Process.GetProcesses())
-        {
-            using (process)
-            {
-                try
-                {
-                    var path = process.MainModule?.FileName ?? "";
-                    if (path.StartsWith(repository, StringComparison.Ordinal) && path.Contains("/bin/Release/", StringComparison.Ordinal)
-                        && (process.ProcessName.StartsWith("Services.", StringComparison.Ordinal) || process.ProcessName == "Gateway")
-                        && process.StartTime >= startedAt)
-                    {
-                        process.Kill();
-                        Console.Error.WriteLine($"killed a leftover {process.ProcessName} (pid {process.Id})");
-                    }
-                }
-                catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
-                {
-                    // exited meanwhile, or not ours to inspect
-                }
-            }
-        }
-    }
-
     private async Task<bool> WaitForStateAsync(string resourceId, Func<string?, bool> predicate, TimeSpan timeout, CancellationToken ct)
     {
         var deadline = Stopwatch.StartNew();

@@ -121,7 +121,7 @@ counter.Reset();
 var deadline = TimeSpan.FromMinutes(minutes);
 using var stopFaults = new CancellationTokenSource();
 var faults = faultMode ? new Faults(system.App) : null;
-AppDomain.CurrentDomain.ProcessExit += (_, _) => Faults.KillLeftovers(); // after the system has been disposed
+AppDomain.CurrentDomain.ProcessExit += (_, _) => Leftovers.Kill(); // after the system has been disposed
 
 var tracking = faults?.TrackAsync(stopFaults.Token) ?? Task.CompletedTask;
 var injecting = faults?.RunAsync(run, first: TimeSpan.FromSeconds(20), gap: TimeSpan.FromSeconds(Setting("FAULT_GAP", 20)), stopFaults.Token) ?? Task.CompletedTask;

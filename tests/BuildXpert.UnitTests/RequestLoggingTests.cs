@@ -47,16 +47,21 @@ public sealed class RequestLoggingTests
     private sealed class Capture : ILogEventSink
     {
         private readonly ConcurrentQueue<LogEvent> _events = new();
+        private readonly SemaphoreSlim _arrived = new(0);
 
         public IReadOnlyCollection<LogEvent> Events => _events;
 
-        public void Emit(LogEvent logEvent) => _events.Enqueue(logEvent);
+        public void Emit(LogEvent logEvent)
+        {
+            _events.Enqueue(logEvent);
+            _arrived.Release();
+        }
 
-        /// <summary>The request-completion line is written after the response: poll for it.</summary>
+        /// <summary>The request-completion line is written after the response: wait for it (each event wakes the check).</summary>
         public async Task<LogEvent> RequestLogAsync(string path)
         {
-            var deadline = DateTime.UtcNow.AddSeconds(10);
-            while (DateTime.UtcNow < deadline)
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            while (true)
             {
                 var found = _events.FirstOrDefault(e => e.Properties.TryGetValue("RequestPath", out var p) && p.ToString() == $"\"{path}\""
                                                         && e.Properties.ContainsKey("StatusCode"));
@@ -65,10 +70,15 @@ public sealed class RequestLoggingTests
                     return found;
                 }
 
-                await Task.Delay(20);
+                try
+                {
+                    await _arrived.WaitAsync(deadline.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    throw new Xunit.Sdk.XunitException($"no request log line for {path}");
+                }
             }
-
-            throw new Xunit.Sdk.XunitException($"no request log line for {path}");
         }
     }
 }
