@@ -7,9 +7,21 @@ public sealed class OutboxOptions
 {
     public const string Section = "Outbox";
 
-    /// <summary>Rows claimed and published per round trip.</summary>
+    /// <summary>
+    /// Rows claimed and published per round. Each claim walks past the rows the other rounds hold and the sent rows
+    /// not yet vacuumed, so larger batches drain a backlog faster: 100,000 events at 1,800–2,500 events/s with 500,
+    /// 2,700–3,200 with 1,000, 3,800 with 2,000 (bench/outbox.sh, two rounds, two cores).
+    /// </summary>
     [Range(1, 5000)]
-    public int BatchSize { get; set; } = 500;
+    public int BatchSize { get; set; } = 1000;
+
+    /// <summary>
+    /// Claim-publish-mark rounds one process runs at once. Two keep the broker busy while a round waits for its
+    /// confirms and its commit: with 500-row batches a 100,000-event backlog drained at 2,000–2,500 events/s on two
+    /// cores, against 1,700–1,880 with one round and 1,960 with four (bench/outbox.sh).
+    /// </summary>
+    [Range(1, 16)]
+    public int RelayConcurrency { get; set; } = 2;
 
     /// <summary>Fallback poll when no NOTIFY arrives (another writer without the trigger, a lost LISTEN connection).</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "00:05:00")]

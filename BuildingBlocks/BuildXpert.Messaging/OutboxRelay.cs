@@ -26,7 +26,6 @@ public sealed class OutboxRelay<TContext>(
     private readonly OutboxOptions _options = options.Value;
     private static readonly TimeSpan OutageRetryCap = TimeSpan.FromSeconds(2);
     private readonly SemaphoreSlim _wake = new(0, 1);
-    private int _brokerDown;
 
     /// <summary>The LISTEN connection's application_name (shows in pg_stat_activity).</summary>
     public const string ListenerApplicationName = "outbox-listener";
@@ -50,32 +49,50 @@ public sealed class OutboxRelay<TContext>(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var listener = ListenAsync(stoppingToken);
+        // Several rounds in flight: while one waits for its publishes' confirms, another claims and publishes the next
+        // rows (SKIP LOCKED keeps them apart, as it keeps replicas apart). Only the first refreshes the backlog gauges.
+        await Task.WhenAll(Enumerable.Range(0, _options.RelayConcurrency).Select(worker => RunAsync(worker == 0, stoppingToken)));
+        await listener;
+    }
+
+    private async Task RunAsync(bool measures, CancellationToken stoppingToken)
+    {
         var nextMaintenance = clock.GetUtcNow();
+        var brokerDown = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
-            var published = 0;
+            var claimed = 0;
             try
             {
-                published = await RelayBatchAsync(stoppingToken);
-                if (_brokerDown > 0)
+                (claimed, var outage) = await RelayRoundAsync(stoppingToken);
+                brokerDown = outage ? brokerDown + 1 : 0;
+                if (brokerDown > 0)
                 {
                     // The broker is unreachable: wait (1 s, then 2 s) between probes; the rows stay due and go the moment it is back.
-                    await Task.Delay(Backoff.Delay(_brokerDown, _options.FirstRetryDelay, OutageRetryCap, Random.Shared.NextDouble()), clock, stoppingToken);
+                    await Task.Delay(Backoff.Delay(brokerDown, _options.FirstRetryDelay, OutageRetryCap, Random.Shared.NextDouble()), clock, stoppingToken);
                     continue;
                 }
 
-                if (clock.GetUtcNow() >= nextMaintenance)
+                if (measures && clock.GetUtcNow() >= nextMaintenance)
                 {
                     await MeasureBacklogAsync(stoppingToken);
                     nextMaintenance = clock.GetUtcNow() + _options.MaintenanceInterval;
                 }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
                 logger.LogError(ex, "Outbox relay round failed; retrying after {Delay}", _options.PollInterval);
             }
 
-            if (published < _options.BatchSize)
+            if (claimed == _options.BatchSize)
+            {
+                Wake(); // more may be waiting: let an idle round join in
+            }
+            else
             {
                 try
                 {
@@ -87,12 +104,13 @@ public sealed class OutboxRelay<TContext>(
                 }
             }
         }
-
-        await listener;
     }
 
     /// <summary>One claim-publish-mark round. Returns how many rows it claimed.</summary>
-    internal async Task<int> RelayBatchAsync(CancellationToken ct)
+    internal async Task<int> RelayBatchAsync(CancellationToken ct) => (await RelayRoundAsync(ct)).Claimed;
+
+    /// <summary>One claim-publish-mark round: how many rows it claimed, and whether the broker could not be reached for any of them.</summary>
+    private async Task<(int Claimed, bool Outage)> RelayRoundAsync(CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
@@ -115,7 +133,7 @@ public sealed class OutboxRelay<TContext>(
             if (rows.Count == 0)
             {
                 await transaction.CommitAsync(ct);
-                return 0;
+                return (0, false);
             }
         }
         finally
@@ -127,7 +145,13 @@ public sealed class OutboxRelay<TContext>(
         using var batch = MessagingMetrics.ActivitySource.StartActivity("outbox relay");
         batch?.SetTag("messaging.batch.message_count", rows.Count);
 
-        var outcomes = await Task.WhenAll(rows.Select(row => PublishAsync(row, ct)));
+        Exception?[] outcomes;
+        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct))
+        {
+            timeout.CancelAfter(_options.PublishTimeout); // the publishes start together, so one deadline serves them all
+            outcomes = await Task.WhenAll(rows.Select(row => PublishAsync(row, timeout.Token, ct)));
+        }
+
         var sent = rows.Where((_, i) => outcomes[i] is null).Select(r => r.Id).ToArray();
         if (sent.Length > 0)
         {
@@ -155,12 +179,14 @@ public sealed class OutboxRelay<TContext>(
         }
 
         await transaction.CommitAsync(ct);
-        _brokerDown = outage.Length > 0 && sent.Length == 0 ? _brokerDown + 1 : 0;
         metrics.Published(sent.Length);
-        return rows.Count;
+        return (rows.Count, outage.Length > 0 && sent.Length == 0);
     }
 
-    private async Task<Exception?> PublishAsync(OutboxMessage row, CancellationToken ct)
+    /// <summary>Publishes one row and waits for its confirm; null when confirmed, else the failure.</summary>
+    /// <param name="timeout">The round's publish deadline (<see cref="OutboxOptions.PublishTimeout"/>).</param>
+    /// <param name="ct">The relay's stopping token: a publish cut short by it is not a failure of the row.</param>
+    private async Task<Exception?> PublishAsync(OutboxMessage row, CancellationToken timeout, CancellationToken ct)
     {
         ActivityContext.TryParse(row.TraceParent, row.TraceState, out var parent);
         using var activity = MessagingMetrics.ActivitySource.StartActivity("outbox publish", ActivityKind.Producer, parent);
@@ -168,13 +194,11 @@ public sealed class OutboxRelay<TContext>(
         try
         {
             var (type, message) = Read(row);
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            timeout.CancelAfter(_options.PublishTimeout);
             await bus.Publish(message, type, Pipe.Execute<PublishContext>(context =>
             {
                 context.MessageId = row.Id;
                 context.Mandatory = true; // unroutable (no queue bound yet): the broker returns it and the publish fails
-            }), timeout.Token);
+            }), timeout);
             return null;
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)

@@ -40,6 +40,10 @@ public sealed class MessagingHost : IAsyncDisposable
             ["Outbox:PollInterval"] = "00:00:00.500",
             ["Messaging:RetryIntervals:0"] = "00:00:00.050",
             ["Messaging:RetryIntervals:1"] = "00:00:00.050",
+            // The services' levels (SerilogPipeline): without them every EF command is logged at Information, which
+            // made the benchmark host format and print each outbox and inbox statement.
+            ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning",
+            ["Logging:LogLevel:MassTransit"] = "Warning",
         });
         builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
         builder.AddServiceDatabase<TestDbContext>("testdb");
