@@ -26,15 +26,34 @@ public static class Login
         var ip = FieldLengths.Cut(http.Connection.RemoteIpAddress?.ToString(), FieldLengths.IpAddress) ?? "unknown";
         var now = clock.GetUtcNow();
         var since = now - LockoutWindow;
+
+        // The password check (BCrypt, about a quarter of a second of CPU, seconds under load) runs before the transaction,
+        // so it holds no pooled connection, transaction or lock: parallel logins cannot drain the connection pool.
+        // A locked account is refused first, without a hash.
+        if (await RecentFailuresAsync(db, phone, role, since) >= MaxFailuresPerAccount)
+        {
+            throw new RequestValidationException("phone", AccountLockedMessage);
+        }
+
+        var storedHash = await db.Users.AsNoTracking().Where(u => u.Phone == phone && u.Role == role).Select(u => u.PasswordHash).SingleOrDefaultAsync();
+        var matches = storedHash is not null && Passwords.Verify(request.Password!, storedHash);
+
         await using var transaction = await work.BeginAsync();
-        await work.LockAsync($"login:{phone}:{role}"); // parallel guesses at one account are checked and counted one by one
-        if (await db.LoginAttempts.CountAsync(a => a.Phone == phone && a.Role == role && !a.Succeeded && a.AttemptedAt > since) >= MaxFailuresPerAccount)
+        await work.LockAsync($"login:{phone}:{role}");
+        // Checked again under the account's lock: parallel guesses are counted one by one, and a guess that finds ten
+        // failures already counted learns nothing of its own password check.
+        if (await RecentFailuresAsync(db, phone, role, since) >= MaxFailuresPerAccount)
         {
             throw new RequestValidationException("phone", AccountLockedMessage);
         }
 
         var user = await db.Users.SingleOrDefaultAsync(u => u.Phone == phone && u.Role == role);
-        if (user is null || !Passwords.Verify(request.Password!, user.PasswordHash))
+        if (user is not null && user.PasswordHash != storedHash)
+        {
+            matches = Passwords.Verify(request.Password!, user.PasswordHash); // the password changed meanwhile (rare)
+        }
+
+        if (user is null || !matches)
         {
             // The failing command's one write: the attempt that counts towards the lock-out.
             db.LoginAttempts.Add(new LoginAttempt { Phone = phone, Role = role, IpAddress = ip, AttemptedAt = now, FailureReason = user is null ? "user_not_found" : "invalid_password" });
@@ -52,6 +71,9 @@ public static class Login
         await work.CommitAsync();
         return TypedResults.Ok(ApiResults.Success(tokens, "Login successful"));
     }
+
+    private static Task<int> RecentFailuresAsync(IdentityDbContext db, string phone, string role, DateTimeOffset since)
+        => db.LoginAttempts.CountAsync(a => a.Phone == phone && a.Role == role && !a.Succeeded && a.AttemptedAt > since);
 
     public static async Task<Ok<ApiSuccess<TokenPair>>> Refresh(RefreshRequest request, HttpContext http, SessionService sessions)
         => TypedResults.Ok(ApiResults.Success(await sessions.RefreshAsync(request.RefreshToken!, http.Request.Headers.UserAgent), "Token refreshed successfully"));
