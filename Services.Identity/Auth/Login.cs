@@ -36,7 +36,7 @@ public static class Login
         }
 
         var storedHash = await db.Users.AsNoTracking().Where(u => u.Phone == phone && u.Role == role).Select(u => u.PasswordHash).SingleOrDefaultAsync();
-        var matches = storedHash is not null && Passwords.Verify(request.Password!, storedHash);
+        var matches = storedHash is not null && await Passwords.VerifyAsync(request.Password!, storedHash, http.RequestAborted);
 
         await using var transaction = await work.BeginAsync();
         await work.LockAsync($"login:{phone}:{role}");
@@ -50,7 +50,7 @@ public static class Login
         var user = await db.Users.SingleOrDefaultAsync(u => u.Phone == phone && u.Role == role);
         if (user is not null && user.PasswordHash != storedHash)
         {
-            matches = Passwords.Verify(request.Password!, user.PasswordHash); // the password changed meanwhile (rare)
+            matches = await Passwords.VerifyAsync(request.Password!, user.PasswordHash, http.RequestAborted); // the password changed meanwhile (rare)
         }
 
         if (user is null || !matches)

@@ -73,7 +73,7 @@ public static class PasswordReset
 
         var user = await FindUserAsync(db, phone, role);
         var ip = FieldLengths.Cut(http.Connection.RemoteIpAddress?.ToString(), FieldLengths.IpAddress);
-        user.PasswordHash = Passwords.Hash(request.NewPassword!);
+        user.PasswordHash = await Passwords.HashAsync(request.NewPassword!, http.RequestAborted);
         db.PasswordResets.Remove(reset);
         db.SecurityEvents.Add(new SecurityEvent { UserId = user.Id, EventType = "password_change", IpAddress = ip, CreatedAt = now });
         outbox.Publish(new SecurityEventOccurred(Guid.NewGuid(), now, user.Id, user.Role, "password_reset", FieldLengths.Cut(http.Request.Headers.UserAgent, FieldLengths.UserAgent), ip));
