@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 
@@ -29,4 +30,23 @@ public static class RealtimeClients
                 }
             })
             .Build();
+
+    /// <summary>
+    /// Handles <c>notification_created</c> except an account's welcome notice. Its signal follows the welcome's commit,
+    /// so it can reach a client that connects just after <see cref="Accounts.WelcomedAsync"/> saw the notice stored;
+    /// a test that counts what its own actions cause ignores it instead of sleeping until it has surely gone by.
+    /// </summary>
+    public static IDisposable OnNotificationCreatedExceptWelcome(this HubConnection hub, Action<JsonElement> handler)
+        => hub.On<JsonElement>("notification_created", payload =>
+        {
+            if (!IsWelcome(payload))
+            {
+                handler(payload);
+            }
+        });
+
+    private static bool IsWelcome(JsonElement payload)
+        => payload.TryGetProperty("notification", out var notification)
+            && notification.TryGetProperty("title", out var title)
+            && title.GetString()?.StartsWith("Welcome to BuildXpert", StringComparison.Ordinal) == true;
 }
