@@ -10,4 +10,4 @@ dotnet build bench/OutboxBenchmark -c Release -v quiet -nologo
 for batched in false true; do
   BATCHED=$batched dotnet run --project bench/OutboxBenchmark -c Release --no-build 2>/dev/null | grep -E '^(Consumer|relay|end|steady)'
 done
-DRAIN=${DRAIN:-100000} BATCHED=true dotnet run --project bench/OutboxBenchmark -c Release --no-build 2>/dev/null | grep -E '^backlog'
+DRAIN=${DRAIN:-100000} BATCHED=true dotnet run --project bench/OutboxBenchmark -c Release --no-build 2>/dev/null | grep -E '^(drain|backlog)'

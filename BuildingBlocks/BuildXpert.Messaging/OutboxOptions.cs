@@ -8,17 +8,18 @@ public sealed class OutboxOptions
     public const string Section = "Outbox";
 
     /// <summary>
-    /// Rows claimed and published per round. Each claim walks past the rows the other rounds hold and the sent rows
-    /// not yet vacuumed, so larger batches drain a backlog faster: 100,000 events at 1,800–2,500 events/s with 500,
-    /// 2,700–3,200 with 1,000, 3,800 with 2,000 (bench/outbox.sh, two rounds, two cores).
+    /// Rows claimed and published per round. Larger batches drained a backlog faster (100,000 events, two rounds, two
+    /// cores: 2,000–2,400 events/s with 500, 2,400–3,200 with 1,000, 3,800 with 2,000; docs/performance.md), probably
+    /// because there are fewer claims, each walking past the rows the other round holds and sent rows not yet vacuumed.
     /// </summary>
     [Range(1, 5000)]
     public int BatchSize { get; set; } = 1000;
 
     /// <summary>
     /// Claim-publish-mark rounds one process runs at once. Two keep the broker busy while a round waits for its
-    /// confirms and its commit: with 500-row batches a 100,000-event backlog drained at 2,000–2,500 events/s on two
-    /// cores, against 1,700–1,880 with one round and 1,960 with four (bench/outbox.sh).
+    /// confirms and its commit: with 500-row batches a 100,000-event backlog drained at 2,000–2,400 events/s on two
+    /// cores, against 1,650–1,900 with one round and 1,960 with four (bench/outbox.sh). Each round holds a pooled
+    /// connection (and its rows' locks) until it commits.
     /// </summary>
     [Range(1, 16)]
     public int RelayConcurrency { get; set; } = 2;
@@ -27,7 +28,7 @@ public sealed class OutboxOptions
     [Range(typeof(TimeSpan), "00:00:00.050", "00:05:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>How long one publish may wait for the broker's confirm before it counts as failed.</summary>
+    /// <summary>Deadline for one round's publishes and their confirms (the rows of a batch are published together); a row not confirmed by then counts as failed.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
 

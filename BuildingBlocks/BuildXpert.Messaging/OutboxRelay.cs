@@ -11,7 +11,8 @@ namespace BuildXpert.Messaging;
 /// <summary>
 /// Publishes outbox rows to RabbitMQ. Claims batches with <c>FOR UPDATE SKIP LOCKED</c> (replicas never publish the
 /// same row at once), publishes them concurrently with publisher confirms, marks them sent in the same transaction, and
-/// backs failed rows off exponentially. Publishes are mandatory: a message no queue is bound for yet comes back and its
+/// backs failed rows off exponentially. <see cref="OutboxOptions.RelayConcurrency"/> rounds run at once, each holding a
+/// pooled connection and its rows' locks until it commits. Publishes are mandatory: a message no queue is bound for yet comes back and its
 /// row is retried, never dropped. It wakes on the outbox trigger's NOTIFY, with a poll as fallback; an empty poll makes
 /// no trace, a batch makes one.
 /// </summary>
@@ -109,7 +110,7 @@ public sealed class OutboxRelay<TContext>(
     /// <summary>One claim-publish-mark round. Returns how many rows it claimed.</summary>
     internal async Task<int> RelayBatchAsync(CancellationToken ct) => (await RelayRoundAsync(ct)).Claimed;
 
-    /// <summary>One claim-publish-mark round: how many rows it claimed, and whether the broker could not be reached for any of them.</summary>
+    /// <summary>One claim-publish-mark round: how many rows it claimed, and whether none was sent because the broker was unreachable.</summary>
     private async Task<(int Claimed, bool Outage)> RelayRoundAsync(CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
