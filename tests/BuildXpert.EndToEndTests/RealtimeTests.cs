@@ -85,6 +85,7 @@ public class RealtimeTests(SystemFixture system)
         {
             hub.OnNotificationCreatedExceptWelcome(p => ids.Enqueue(p.GetProperty("notification").GetProperty("id").GetString()!));
             await hub.StartAsync();
+            await hub.InvokeAsync<JsonElement>("Join", me.UserId); // answered once the hub has put the connection in the user's group
         }
 
         // Ten sign-in notices: the two replicas compete for them on the broker, so each writes some of them, and each
