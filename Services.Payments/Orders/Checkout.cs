@@ -13,7 +13,7 @@ namespace BuildXpert.Payments.Orders;
 /// <c>GET /api/payments/checkout/{orderId}?token=…</c>: the page the apps' WebView opens with a plain GET (their
 /// <c>paytmUrl</c>). The link's token stands in for the bearer token the WebView does not send. On first open it asks
 /// Paytm for the order's txnToken (Initiate Transaction, once per order: Paytm rejects a second initiate of an order id),
-/// then hands the browser to Paytm's payment page with it.
+/// then hands the browser to Paytm's payment page with it. No database transaction is open while Paytm answers.
 /// </summary>
 public static class Checkout
 {
@@ -33,39 +33,9 @@ public static class Checkout
             throw new ConflictException($"This payment is {order.Status}. Return to the app.");
         }
 
-        // One initiate per order even when the page is opened twice at once: the order's advisory lock serialises them.
-        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
+        if (order.TxnToken is null)
         {
-            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({"checkout:" + orderId}, 0))", ct);
-            await db.Entry(order).ReloadAsync(ct);
-            if (order.Status != PaymentStatuses.Pending)
-            {
-                throw new ConflictException($"This payment is {order.Status}. Return to the app.");
-            }
-
-            if (order.TxnToken is null)
-            {
-                try
-                {
-                    // Not cancelled with the request: once Paytm has the order id it would refuse a second initiate.
-                    var result = await paytm.InitiateAsync(order.OrderId, order.Amount, order.CurrencyCode.Trim(), order.UserId, orders.CallbackUrl, CancellationToken.None);
-                    if (result.ResultStatus != PaytmProtocol.Success || result.Text("txnToken") is not { Length: > 0 } txnToken)
-                    {
-                        logger.LogWarning("Paytm refused to initiate {OrderId}: {Code} {Message}", orderId, result.ResultCode, result.ResultMsg);
-                        throw Unavailable();
-                    }
-
-                    order.TxnToken = txnToken;
-                    order.TxnTokenAt = clock.GetUtcNow();
-                    order.UpdatedAt = clock.GetUtcNow();
-                    await db.SaveChangesAsync(CancellationToken.None);
-                    await transaction.CommitAsync(CancellationToken.None);
-                }
-                catch (PaytmUnavailableException)
-                {
-                    throw Unavailable();
-                }
-            }
+            order = await EnsureTxnTokenAsync(order, db, paytm, orders, clock, logger, ct);
         }
 
         var p = options.Value;
@@ -83,6 +53,90 @@ public static class Checkout
             </form>
             <script>{SubmitScript}</script>
             """);
+    }
+
+    /// <summary>How long a claim on an order's Initiate Transaction keeps others waiting (longer than a Paytm call with its retries).</summary>
+    public static readonly TimeSpan InitiateClaimLifetime = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long a second opener of the page waits for the first one's txnToken before a 503.</summary>
+    public static readonly TimeSpan InitiateWaitLimit = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// One Initiate Transaction per order, even when the page is opened twice at once, without holding a transaction or
+    /// a pooled connection while Paytm answers: one opener claims the order (an atomic update that marks
+    /// <c>txn_token_at</c> with no token yet), calls Paytm, then stores the token; the others poll the row for it. A
+    /// failed call gives the claim back; a claim older than <see cref="InitiateClaimLifetime"/> (a crashed replica) can be
+    /// taken over.
+    /// </summary>
+    private static async Task<PaymentTransaction> EnsureTxnTokenAsync(
+        PaymentTransaction order, PaymentsDbContext db, PaytmClient paytm, PaymentOrders orders, TimeProvider clock, ILogger logger, CancellationToken ct)
+    {
+        var waiting = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            var now = clock.GetUtcNow();
+            var stale = now - InitiateClaimLifetime;
+            var claimed = await db.Transactions
+                .Where(t => t.Id == order.Id && t.Status == PaymentStatuses.Pending && t.TxnToken == null && (t.TxnTokenAt == null || t.TxnTokenAt < stale))
+                .ExecuteUpdateAsync(u => u.SetProperty(t => t.TxnTokenAt, now).SetProperty(t => t.UpdatedAt, now), ct);
+            if (claimed == 1)
+            {
+                return await InitiateAsync(order, now, db, paytm, orders, clock, logger);
+            }
+
+            await db.Entry(order).ReloadAsync(ct);
+            if (order.Status != PaymentStatuses.Pending)
+            {
+                throw new ConflictException($"This payment is {order.Status}. Return to the app.");
+            }
+
+            if (order.TxnToken is not null)
+            {
+                return order;
+            }
+
+            if (waiting.Elapsed >= InitiateWaitLimit)
+            {
+                throw Unavailable();
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100), ct); // another opener is asking Paytm: wait for its token
+        }
+    }
+
+    private static async Task<PaymentTransaction> InitiateAsync(
+        PaymentTransaction order, DateTimeOffset claimedAt, PaymentsDbContext db, PaytmClient paytm, PaymentOrders orders, TimeProvider clock, ILogger logger)
+    {
+        string? txnToken = null;
+        try
+        {
+            // Not cancelled with the request: once Paytm has the order id it would refuse a second initiate.
+            var result = await paytm.InitiateAsync(order.OrderId, order.Amount, order.CurrencyCode.Trim(), order.UserId, orders.CallbackUrl, CancellationToken.None);
+            if (result.ResultStatus == PaytmProtocol.Success && result.Text("txnToken") is { Length: > 0 } token)
+            {
+                txnToken = token;
+            }
+            else
+            {
+                logger.LogWarning("Paytm refused to initiate {OrderId}: {Code} {Message}", order.OrderId, result.ResultCode, result.ResultMsg);
+            }
+        }
+        catch (PaytmUnavailableException)
+        {
+            // answered below, after the claim is given back
+        }
+
+        var now = clock.GetUtcNow();
+        var mine = db.Transactions.Where(t => t.Id == order.Id && t.TxnToken == null && t.TxnTokenAt == claimedAt);
+        if (txnToken is null)
+        {
+            await mine.ExecuteUpdateAsync(u => u.SetProperty(t => t.TxnTokenAt, (DateTimeOffset?)null), CancellationToken.None);
+            throw Unavailable();
+        }
+
+        await mine.ExecuteUpdateAsync(u => u.SetProperty(t => t.TxnToken, txnToken).SetProperty(t => t.TxnTokenAt, now).SetProperty(t => t.UpdatedAt, now), CancellationToken.None);
+        await db.Entry(order).ReloadAsync(CancellationToken.None);
+        return order;
     }
 
     private const string SubmitScript = "document.getElementById('paytm-checkout').submit();";

@@ -36,6 +36,7 @@ public sealed class PaymentTransaction
     /// <summary>Paytm's txnToken from Initiate Transaction (valid 15 minutes), fetched when the checkout page first opens.</summary>
     public string? TxnToken { get; set; }
 
+    /// <summary>When the txnToken was fetched; while <see cref="TxnToken"/> is null, when a checkout claimed the order's initiate (<see cref="Checkout"/>).</summary>
     public DateTimeOffset? TxnTokenAt { get; set; }
 
     /// <summary>Paytm's last Transaction Status body (the source of truth), as received.</summary>

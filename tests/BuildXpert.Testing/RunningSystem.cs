@@ -132,7 +132,8 @@ public sealed class RunningSystem : IAsyncDisposable
         => gateway.WithEnvironment("Gateway__RateLimits__Rules__login-ip__Limit", "100000")
             .WithEnvironment("Gateway__RateLimits__Rules__otp-send-ip__Limit", "100000")
             .WithEnvironment("Gateway__RateLimits__Rules__payment-initiate__Limit", "100000")
-            .WithEnvironment("Gateway__RateLimits__Rules__payment-initiate-ip__Limit", "100000");
+            .WithEnvironment("Gateway__RateLimits__Rules__payment-initiate-ip__Limit", "100000")
+            .WithEnvironment("Gateway__RateLimits__Rules__payment-checkout__Limit", "100000");
 
     /// <summary>
     /// The test process acts as a trusted proxy in front of the gateway (loopback is trusted), so each request can name

@@ -74,6 +74,19 @@ public class GatewayConfigurationTests
         Assert.Contains(limits.Rules.Values, r => r.Key == "ip" && r.SkipSuccessful && r.Matches("POST", "/api/auth/login"));
     }
 
+    [Fact]
+    public void Opening_payment_pages_is_capped_per_client_address()
+    {
+        // The checkout page has no bearer token (the WebView opens a link) and asks Paytm on first open: only the
+        // address can bound how often it is called.
+        var limits = Section("Gateway", "Production").GetSection(RateLimitOptions.Section).Get<RateLimitOptions>()!;
+
+        var rule = Assert.Single(limits.Rules.Values, r => r.Matches("GET", "/api/payments/checkout/ORDER_1a2b3c"));
+        Assert.Equal("ip", rule.Key);
+        Assert.InRange(rule.Limit, 1, 120);
+        Assert.Equal(TimeSpan.FromMinutes(1), rule.Window);
+    }
+
     private static IReadOnlyList<RouteConfig> Routes(string environment)
         => Section("Gateway", environment).GetSection("ReverseProxy:Routes").GetChildren()
             .Select(r => r.Get<RouteConfig>()! with { RouteId = r.Key })

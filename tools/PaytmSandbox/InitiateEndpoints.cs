@@ -18,7 +18,7 @@ public static class InitiateEndpoints
     private static async Task<IResult> InitiateAsync(
         HttpRequest request, SandboxStore store, IOptions<SandboxOptions> options, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (store.Faults.ApplyToInitiate() is { } fault)
+        if (await store.Faults.ApplyToInitiateAsync(cancellationToken) is { } fault)
         {
             return fault;
         }

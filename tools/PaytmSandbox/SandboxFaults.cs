@@ -1,6 +1,6 @@
 namespace BuildXpert.PaytmSandbox;
 
-/// <summary>Injected faults: the status API can fail with 500 or answer slowly; Initiate Transaction can fail with 500.</summary>
+/// <summary>Injected faults: the status API and Initiate Transaction can fail with 500 or answer slowly (after <see cref="SlowMs"/>).</summary>
 public sealed record SandboxFaults(string StatusApi, int SlowMs, string Initiate)
 {
     public const string NoFault = "none";
@@ -24,7 +24,20 @@ public sealed record SandboxFaults(string StatusApi, int SlowMs, string Initiate
         }
     }
 
-    public IResult? ApplyToInitiate() => Initiate == Error500 ? ServerError() : null;
+    /// <summary>The 500 answer or null; "slow" waits first and then lets the call proceed.</summary>
+    public async Task<IResult?> ApplyToInitiateAsync(CancellationToken cancellationToken)
+    {
+        switch (Initiate)
+        {
+            case Error500:
+                return ServerError();
+            case Slow:
+                await Task.Delay(SlowMs, cancellationToken);
+                return null;
+            default:
+                return null;
+        }
+    }
 
     private static IResult ServerError() => Results.Text("Internal Server Error (sandbox fault)", "text/plain", statusCode: StatusCodes.Status500InternalServerError);
 }

@@ -123,10 +123,10 @@ public static class ScriptEndpoints
         var initiate = request.Initiate ?? SandboxFaults.NoFault;
         var slowMs = request.SlowMs ?? 5000;
         if (statusApi is not (SandboxFaults.NoFault or SandboxFaults.Error500 or SandboxFaults.Slow)
-            || initiate is not (SandboxFaults.NoFault or SandboxFaults.Error500)
+            || initiate is not (SandboxFaults.NoFault or SandboxFaults.Error500 or SandboxFaults.Slow)
             || slowMs is < 0 or > 300_000)
         {
-            return Error(StatusCodes.Status400BadRequest, "statusApi is none|error500|slow, initiate is none|error500, slowMs is 0 to 300000.");
+            return Error(StatusCodes.Status400BadRequest, "statusApi and initiate are none|error500|slow, slowMs is 0 to 300000.");
         }
 
         store.Faults = new SandboxFaults(statusApi, slowMs, initiate);
