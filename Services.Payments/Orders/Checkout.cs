@@ -35,7 +35,7 @@ public static class Checkout
 
         if (order.TxnToken is null)
         {
-            order = await EnsureTxnTokenAsync(order, db, paytm, orders, clock, logger, ct);
+            order = await CheckoutInitiate.EnsureTxnTokenAsync(order, db, paytm, orders, options.Value, clock, logger, ct);
         }
 
         var p = options.Value;
@@ -55,96 +55,12 @@ public static class Checkout
             """);
     }
 
-    /// <summary>How long a claim on an order's Initiate Transaction keeps others waiting (longer than a Paytm call with its retries).</summary>
-    public static readonly TimeSpan InitiateClaimLifetime = TimeSpan.FromSeconds(60);
-
-    /// <summary>How long a second opener of the page waits for the first one's txnToken before a 503.</summary>
-    public static readonly TimeSpan InitiateWaitLimit = TimeSpan.FromSeconds(15);
-
-    /// <summary>
-    /// One Initiate Transaction per order, even when the page is opened twice at once, without holding a transaction or
-    /// a pooled connection while Paytm answers: one opener claims the order (an atomic update that marks
-    /// <c>txn_token_at</c> with no token yet), calls Paytm, then stores the token; the others poll the row for it. A
-    /// failed call gives the claim back; a claim older than <see cref="InitiateClaimLifetime"/> (a crashed replica) can be
-    /// taken over.
-    /// </summary>
-    private static async Task<PaymentTransaction> EnsureTxnTokenAsync(
-        PaymentTransaction order, PaymentsDbContext db, PaytmClient paytm, PaymentOrders orders, TimeProvider clock, ILogger logger, CancellationToken ct)
-    {
-        var waiting = System.Diagnostics.Stopwatch.StartNew();
-        while (true)
-        {
-            var now = clock.GetUtcNow();
-            var stale = now - InitiateClaimLifetime;
-            var claimed = await db.Transactions
-                .Where(t => t.Id == order.Id && t.Status == PaymentStatuses.Pending && t.TxnToken == null && (t.TxnTokenAt == null || t.TxnTokenAt < stale))
-                .ExecuteUpdateAsync(u => u.SetProperty(t => t.TxnTokenAt, now).SetProperty(t => t.UpdatedAt, now), ct);
-            if (claimed == 1)
-            {
-                return await InitiateAsync(order, now, db, paytm, orders, clock, logger);
-            }
-
-            await db.Entry(order).ReloadAsync(ct);
-            if (order.Status != PaymentStatuses.Pending)
-            {
-                throw new ConflictException($"This payment is {order.Status}. Return to the app.");
-            }
-
-            if (order.TxnToken is not null)
-            {
-                return order;
-            }
-
-            if (waiting.Elapsed >= InitiateWaitLimit)
-            {
-                throw Unavailable();
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(100), ct); // another opener is asking Paytm: wait for its token
-        }
-    }
-
-    private static async Task<PaymentTransaction> InitiateAsync(
-        PaymentTransaction order, DateTimeOffset claimedAt, PaymentsDbContext db, PaytmClient paytm, PaymentOrders orders, TimeProvider clock, ILogger logger)
-    {
-        string? txnToken = null;
-        try
-        {
-            // Not cancelled with the request: once Paytm has the order id it would refuse a second initiate.
-            var result = await paytm.InitiateAsync(order.OrderId, order.Amount, order.CurrencyCode.Trim(), order.UserId, orders.CallbackUrl, CancellationToken.None);
-            if (result.ResultStatus == PaytmProtocol.Success && result.Text("txnToken") is { Length: > 0 } token)
-            {
-                txnToken = token;
-            }
-            else
-            {
-                logger.LogWarning("Paytm refused to initiate {OrderId}: {Code} {Message}", order.OrderId, result.ResultCode, result.ResultMsg);
-            }
-        }
-        catch (PaytmUnavailableException)
-        {
-            // answered below, after the claim is given back
-        }
-
-        var now = clock.GetUtcNow();
-        var mine = db.Transactions.Where(t => t.Id == order.Id && t.TxnToken == null && t.TxnTokenAt == claimedAt);
-        if (txnToken is null)
-        {
-            await mine.ExecuteUpdateAsync(u => u.SetProperty(t => t.TxnTokenAt, (DateTimeOffset?)null), CancellationToken.None);
-            throw Unavailable();
-        }
-
-        await mine.ExecuteUpdateAsync(u => u.SetProperty(t => t.TxnToken, txnToken).SetProperty(t => t.TxnTokenAt, now).SetProperty(t => t.UpdatedAt, now), CancellationToken.None);
-        await db.Entry(order).ReloadAsync(CancellationToken.None);
-        return order;
-    }
-
     private const string SubmitScript = "document.getElementById('paytm-checkout').submit();";
 
     /// <summary>The page's one inline script, allowed by its hash (the gateway's default policy allows no script).</summary>
     private static readonly string SubmitScriptHash = "sha256-" + Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(SubmitScript)));
 
-    private static ApiException Unavailable()
+    internal static ApiException Unavailable()
         => new(StatusCodes.Status503ServiceUnavailable, PaymentErrors.GatewayUnavailable, "The payment gateway is unavailable. Return to the app and try again in a few minutes.");
 
     public static ContentHttpResult Page(int status, string title, string body)

@@ -8,7 +8,6 @@ using BuildXpert.AppHost;
 using BuildXpert.Contracts;
 using BuildXpert.Paytm;
 using BuildXpert.Testing;
-using Npgsql;
 
 namespace BuildXpert.EndToEndTests;
 
@@ -146,55 +145,6 @@ public partial class PaymentsTests(SystemFixture system)
         Assert.Equal("completed", (await StatusAsync(provider, orderId)).GetProperty("status").GetString());
         await Poller.UntilAsync(() => MyRegistrationAsync(provider, registrationId), r => r.GetProperty("payment_status").GetString() == "active",
             TimeSpan.FromSeconds(15), "the registration activated");
-    }
-
-    [Fact]
-    public async Task Two_openers_of_the_checkout_page_while_Paytm_is_slow_get_one_txnToken_and_no_transaction_waits_on_Paytm()
-    {
-        var (provider, registrationId) = await PendingRegistrationAsync();
-        var initiated = await InitiateAsync(provider, registrationId);
-        Assert.Equal(HttpStatusCode.OK, initiated.Status);
-        var paytmUrl = new Uri(initiated.Body.GetProperty("paytmUrl").GetString()!);
-        using var sandbox = system.App.CreateHttpClient(ResourceNames.PaytmSandbox, "http");
-        await using var database = new NpgsqlConnection(await system.App.GetConnectionStringAsync(ResourceNames.PaymentsDb));
-        await database.OpenAsync();
-        var waitingTransactions = 0;
-        string[] pages;
-        try
-        {
-            Assert.True((await sandbox.PutAsJsonAsync("/sandbox/faults", new { initiate = "slow", slowMs = 3000 })).IsSuccessStatusCode);
-            using var browser = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
-            var opening = Task.WhenAll(browser.GetStringAsync(paytmUrl), browser.GetStringAsync(paytmUrl));
-            // While Paytm takes its 3 s, no Payments connection may sit in a checkout's transaction: the checkout used
-            // to hold one (and the order's advisory lock, which the second opener waited on) for the whole call.
-            await Poller.UntilAsync(async () =>
-            {
-                waitingTransactions = Math.Max(waitingTransactions, await CheckoutTransactionsOlderThanASecondAsync(database));
-                return opening.IsCompleted;
-            }, done => done, TimeSpan.FromSeconds(60), "both checkout pages answered", TimeSpan.FromMilliseconds(20));
-            pages = await opening;
-        }
-        finally
-        {
-            await sandbox.DeleteAsync("/sandbox/faults");
-        }
-
-        Assert.Equal(0, waitingTransactions);
-        // One Initiate Transaction (the sandbox, like Paytm, refuses a second one for the order): both pages carry its token.
-        var tokens = pages.Select(page => Form(page).Fields["txnToken"]).ToList();
-        Assert.False(string.IsNullOrEmpty(tokens[0]));
-        Assert.Equal(tokens[0], tokens[1]);
-    }
-
-    private static async Task<int> CheckoutTransactionsOlderThanASecondAsync(NpgsqlConnection database)
-    {
-        const string sql = """
-            SELECT count(*)::int FROM pg_stat_activity
-            WHERE datname = current_database() AND pid <> pg_backend_pid() AND xact_start < now() - interval '1 second'
-              AND (query LIKE '%txn_token%' OR query LIKE '%pg_advisory_xact_lock%')
-            """;
-        await using var command = new NpgsqlCommand(sql, database);
-        return (int)(await command.ExecuteScalarAsync())!;
     }
 
     [Fact]
