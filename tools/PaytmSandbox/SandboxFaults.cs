@@ -9,25 +9,14 @@ public sealed record SandboxFaults(string StatusApi, int SlowMs, string Initiate
 
     public static SandboxFaults None { get; } = new(NoFault, 0, NoFault);
 
-    /// <summary>The 500 answer or null; "slow" waits first and then lets the call proceed.</summary>
-    public async Task<IResult?> ApplyToStatusApiAsync(CancellationToken cancellationToken)
-    {
-        switch (StatusApi)
-        {
-            case Error500:
-                return ServerError();
-            case Slow:
-                await Task.Delay(SlowMs, cancellationToken);
-                return null;
-            default:
-                return null;
-        }
-    }
+    public Task<IResult?> ApplyToStatusApiAsync(CancellationToken cancellationToken) => ApplyAsync(StatusApi, cancellationToken);
+
+    public Task<IResult?> ApplyToInitiateAsync(CancellationToken cancellationToken) => ApplyAsync(Initiate, cancellationToken);
 
     /// <summary>The 500 answer or null; "slow" waits first and then lets the call proceed.</summary>
-    public async Task<IResult?> ApplyToInitiateAsync(CancellationToken cancellationToken)
+    private async Task<IResult?> ApplyAsync(string fault, CancellationToken cancellationToken)
     {
-        switch (Initiate)
+        switch (fault)
         {
             case Error500:
                 return ServerError();
