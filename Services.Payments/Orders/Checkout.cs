@@ -30,7 +30,7 @@ public static class Checkout
 
         if (order.Status != PaymentStatuses.Pending)
         {
-            throw new ConflictException($"This payment is {order.Status}. Return to the app.");
+            throw NotPending(order);
         }
 
         if (order.TxnToken is null)
@@ -59,6 +59,8 @@ public static class Checkout
 
     /// <summary>The page's one inline script, allowed by its hash (the gateway's default policy allows no script).</summary>
     private static readonly string SubmitScriptHash = "sha256-" + Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(SubmitScript)));
+
+    internal static ConflictException NotPending(PaymentTransaction order) => new($"This payment is {order.Status}. Return to the app.");
 
     internal static ApiException Unavailable()
         => new(StatusCodes.Status503ServiceUnavailable, PaymentErrors.GatewayUnavailable, "The payment gateway is unavailable. Return to the app and try again in a few minutes.");

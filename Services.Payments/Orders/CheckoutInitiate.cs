@@ -1,7 +1,6 @@
 using BuildXpert.Payments.Data;
 using BuildXpert.Payments.Paytm;
 using BuildXpert.Paytm;
-using BuildXpert.ServiceDefaults.Api;
 using Microsoft.EntityFrameworkCore;
 
 namespace BuildXpert.Payments.Orders;
@@ -35,7 +34,7 @@ public static class CheckoutInitiate
         {
             if (order.Status != PaymentStatuses.Pending)
             {
-                throw new ConflictException($"This payment is {order.Status}. Return to the app.");
+                throw Checkout.NotPending(order);
             }
 
             if (order.TxnToken is not null)
@@ -111,7 +110,7 @@ public static class CheckoutInitiate
         await db.Entry(order).ReloadAsync(CancellationToken.None);
         if (order.Status != PaymentStatuses.Pending)
         {
-            throw new ConflictException($"This payment is {order.Status}. Return to the app.");
+            throw Checkout.NotPending(order);
         }
 
         return order.TxnToken is not null ? order : throw Checkout.Unavailable();

@@ -21,7 +21,7 @@ var customerCount = Setting("CUSTOMERS", 300);
 var concurrency = Setting("CONCURRENCY", 64);
 var listingSeconds = Setting("LISTING_SECONDS", 20);
 var bookingConcurrency = Setting("BOOKING_CONCURRENCY", 32);
-var bookingWarmup = Setting("BOOKING_WARMUP", 64); // customers whose bookings warm the path up (JIT, pools) unmeasured
+var warmup = Math.Clamp(Setting("BOOKING_WARMUP", 64), 0, customerCount - 1); // customers whose bookings warm the path up (JIT, pools) unmeasured
 string[] times = ["09:00 AM", "10:00 AM", "11:00 AM", "12:00 PM", "01:00 PM", "02:00 PM", "03:00 PM", "04:00 PM", "05:00 PM", "06:00 PM", "07:00 PM", "08:00 PM"];
 var phoneBase = Random.Shared.NextInt64(60_000, 100_000) * 100_000; // this run's block of 100,000 ten-digit phones, 6000000000 and up
 var eight = new ParallelOptions { MaxDegreeOfParallelism = 8 };
@@ -86,7 +86,6 @@ var today = DateOnly.FromDateTime(DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHo
 var bookingMs = new double[customerCount];
 var failures = new List<string>();
 var failed = 0;
-var warmup = Math.Clamp(bookingWarmup, 0, customerCount - 1);
 await BookAsync(0, warmup);
 var warmupFailed = failed;
 Console.WriteLine($"warmed up the booking path with {warmup} bookings; measuring {customerCount - warmup}");

@@ -14,11 +14,7 @@ public partial class PaymentsTests
     [Fact]
     public async Task Two_openers_of_the_checkout_page_while_Paytm_is_slow_get_one_txnToken_and_no_transaction_waits_on_Paytm()
     {
-        var (provider, registrationId) = await PendingRegistrationAsync();
-        var initiated = await InitiateAsync(provider, registrationId);
-        Assert.Equal(HttpStatusCode.OK, initiated.Status);
-        var orderId = initiated.Body.GetProperty("orderId").GetString()!;
-        var paytmUrl = new Uri(initiated.Body.GetProperty("paytmUrl").GetString()!);
+        var (orderId, paytmUrl) = await InitiatedOrderAsync();
         using var sandbox = system.App.CreateHttpClient(ResourceNames.PaytmSandbox, "http");
         await using var database = new NpgsqlConnection(await system.App.GetConnectionStringAsync(ResourceNames.PaymentsDb));
         await database.OpenAsync();
@@ -33,12 +29,11 @@ public partial class PaymentsTests
             var opening = Task.WhenAll(browser.GetStringAsync(paytmUrl), browser.GetStringAsync(paytmUrl));
             // While Paytm takes its 3 s, sample pg_stat_activity: no Payments connection may sit in a checkout's
             // transaction (the checkout used to hold one, with the order's advisory lock the second opener waited on).
-            while (!opening.IsCompleted)
+            await Poller.UntilAsync(async () =>
             {
                 waitingTransactions = Math.Max(waitingTransactions, await CheckoutTransactionsOlderThanASecondAsync(database));
-                await Task.WhenAny(opening, Task.Delay(20));
-            }
-
+                return opening.IsCompleted;
+            }, answered => answered, TimeSpan.FromSeconds(60), "both checkout pages answered", TimeSpan.FromMilliseconds(20));
             pages = await opening;
             took = started.Elapsed;
         }
@@ -59,10 +54,7 @@ public partial class PaymentsTests
     [Fact]
     public async Task A_checkout_page_opened_while_Paytm_refuses_the_initiate_is_503_and_the_next_open_asks_again()
     {
-        var (provider, registrationId) = await PendingRegistrationAsync();
-        var initiated = await InitiateAsync(provider, registrationId);
-        Assert.Equal(HttpStatusCode.OK, initiated.Status);
-        var paytmUrl = new Uri(initiated.Body.GetProperty("paytmUrl").GetString()!);
+        var (_, paytmUrl) = await InitiatedOrderAsync();
         using var sandbox = system.App.CreateHttpClient(ResourceNames.PaytmSandbox, "http");
         using var browser = new HttpClient();
         try

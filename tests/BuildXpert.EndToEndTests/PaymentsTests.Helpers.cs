@@ -57,12 +57,24 @@ public partial class PaymentsTests
     /// <summary>An initiated order whose checkout page was opened, so Paytm (the sandbox) knows it.</summary>
     private async Task<string> OpenedOrderAsync(Tokens provider, string registrationId)
     {
+        var (orderId, paytmUrl) = await InitiatedOrderAsync(provider, registrationId);
+        using var browser = new HttpClient();
+        var page = await browser.GetAsync(paytmUrl);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        return orderId;
+    }
+
+    /// <summary>An initiated order (a new provider's, unless given) whose checkout page nobody has opened yet.</summary>
+    private async Task<(string OrderId, Uri PaytmUrl)> InitiatedOrderAsync(Tokens? provider = null, string? registrationId = null)
+    {
+        if (provider is null || registrationId is null)
+        {
+            (provider, registrationId) = await PendingRegistrationAsync();
+        }
+
         var initiated = await InitiateAsync(provider, registrationId);
         Assert.Equal(HttpStatusCode.OK, initiated.Status);
-        using var browser = new HttpClient();
-        var page = await browser.GetAsync(new Uri(initiated.Body.GetProperty("paytmUrl").GetString()!));
-        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
-        return initiated.Body.GetProperty("orderId").GetString()!;
+        return (initiated.Body.GetProperty("orderId").GetString()!, new Uri(initiated.Body.GetProperty("paytmUrl").GetString()!));
     }
 
     private async Task<List<JsonElement>> HistoryAsync(Tokens provider)
