@@ -15,6 +15,9 @@ public static class BookingFlowModule
     {
         builder.Services.AddIdempotencyKeys();
         builder.Services.AddScheduledJob<BookingReminders, BookingsDbContext>(BookingReminders.Schedule);
+        builder.Services.AddOptions<EarningsOptions>().BindConfiguration(EarningsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<EarningsPublisher>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<EarningsPublisher>());
         return builder;
     }
 

@@ -8,8 +8,8 @@ namespace BuildXpert.Bookings.Bookings;
 
 /// <summary>
 /// Moves a locked booking as <see cref="BookingStateMachine"/> allows (else 400, nothing changed), stamps the time,
-/// marks it unread for the other party, and publishes <see cref="BookingStatusChanged"/> and the provider's new
-/// earnings in the same transaction.
+/// marks it unread for the other party, and publishes <see cref="BookingStatusChanged"/> and a refresh of the
+/// provider's earnings (<see cref="EarningsRefresh"/>) in the same transaction.
 /// </summary>
 public static class BookingTransition
 {
@@ -47,12 +47,10 @@ public static class BookingTransition
         var byCustomer = actor == BookingStateMachine.Actor.Customer;
         booking.IsViewedByUser = byCustomer;
         booking.IsViewedByProvider = !byCustomer;
-        await db.SaveChangesAsync(ct);
-
         outbox.Publish(new BookingStatusChanged(
             Guid.CreateVersion7(), now, booking.Id, booking.UserId, booking.ProviderUserId, booking.ServiceName, from, to, actorUserId,
             byCustomer ? Roles.User : Roles.Provider, reason));
-        await EarningsCalculator.PublishChangedAsync(db, outbox, booking.ProviderUserId, clock, ct);
+        EarningsRefresh.Request(db, booking.ProviderUserId, now);
         await db.SaveChangesAsync(ct);
     }
 }

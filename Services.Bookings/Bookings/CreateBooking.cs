@@ -146,6 +146,7 @@ public static class CreateBooking
             UpdatedAt = now,
         };
         db.Bookings.Add(booking);
+        EarningsRefresh.Request(db, booking.ProviderUserId, now);
         outbox.Publish(new BookingCreated(Guid.CreateVersion7(), now, booking.Id, userId, booking.CustomerName, booking.ProviderUserId,
             registration.Id, booking.ServiceName, booking.SelectedService, date, time, booking.ProviderName));
         try
@@ -156,9 +157,6 @@ public static class CreateBooking
         {
             throw new RequestValidationException("appointmentTime", DuplicateMessage);
         }
-
-        // After the insert, like every booking change: the slot's row lock first, then the provider's earnings lock.
-        await EarningsCalculator.PublishChangedAsync(db, outbox, booking.ProviderUserId, clock, ct);
         return TypedResults.Created($"/api/bookings/{booking.Id}", ApiResults.Success(new BookingResponse(BookingRow.Of(booking)), "Booking created successfully"));
     }
 }

@@ -1,6 +1,7 @@
 using BuildXpert.Bookings.Bookings;
 using BuildXpert.Bookings.Catalogue;
 using BuildXpert.Bookings.Directory;
+using BuildXpert.Bookings.Earnings;
 using BuildXpert.Bookings.LabourAccess;
 using BuildXpert.Bookings.Ratings;
 using BuildXpert.Bookings.Registrations;
@@ -39,6 +40,8 @@ public sealed class BookingsDbContext(DbContextOptions<BookingsDbContext> option
     public DbSet<IdempotencyRecord> IdempotencyKeys => Set<IdempotencyRecord>();
 
     public DbSet<FulfilledOrder> FulfilledOrders => Set<FulfilledOrder>();
+
+    public DbSet<EarningsRefresh> EarningsRefreshes => Set<EarningsRefresh>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
         => modelBuilder.AddOutboxAndInbox().AddJobRuns().AddIdempotencyKeys()

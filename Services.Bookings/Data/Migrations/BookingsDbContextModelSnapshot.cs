@@ -486,6 +486,26 @@ namespace BuildXpert.Bookings.Data.Migrations
                     b.ToTable("people", (string)null);
                 });
 
+            modelBuilder.Entity("BuildXpert.Bookings.Earnings.EarningsRefresh", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("ProviderUserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("provider_user_id");
+
+                    b.Property<DateTimeOffset>("RequestedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("requested_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_earnings_refreshes");
+
+                    b.ToTable("earnings_refreshes", (string)null);
+                });
+
             modelBuilder.Entity("BuildXpert.Bookings.LabourAccess.LabourAccessGrant", b =>
                 {
                     b.Property<Guid>("UserId")

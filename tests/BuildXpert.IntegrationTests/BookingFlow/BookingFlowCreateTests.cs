@@ -41,8 +41,8 @@ public sealed class BookingFlowCreateTests(ServersFixture fixture)
 
         var created = Assert.Single(await host.OutboxAsync<BookingCreated>());
         Assert.Equal((booking.Id, customerId, listing.ProviderUserId, "Asha Rao"), (created.BookingId, created.CustomerUserId, created.ProviderUserId, created.CustomerName));
-        var earnings = Assert.Single(await host.OutboxAsync<ProviderEarningsChanged>());
-        Assert.Equal((listing.ProviderUserId, 0m, 0m, 1250.50m), (earnings.ProviderUserId, earnings.ThisMonth, earnings.Today, earnings.Pending));
+        var earnings = Assert.Single(await host.EarningsOnceAsync((0m, 0m, 1250.50m)));
+        Assert.Equal(listing.ProviderUserId, earnings.ProviderUserId);
     }
 
     [Fact]

@@ -6,6 +6,7 @@ using BuildXpert.Bookings.Registrations;
 using BuildXpert.Contracts;
 using BuildXpert.IntegrationTests.Bookings;
 using BuildXpert.Messaging;
+using BuildXpert.Testing;
 using Microsoft.EntityFrameworkCore;
 
 namespace BuildXpert.IntegrationTests.BookingFlow;
@@ -101,4 +102,14 @@ public static class BookingFlowFixtures
             .OrderBy(m => m.OccurredAt).ThenBy(m => m.Id).Select(m => m.Payload).ToListAsync());
         return [.. payloads.Select(p => JsonSerializer.Deserialize<T>(p, OutboxMessages.Json)!)];
     }
+
+    /// <summary>
+    /// The earnings events in the outbox once the newest shows <paramref name="figures"/> (this month, today, pending):
+    /// the publisher sends them within its interval after the change, so this polls with a deadline.
+    /// </summary>
+    public static Task<List<ProviderEarningsChanged>> EarningsOnceAsync(this BookingsHost host, (decimal ThisMonth, decimal Today, decimal Pending) figures)
+        => Poller.UntilAsync(
+            () => host.OutboxAsync<ProviderEarningsChanged>(),
+            events => events.Count > 0 && (events[^1].ThisMonth, events[^1].Today, events[^1].Pending) == figures,
+            TimeSpan.FromSeconds(15), $"an earnings event with {figures}");
 }

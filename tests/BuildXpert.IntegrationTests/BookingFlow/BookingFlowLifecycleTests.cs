@@ -17,6 +17,7 @@ public sealed class BookingFlowLifecycleTests(ServersFixture fixture)
         var listing = await host.AddListingAsync();
         var (customerId, customer) = await host.AddPersonAsync(Roles.User);
         var id = await customer.BookAsync(listing, slugs: ["tap-installation", "shower-installation"]);
+        await host.EarningsOnceAsync((0m, 0m, 1250.50m));
 
         host.Clock.Advance(TimeSpan.FromMinutes(1));
         var accepted = await listing.SetStatusAsync(id, "accepted");
@@ -37,8 +38,10 @@ public sealed class BookingFlowLifecycleTests(ServersFixture fixture)
         var changes = await host.OutboxAsync<BookingStatusChanged>();
         Assert.Equal([("pending", "accepted"), ("accepted", "completed")], changes.Select(c => (c.OldStatus, c.NewStatus)));
         Assert.All(changes, c => Assert.Equal((listing.ProviderUserId, Roles.Provider, customerId), (c.ChangedByUserId, c.ChangedByRole, c.CustomerUserId)));
-        var earnings = await host.OutboxAsync<ProviderEarningsChanged>();
-        Assert.Equal([(0m, 0m, 1250.50m), (0m, 0m, 1250.50m), (1250.50m, 1250.50m, 0m)], earnings.Select(e => (e.ThisMonth, e.Today, e.Pending)));
+        // The acceptance changes no figure (its event, if not folded into the completion's, repeats the booking's).
+        var earnings = await host.EarningsOnceAsync((1250.50m, 1250.50m, 0m));
+        Assert.Equal([(0m, 0m, 1250.50m), (1250.50m, 1250.50m, 0m)], earnings.Select(e => (e.ThisMonth, e.Today, e.Pending)).Distinct());
+        Assert.All(earnings, e => Assert.Equal(listing.ProviderUserId, e.ProviderUserId));
         var ratings = await host.OutboxAsync<RatingSubmitted>();
         Assert.Equal([(Roles.Provider, customerId, 4), (Roles.User, listing.ProviderUserId, 5)], ratings.Select(r => (r.RaterRole, r.RatedUserId, r.Rating)));
 
@@ -80,7 +83,10 @@ public sealed class BookingFlowLifecycleTests(ServersFixture fixture)
         var rejected = await InStateAsync("rejected", 11);
         var completed = await InStateAsync("completed", 12);
         var cancelled = await InStateAsync("cancelled", 13);
-        var eventsBefore = await host.QueryAsync(db => db.Set<BuildXpert.Messaging.OutboxMessage>().CountAsync());
+        // Earnings events follow the setup's changes on the publisher's own schedule, so they are left out of the count.
+        var earningsType = BuildXpert.Messaging.OutboxMessages.TypeName(typeof(ProviderEarningsChanged));
+        Task<int> CommandEventsAsync() => host.QueryAsync(db => db.Set<BuildXpert.Messaging.OutboxMessage>().CountAsync(m => m.MessageType != earningsType));
+        var eventsBefore = await CommandEventsAsync();
         (Guid Id, Func<Task<HttpResponseMessage>> Move)[] refused =
         [
             (accepted, () => customer.PutAsJsonAsync($"/api/bookings/{accepted}/cancel", new { cancellationReason = "x" })),
@@ -112,7 +118,7 @@ public sealed class BookingFlowLifecycleTests(ServersFixture fixture)
             Assert.Equal((before.Status, before.UpdatedAt, before.Version), (after.Status, after.UpdatedAt, after.Version));
         }
 
-        Assert.Equal(eventsBefore, await host.QueryAsync(db => db.Set<BuildXpert.Messaging.OutboxMessage>().CountAsync()));
+        Assert.Equal(eventsBefore, await CommandEventsAsync());
         Assert.Equal("Cannot cancel a booking that is accepted. Only pending bookings can be cancelled.",
             (await (await customer.PutAsJsonAsync($"/api/bookings/{accepted}/cancel", new { })).JsonAsync()).GetProperty("message").GetString());
     }
@@ -151,7 +157,7 @@ public sealed class BookingFlowLifecycleTests(ServersFixture fixture)
         Assert.NotNull(booking.CancelledAt);
         var change = Assert.Single(await host.OutboxAsync<BookingStatusChanged>());
         Assert.Equal((customerId, Roles.User, "Change of plans"), (change.ChangedByUserId, change.ChangedByRole, change.Reason));
-        Assert.Equal(0m, (await host.OutboxAsync<ProviderEarningsChanged>())[^1].Pending);
+        await host.EarningsOnceAsync((0m, 0m, 0m));
         var unread = await (await listing.Provider.GetAsync("/api/providers/bookings/unread-count")).JsonAsync();
         Assert.Equal(1, unread.GetProperty("data").GetProperty("unreadCount").GetInt32());
     }

@@ -1,7 +1,9 @@
 using System.Net.Http.Json;
+using BuildXpert.Bookings.Earnings;
 using BuildXpert.Bookings.Jobs;
 using BuildXpert.Contracts;
 using BuildXpert.IntegrationTests.Bookings;
+using BuildXpert.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -72,5 +74,45 @@ public sealed class BookingFlowReminderAndEarningsTests(ServersFixture fixture)
         host.Clock.SetUtcNow(new DateTimeOffset(2026, 3, 31, 19, 0, 0, TimeSpan.Zero)); // still March in UTC, 1 April 00:30 in India
         Assert.Equal(("₹0", "₹0", "₹2,001"), await EarningsAsync());
         Assert.Equal(System.Net.HttpStatusCode.Forbidden, (await customer.GetAsync("/api/earnings")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Concurrent_bookings_of_one_provider_all_land_in_the_newest_earnings_event_and_every_refresh_is_consumed()
+    {
+        await using var host = await BookingFlowFixtures.StartAsync(fixture);
+        var listing = await host.AddListingAsync();
+        var customers = await Task.WhenAll(Enumerable.Range(0, 24).Select(_ => host.AddPersonAsync(Roles.User)));
+
+        // No lock between them: 24 customers book the same provider at once; each commit requests a refresh.
+        await Task.WhenAll(customers.Select(c => c.Client.BookAsync(listing, slugs: ["tap-installation"])));
+
+        var earnings = await host.EarningsOnceAsync((0m, 0m, 24 * 500m));
+        Assert.All(earnings, e => Assert.Equal(listing.ProviderUserId, e.ProviderUserId));
+        Assert.All(earnings, e => Assert.InRange(e.Pending, 500m, 24 * 500m));
+        Assert.Equal(0, await Poller.UntilAsync(() => host.QueryAsync(db => db.EarningsRefreshes.CountAsync()), n => n == 0, TimeSpan.FromSeconds(10), "the refreshes consumed"));
+    }
+
+    [Fact]
+    public async Task Passes_racing_on_one_backlog_claim_each_refresh_once_and_publish_one_event_per_provider_per_pass()
+    {
+        // The background publisher waits a minute between passes here, so the test's own passes are the only ones.
+        await using var host = await BookingsHost.StartAsync(fixture, new Dictionary<string, string?> { ["Earnings:PublishInterval"] = "00:01:00" }, BookingFlowFixtures.Now);
+        var listings = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => host.AddListingAsync()));
+        var publisher = host.Services.GetRequiredService<EarningsPublisher>();
+        await host.ExecuteAsync(db =>
+        {
+            foreach (var (listing, i) in listings.SelectMany(l => Enumerable.Range(0, 40).Select(i => (l, i))))
+            {
+                EarningsRefresh.Request(db, listing.ProviderUserId, host.Clock.GetUtcNow());
+            }
+        });
+
+        var claimed = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => publisher.PublishDueAsync(CancellationToken.None))));
+
+        Assert.Equal(200, claimed.Sum());
+        Assert.Equal(0, await host.QueryAsync(db => db.EarningsRefreshes.CountAsync()));
+        var events = await host.OutboxAsync<ProviderEarningsChanged>();
+        Assert.Equal(listings.Select(l => l.ProviderUserId).Order(), events.Select(e => e.ProviderUserId).Distinct().Order());
+        Assert.InRange(events.Count, 5, 5 * claimed.Count(n => n > 0));
     }
 }
