@@ -52,9 +52,9 @@ public sealed record ReportSubmitted(
     Guid ReportedUserId, string Reason) : IIntegrationEvent;
 
 /// <summary>
-/// A provider's earnings after a booking change, computed by Bookings in the transaction that made the change (the
-/// original's <c>GET /api/earnings</c> figures, in rupees): completed this month, completed today, and pending
-/// (bookings pending or accepted). Newer <see cref="IIntegrationEvent.OccurredAt"/> wins.
+/// A provider's earnings after one or more booking changes, computed by Bookings' earnings publisher shortly after they
+/// committed, from figures read after them (the original's <c>GET /api/earnings</c> figures, in rupees): completed this
+/// month, completed today, and pending (bookings pending or accepted). Newer <see cref="IIntegrationEvent.OccurredAt"/> wins.
 /// </summary>
 public sealed record ProviderEarningsChanged(
     Guid EventId, DateTimeOffset OccurredAt, Guid ProviderUserId, decimal ThisMonth, decimal Today, decimal Pending)

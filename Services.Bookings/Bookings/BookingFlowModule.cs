@@ -16,6 +16,7 @@ public static class BookingFlowModule
         builder.Services.AddIdempotencyKeys();
         builder.Services.AddScheduledJob<BookingReminders, BookingsDbContext>(BookingReminders.Schedule);
         builder.Services.AddOptions<EarningsOptions>().BindConfiguration(EarningsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<EarningsMetrics>();
         builder.Services.AddSingleton<EarningsPublisher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<EarningsPublisher>());
         return builder;

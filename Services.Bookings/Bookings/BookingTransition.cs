@@ -8,8 +8,8 @@ namespace BuildXpert.Bookings.Bookings;
 
 /// <summary>
 /// Moves a locked booking as <see cref="BookingStateMachine"/> allows (else 400, nothing changed), stamps the time,
-/// marks it unread for the other party, and publishes <see cref="BookingStatusChanged"/> and a refresh of the
-/// provider's earnings (<see cref="EarningsRefresh"/>) in the same transaction.
+/// marks it unread for the other party, and publishes <see cref="BookingStatusChanged"/> and records an
+/// <see cref="EarningsRefresh"/> for the provider, both in the same transaction.
 /// </summary>
 public static class BookingTransition
 {

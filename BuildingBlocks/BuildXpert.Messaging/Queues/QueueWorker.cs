@@ -6,12 +6,14 @@ using OpenTelemetry;
 namespace BuildXpert.Messaging.Queues;
 
 /// <summary>
-/// Drains a durable work table. A pass claims due rows with a lease: one committed <c>UPDATE … RETURNING</c> over a
-/// <c>FOR UPDATE SKIP LOCKED</c> select that counts the attempt and moves the row's due time past the lease, so the
-/// attempt survives a crash and no other worker takes the row while the lease holds. The work (a provider call) runs
-/// outside any transaction; its outcome is saved afterwards. A pass that claims nothing leaves no trace: its queries
-/// run with instrumentation suppressed, and an activity starts only once rows are claimed. Woken right after a
-/// consumer commits new rows on this replica (<see cref="Wake"/>), otherwise polled.
+/// Drains a durable work table, in one of two ways. Work outside the database (a provider call) is leased
+/// (<see cref="ProcessLeasedAsync{T}"/>): one committed <c>UPDATE … RETURNING</c> over a <c>FOR UPDATE SKIP LOCKED</c>
+/// select counts the attempt and moves the row's due time past the lease, so the attempt survives a crash and no other
+/// worker takes the row while the lease holds; the outcome is saved afterwards. Work that only writes the database is
+/// claimed in its own transaction (<see cref="ProcessClaimedAsync{T}"/>): the rows are deleted and the work's effects
+/// commit with the deletion, or neither does. A pass that claims nothing leaves no trace: its queries run with
+/// instrumentation suppressed, and an activity starts only once rows are claimed. Woken right after new rows commit
+/// on this replica (<see cref="Wake"/>), otherwise polled.
 /// </summary>
 public abstract class QueueWorker<TContext>(IServiceScopeFactory scopes, TimeSpan pollInterval, ILogger logger) : BackgroundService
     where TContext : DbContext
@@ -46,8 +48,15 @@ public abstract class QueueWorker<TContext>(IServiceScopeFactory scopes, TimeSpa
     /// Every 15 s at most (else null): the queue's backlog, rows still <c>pending</c> (how many, and the age of the
     /// oldest). Background bookkeeping, so untraced.
     /// </summary>
-    protected async Task<QueueBacklog?> MeasureBacklogAsync<T>(TimeProvider clock, CancellationToken ct)
+    protected Task<QueueBacklog?> MeasureBacklogAsync<T>(TimeProvider clock, CancellationToken ct)
         where T : class, IQueuedDelivery
+        => MeasureBacklogAsync(clock, db => db.Set<T>().Where(row => row.Status == "pending").Select(row => row.CreatedAt), ct);
+
+    /// <summary>
+    /// Every 15 s at most (else null): how many rows <paramref name="waiting"/> selects (each row's creation time), and the
+    /// age of the oldest. Background bookkeeping, so untraced.
+    /// </summary>
+    protected async Task<QueueBacklog?> MeasureBacklogAsync(TimeProvider clock, Func<TContext, IQueryable<DateTimeOffset>> waiting, CancellationToken ct)
     {
         if (Environment.TickCount64 < _nextBacklogAt)
         {
@@ -57,10 +66,9 @@ public abstract class QueueWorker<TContext>(IServiceScopeFactory scopes, TimeSpa
         _nextBacklogAt = Environment.TickCount64 + (long)BacklogInterval.TotalMilliseconds;
         using var untraced = SuppressInstrumentationScope.Begin();
         await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<TContext>();
-        var pending = db.Set<T>().Where(row => row.Status == "pending");
-        var count = await pending.CountAsync(ct);
-        var oldest = await pending.MinAsync(row => (DateTimeOffset?)row.CreatedAt, ct);
+        var rows = waiting(scope.ServiceProvider.GetRequiredService<TContext>());
+        var count = await rows.CountAsync(ct);
+        var oldest = await rows.MinAsync(created => (DateTimeOffset?)created, ct);
         var age = oldest is null ? 0 : Math.Max(0, (clock.GetUtcNow() - oldest.Value).TotalSeconds);
         return new QueueBacklog(count, age);
     }
@@ -92,6 +100,43 @@ public abstract class QueueWorker<TContext>(IServiceScopeFactory scopes, TimeSpa
         activity?.SetTag("queue.claimed", rows.Count);
         await handle(scope.ServiceProvider, db, rows);
         await db.SaveChangesAsync(ct);
+        return rows.Count;
+    }
+
+    /// <summary>
+    /// In one transaction: claims rows with <paramref name="claim"/> (a <c>DELETE … RETURNING</c> over a
+    /// <c>FOR UPDATE SKIP LOCKED</c> select, so concurrent passes and replicas take disjoint rows), then, under an
+    /// activity named <paramref name="operation"/>, lets <paramref name="handle"/> add the work's effects to the same
+    /// unit of work, saves and commits. Returns how many rows were claimed. If <paramref name="handle"/> throws, the
+    /// claim rolls back with the effects and the rows wait for the next pass.
+    /// </summary>
+    protected async Task<int> ProcessClaimedAsync<T>(
+        string operation, Func<TContext, IQueryable<T>> claim, Func<IServiceProvider, TContext, List<T>, Task> handle, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TContext>();
+        var quiet = SuppressInstrumentationScope.Begin();
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        List<T> rows;
+        try
+        {
+            rows = await claim(db).ToListAsync(ct);
+        }
+        finally
+        {
+            quiet.Dispose();
+        }
+
+        if (rows.Count == 0)
+        {
+            return 0; // rolled back on dispose: nothing was claimed
+        }
+
+        using var activity = Tracing.StartActivity(operation, ActivityKind.Internal);
+        activity?.SetTag("queue.claimed", rows.Count);
+        await handle(scope.ServiceProvider, db, rows);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
         return rows.Count;
     }
 

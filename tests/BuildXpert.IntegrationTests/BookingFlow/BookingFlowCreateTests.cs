@@ -41,7 +41,7 @@ public sealed class BookingFlowCreateTests(ServersFixture fixture)
 
         var created = Assert.Single(await host.OutboxAsync<BookingCreated>());
         Assert.Equal((booking.Id, customerId, listing.ProviderUserId, "Asha Rao"), (created.BookingId, created.CustomerUserId, created.ProviderUserId, created.CustomerName));
-        var earnings = Assert.Single(await host.EarningsOnceAsync((0m, 0m, 1250.50m)));
+        var earnings = Assert.Single(await host.WaitForEarningsAsync((0m, 0m, 1250.50m)));
         Assert.Equal(listing.ProviderUserId, earnings.ProviderUserId);
     }
 

@@ -1,6 +1,8 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using BuildXpert.Bookings.Bookings;
+using Microsoft.Extensions.DependencyInjection;
+using BuildXpert.Bookings.Earnings;
 using BuildXpert.Bookings.LabourAccess;
 using BuildXpert.Bookings.Registrations;
 using BuildXpert.Contracts;
@@ -24,7 +26,18 @@ public static class BookingFlowFixtures
 
     public static readonly DateOnly Tomorrow = Today.AddDays(1);
 
-    public static Task<BookingsHost> StartAsync(ServersFixture fixture) => BookingsHost.StartAsync(fixture, now: Now);
+    public static Task<BookingsHost> StartAsync(ServersFixture fixture, IDictionary<string, string?>? settings = null) => BookingsHost.StartAsync(fixture, settings, Now);
+
+    /// <summary>
+    /// Stops the earnings publisher's background loop (waiting for a pass in flight), so refreshes stay put until the
+    /// test runs passes itself with the returned publisher.
+    /// </summary>
+    public static async Task<EarningsPublisher> StopEarningsPublisherAsync(this BookingsHost host)
+    {
+        var publisher = host.Services.GetRequiredService<EarningsPublisher>();
+        await publisher.StopAsync(CancellationToken.None);
+        return publisher;
+    }
 
     public static async Task<Listing> AddListingAsync(this BookingsHost host, string serviceName = "plumber", string providerName = "Ravi Kumar")
     {
@@ -107,7 +120,7 @@ public static class BookingFlowFixtures
     /// The earnings events in the outbox once the newest shows <paramref name="figures"/> (this month, today, pending):
     /// the publisher sends them within its interval after the change, so this polls with a deadline.
     /// </summary>
-    public static Task<List<ProviderEarningsChanged>> EarningsOnceAsync(this BookingsHost host, (decimal ThisMonth, decimal Today, decimal Pending) figures)
+    public static Task<List<ProviderEarningsChanged>> WaitForEarningsAsync(this BookingsHost host, (decimal ThisMonth, decimal Today, decimal Pending) figures)
         => Poller.UntilAsync(
             () => host.OutboxAsync<ProviderEarningsChanged>(),
             events => events.Count > 0 && (events[^1].ThisMonth, events[^1].Today, events[^1].Pending) == figures,

@@ -86,7 +86,7 @@ public sealed class BookingFlowReminderAndEarningsTests(ServersFixture fixture)
         // No lock between them: 24 customers book the same provider at once; each commit requests a refresh.
         await Task.WhenAll(customers.Select(c => c.Client.BookAsync(listing, slugs: ["tap-installation"])));
 
-        var earnings = await host.EarningsOnceAsync((0m, 0m, 24 * 500m));
+        var earnings = await host.WaitForEarningsAsync((0m, 0m, 24 * 500m));
         Assert.All(earnings, e => Assert.Equal(listing.ProviderUserId, e.ProviderUserId));
         Assert.All(earnings, e => Assert.InRange(e.Pending, 500m, 24 * 500m));
         Assert.Equal(0, await Poller.UntilAsync(() => host.QueryAsync(db => db.EarningsRefreshes.CountAsync()), n => n == 0, TimeSpan.FromSeconds(10), "the refreshes consumed"));
@@ -95,10 +95,11 @@ public sealed class BookingFlowReminderAndEarningsTests(ServersFixture fixture)
     [Fact]
     public async Task Passes_racing_on_one_backlog_claim_each_refresh_once_and_publish_one_event_per_provider_per_pass()
     {
-        // The background publisher waits a minute between passes here, so the test's own passes are the only ones.
-        await using var host = await BookingsHost.StartAsync(fixture, new Dictionary<string, string?> { ["Earnings:PublishInterval"] = "00:01:00" }, BookingFlowFixtures.Now);
+        // 30 rows a pass, so that four racing loops over 200 rows must share them; the background loop is stopped, so
+        // the test's passes are the only ones.
+        await using var host = await BookingFlowFixtures.StartAsync(fixture, new Dictionary<string, string?> { ["Earnings:BatchSize"] = "30" });
+        var publisher = await host.StopEarningsPublisherAsync();
         var listings = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => host.AddListingAsync()));
-        var publisher = host.Services.GetRequiredService<EarningsPublisher>();
         await host.ExecuteAsync(db =>
         {
             foreach (var (listing, i) in listings.SelectMany(l => Enumerable.Range(0, 40).Select(i => (l, i))))
@@ -107,12 +108,27 @@ public sealed class BookingFlowReminderAndEarningsTests(ServersFixture fixture)
             }
         });
 
-        var claimed = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => publisher.PublishDueAsync(CancellationToken.None))));
+        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var passes = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            await start.Task;
+            var mine = 0;
+            for (var n = await publisher.PublishDueAsync(CancellationToken.None); n > 0; n = await publisher.PublishDueAsync(CancellationToken.None))
+            {
+                mine += n;
+            }
+
+            return mine;
+        })).ToList();
+        start.SetResult();
+        var claimed = await Task.WhenAll(passes);
 
         Assert.Equal(200, claimed.Sum());
+        Assert.True(claimed.Count(n => n > 0) > 1, $"the passes shared the backlog: {string.Join(", ", claimed)}");
         Assert.Equal(0, await host.QueryAsync(db => db.EarningsRefreshes.CountAsync()));
         var events = await host.OutboxAsync<ProviderEarningsChanged>();
         Assert.Equal(listings.Select(l => l.ProviderUserId).Order(), events.Select(e => e.ProviderUserId).Distinct().Order());
-        Assert.InRange(events.Count, 5, 5 * claimed.Count(n => n > 0));
+        Assert.InRange(events.Count, 5, 5 * ((200 / 30) + 1));
+        Assert.All(events, e => Assert.Equal((0m, 0m, 0m), (e.ThisMonth, e.Today, e.Pending))); // these providers have no bookings
     }
 }
