@@ -1,7 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using BuildXpert.Bookings.Bookings;
-using Microsoft.Extensions.DependencyInjection;
 using BuildXpert.Bookings.Earnings;
 using BuildXpert.Bookings.LabourAccess;
 using BuildXpert.Bookings.Registrations;
@@ -10,6 +9,7 @@ using BuildXpert.IntegrationTests.Bookings;
 using BuildXpert.Messaging;
 using BuildXpert.Testing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BuildXpert.IntegrationTests.BookingFlow;
 
