@@ -101,12 +101,22 @@ public class BookingsJourneyTests(SystemFixture system)
         await Poller.UntilAsync(() => Task.FromResult(theirs.ToArray()), e => e.Contains("notification_created"), TimeSpan.FromSeconds(10), "the marker");
         Assert.Equal(["notification_created"], theirs.ToArray());
 
+        // The provider's app hears its live earnings (earnings_updated), sent by Bookings' earnings publisher after each change.
+        var earningsHeard = new ConcurrentQueue<JsonElement>();
+        await using var providerHub = Hub(provider.AccessToken);
+        providerHub.On<JsonElement>("earnings_updated", earningsHeard.Enqueue);
+        await providerHub.StartAsync();
+
         // Forbidden moves from accepted; the provider rates before completing (as the app does), then completes.
         Assert.Equal(HttpStatusCode.BadRequest, (await _accounts.SendAsync(HttpMethod.Put, $"/api/bookings/{bookingId}/cancel", new { cancellationReason = "late" }, customer.AccessToken)).Status);
         Assert.Equal(HttpStatusCode.BadRequest, (await Status(provider, bookingId, "rejected")).Status);
         Assert.Equal(HttpStatusCode.BadRequest, (await _accounts.PostAsync($"/api/bookings/{bookingId}/rate", new { rating = 5, review = "early" }, customer.AccessToken)).Status);
         Assert.Equal(HttpStatusCode.Created, (await _accounts.PostAsync($"/api/providers/bookings/{bookingId}/rate-customer", new { rating = 4 }, provider.AccessToken)).Status);
         Assert.Equal(HttpStatusCode.OK, (await Status(provider, bookingId, "completed")).Status);
+        static (string?, string?) TodayAndPending(JsonElement e)
+            => (e.GetProperty("data").GetProperty("earnings").GetProperty("today").GetString(), e.GetProperty("data").GetProperty("earnings").GetProperty("pending").GetString());
+        await Poller.UntilAsync(() => Task.FromResult(earningsHeard.Select(TodayAndPending).ToArray()), heard => heard.Contains(("₹500", "₹0")),
+            TimeSpan.FromSeconds(10), "earnings_updated with the completed job");
         Assert.Equal(HttpStatusCode.BadRequest, (await Status(provider, bookingId, "accepted")).Status);
         Assert.Equal(HttpStatusCode.Created, (await _accounts.PostAsync($"/api/bookings/{bookingId}/rate", new { rating = 5, review = "Fixed the tap" }, customer.AccessToken)).Status);
         Assert.Equal(HttpStatusCode.BadRequest, (await _accounts.PostAsync($"/api/bookings/{bookingId}/rate", new { rating = 3, review = (string?)null }, customer.AccessToken)).Status);
