@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Bookings benchmark (docs/performance.md): PROVIDERS plumbers (default 20) registered and activated, CUSTOMERS
 # customers (default 300); then the provider listing through the gateway (CONCURRENCY loops, default 64, for
-# LISTING_SECONDS, default 20, after a 5 s warm-up) and one booking per customer (BOOKING_CONCURRENCY in flight, default
-# 32), checked for lost and duplicate bookings. Prints throughput, p50/p95/p99 and whether each target is met. Starts the
+# LISTING_SECONDS, default 20, after a 5 s warm-up) and, after BOOKING_WARMUP (1,500) unmeasured bookings by
+# WARMUP_CUSTOMERS (32) customers of their own, one booking per customer (BOOKING_CONCURRENCY in flight, default 32),
+# checked for lost and duplicate bookings. Prints throughput, p50/p95/p99 and whether each target is met. Starts the
 # whole system itself (AppHost in Local mode, fresh data), so stop ./run.sh first if it is running on a small machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
