@@ -23,7 +23,7 @@ public static class BookingsModule
         // Every consumer in this service (directory, payments, ...) derives from IdempotentConsumer.
         builder.AddServiceMessaging<BookingsDbContext>(ResourceNames.Bookings, bus => bus.AddConsumers(typeof(BookingsModule).Assembly));
         builder.AddServiceAuthentication(AuthenticationExtensions.UseIdentityJwks);
-        builder.Services.AddValidatorsFromAssemblyContaining<BookingsDbContext>(includeInternalTypes: true);
+        builder.Services.AddValidatorsFromAssemblyContaining<BookingsDbContext>(ServiceLifetime.Singleton, includeInternalTypes: true); // stateless: built once, not per request
         builder.Services.AddSingleton<CatalogueCache>();
         builder.Services.AddDatabaseSeeder<BookingsDbContext, CatalogueSeeder>();
         builder.AddRegistrations();

@@ -34,7 +34,7 @@ public static class IdentityModule
         builder.Services.AddScoped<SessionService>();
         builder.Services.AddScoped<OtpService>();
         builder.Services.AddScoped<Blocklist>();
-        builder.Services.AddValidatorsFromAssemblyContaining<SignupValidator>();
+        builder.Services.AddValidatorsFromAssemblyContaining<SignupValidator>(ServiceLifetime.Singleton); // stateless: built once, not per request
         builder.Services.AddOptions<RefreshTokenOptions>().BindConfiguration(RefreshTokenOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddDatabaseSeeder<IdentityDbContext, AdminAccountSeeder>();

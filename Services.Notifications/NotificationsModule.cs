@@ -58,7 +58,7 @@ public static class NotificationsModule
         builder.Services.AddSingleton<HubConnections>();
         builder.Services.AddHostedService<RevokedConnectionSweeper>();
         builder.Services.AddCalls();
-        builder.Services.AddValidatorsFromAssemblyContaining<RegisterTokenValidator>();
+        builder.Services.AddValidatorsFromAssemblyContaining<RegisterTokenValidator>(ServiceLifetime.Singleton); // stateless: built once, not per request
         builder.AddNotificationDelivery();
         return builder;
     }

@@ -26,7 +26,7 @@ public static class PaymentsModule
         builder.AddServiceCache();
         builder.AddServiceMessaging<PaymentsDbContext>(ResourceNames.Payments);
         builder.AddServiceAuthentication(AuthenticationExtensions.UseIdentityJwks);
-        builder.Services.AddValidatorsFromAssemblyContaining<PaymentsDbContext>(includeInternalTypes: true);
+        builder.Services.AddValidatorsFromAssemblyContaining<PaymentsDbContext>(ServiceLifetime.Singleton, includeInternalTypes: true); // stateless: built once, not per request
         builder.Services.AddIdempotencyKeys();
         builder.Services.AddOptions<PaymentsOptions>().BindConfiguration(PaymentsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.AddPaytm();
