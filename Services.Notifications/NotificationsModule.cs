@@ -45,7 +45,7 @@ public static class NotificationsModule
             bus.AddConsumer<BookingReminderConsumer>();
             bus.AddConsumer<PaymentFailedConsumer>();
             bus.AddConsumer<PaymentRefundedConsumer>();
-            bus.AddConsumer<Calls.CallableBookingCreatedConsumer>();
+            bus.AddIdempotentBatchConsumer<Calls.CallableBookingCreatedConsumer>();
             bus.AddConsumer<Calls.CallableBookingStatusConsumer>();
             bus.AddConsumer<Calls.CallableRegistrationActivatedConsumer>();
             bus.AddConsumer<Calls.CallableRegistrationExpiredConsumer>();

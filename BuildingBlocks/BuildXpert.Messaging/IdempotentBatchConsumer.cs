@@ -10,7 +10,9 @@ namespace BuildXpert.Messaging;
 /// The inbox for high-volume event types: MassTransit hands over up to <see cref="BatchConsumerDefinition{T}.MessageLimit"/>
 /// messages at once; one transaction records them all in <c>inbox</c> (<c>ON CONFLICT DO NOTHING RETURNING</c>), handles
 /// only the new ones (each id once, even if the batch repeats it), and commits their effects with them. If the handler
-/// throws, the whole batch rolls back and is retried, then goes to the error queue.
+/// throws, the batch rolls back and each of its messages is then handled alone, in a transaction of its own, so one
+/// poison message cannot hold back the others' effects; if any still fails, the batch is retried (the inbox skips the
+/// ones already handled) and then goes to the error queue.
 /// </summary>
 public abstract class IdempotentBatchConsumer<TMessage, TContext>(TContext db, MessagingMetrics metrics, ILogger logger)
     : IConsumer<Batch<TMessage>>
@@ -29,26 +31,33 @@ public abstract class IdempotentBatchConsumer<TMessage, TContext>(TContext db, M
         var items = context.Message
             .Select(m => (Id: m.MessageId ?? throw new InvalidOperationException($"{typeof(TMessage).Name} arrived without a message id."), m.Message))
             .ToList();
-        db.ChangeTracker.Clear();
         try
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            var fresh = await ClaimAsync(transaction, items.Select(i => i.Id).Distinct().ToArray(), consumer, ct);
-            var toHandle = items.Where(i => fresh.Contains(i.Id)).DistinctBy(i => i.Id).Select(i => i.Message).ToList();
-            var duplicates = items.Count - toHandle.Count;
-            if (duplicates > 0)
+            try
             {
-                metrics.Duplicate(consumer, duplicates);
-                logger.LogInformation("{Consumer} skipped {Duplicates} already handled message(s) in a batch of {Count}", consumer, duplicates, items.Count);
+                await HandleInTransactionAsync(items, consumer, ct);
             }
-
-            if (toHandle.Count > 0)
+            catch (Exception ex) when (items.Select(i => i.Id).Distinct().Count() > 1 && !ct.IsCancellationRequested)
             {
-                await HandleBatchAsync(toHandle, ct);
-                await db.SaveChangesAsync(ct);
-            }
+                logger.LogWarning(ex, "{Consumer} failed on a batch of {Count}; handling its messages one by one", consumer, items.Count);
+                List<Exception> failures = [];
+                foreach (var item in items.DistinctBy(i => i.Id))
+                {
+                    try
+                    {
+                        await HandleInTransactionAsync([item], consumer, ct);
+                    }
+                    catch (Exception single) when (!ct.IsCancellationRequested)
+                    {
+                        failures.Add(single);
+                    }
+                }
 
-            await transaction.CommitAsync(ct);
+                if (failures.Count > 0)
+                {
+                    throw new AggregateException($"{consumer}: {failures.Count} of {items.Count} messages failed alone", failures);
+                }
+            }
         }
         catch
         {
@@ -59,6 +68,29 @@ public abstract class IdempotentBatchConsumer<TMessage, TContext>(TContext db, M
         {
             metrics.Consumed(consumer, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
+    }
+
+    /// <summary>Claims the new ones of <paramref name="items"/> in the inbox and commits their effects with the claim.</summary>
+    private async Task HandleInTransactionAsync(IReadOnlyList<(Guid Id, TMessage Message)> items, string consumer, CancellationToken ct)
+    {
+        db.ChangeTracker.Clear();
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var fresh = await ClaimAsync(transaction, items.Select(i => i.Id).Distinct().ToArray(), consumer, ct);
+        var toHandle = items.Where(i => fresh.Contains(i.Id)).DistinctBy(i => i.Id).Select(i => i.Message).ToList();
+        var duplicates = items.Count - toHandle.Count;
+        if (duplicates > 0)
+        {
+            metrics.Duplicate(consumer, duplicates);
+            logger.LogInformation("{Consumer} skipped {Duplicates} already handled message(s) in a batch of {Count}", consumer, duplicates, items.Count);
+        }
+
+        if (toHandle.Count > 0)
+        {
+            await HandleBatchAsync(toHandle, ct);
+            await db.SaveChangesAsync(ct);
+        }
+
+        await transaction.CommitAsync(ct);
     }
 
     /// <summary>Applies the effects of the new messages through <see cref="Db"/> (saved and committed by the base class).</summary>

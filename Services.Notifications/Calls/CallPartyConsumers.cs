@@ -6,17 +6,30 @@ using Microsoft.EntityFrameworkCore;
 
 namespace BuildXpert.Notifications.Calls;
 
-/// <summary>A new booking becomes callable by its two parties (pending).</summary>
+/// <summary>
+/// New bookings become callable by their two parties (pending). One of the two consumers of every booking, and only
+/// database writes, so it takes bookings in batches: one inbox claim, one read and one commit for all of them.
+/// </summary>
 public sealed class CallableBookingCreatedConsumer(NotificationsDbContext db, MessagingMetrics metrics, ILogger<CallableBookingCreatedConsumer> logger)
-    : IdempotentConsumer<BookingCreated, NotificationsDbContext>(db, metrics, logger)
+    : IdempotentBatchConsumer<BookingCreated, NotificationsDbContext>(db, metrics, logger)
 {
-    protected override async Task HandleAsync(BookingCreated m, ConsumeContext<BookingCreated> context)
+    protected override async Task HandleBatchAsync(IReadOnlyList<BookingCreated> messages, CancellationToken cancellationToken)
     {
-        var booking = await Db.CallableBookings.FindAsync([m.BookingId], context.CancellationToken);
-        if (booking is null)
+        var ids = messages.Select(m => m.BookingId).Distinct().ToList();
+        var known = await Db.CallableBookings.Where(b => ids.Contains(b.BookingId)).ToDictionaryAsync(b => b.BookingId, cancellationToken);
+        foreach (var m in messages)
+        {
+            Apply(m, known);
+        }
+    }
+
+    private void Apply(BookingCreated m, Dictionary<Guid, CallableBooking> known)
+    {
+        if (!known.TryGetValue(m.BookingId, out var booking))
         {
             booking = new CallableBooking { BookingId = m.BookingId, Status = "pending", StatusAt = m.OccurredAt };
             Db.CallableBookings.Add(booking);
+            known[m.BookingId] = booking;
         }
 
         // A status change that overtook the creation keeps its status; the parties' details come from here.

@@ -162,6 +162,27 @@ public class OutboxTests(ServersFixture fixture)
     }
 
     [Fact]
+    public async Task A_poison_message_in_a_batch_does_not_hold_back_the_others_and_waits_in_the_error_queue_alone_in_effect()
+    {
+        var database = await fixture.Servers.CreateDatabaseAsync("poison");
+        await MessagingHost.CreateSchemaAsync(database);
+        await using var host = await MessagingHost.StartAsync(
+            fixture.Servers.MessagingConnectionString, database, $"poison-{Guid.NewGuid():N}"[..20], batched: true);
+        var good = Enumerable.Range(0, 40).Select(i => WidgetOrdered.New($"good{i}")).ToList();
+        var poison = WidgetOrdered.New(WidgetOrderedBatchConsumer.Poison);
+
+        // One transaction, so the relay publishes them together and they reach the consumer in one or a few batches.
+        await host.InTransactionAsync((_, outbox) => { good.Take(20).Append(poison).Concat(good.Skip(20)).ToList().ForEach(outbox.Publish); return Task.CompletedTask; });
+
+        var errorQueue = new KebabCaseEndpointNameFormatter(host.Prefix, false).Consumer<WidgetOrderedBatchConsumer>() + "_error";
+        await Poller.UntilAsync(() => CountMessagesAsync(errorQueue), n => n >= 1, Deadline, $"the poisoned batch in {errorQueue}");
+        var effects = await Poller.UntilAsync(() => host.QueryAsync(db => db.Effects.Select(e => e.Widget).ToListAsync()), e => e.Count >= good.Count, Deadline, "the good widgets' effects");
+        Assert.Equal(good.Select(g => g.Widget).Order(), effects.Order()); // every good widget once, the poisoned one never
+        Assert.False(await host.QueryAsync(db => db.Inbox.AnyAsync(i => i.MessageId == poison.EventId)));
+        Assert.Equal(40, await host.QueryAsync(db => db.Inbox.CountAsync()));
+    }
+
+    [Fact]
     public async Task A_consumer_that_keeps_throwing_is_retried_then_its_message_waits_in_the_error_queue()
     {
         var (host, _) = await StartAsync("failing");

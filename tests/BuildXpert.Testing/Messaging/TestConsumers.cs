@@ -83,10 +83,15 @@ public sealed class WidgetBrokenConsumer(TestDbContext db, MessagingMetrics metr
     }
 }
 
-/// <summary>The batch flavour of <see cref="WidgetOrderedConsumer"/> (used instead of it when a host is started batched).</summary>
+/// <summary>
+/// The batch flavour of <see cref="WidgetOrderedConsumer"/> (used instead of it when a host is started batched). A widget
+/// named <see cref="Poison"/> makes any batch holding it throw, after writing its effect (thrown away with the transaction).
+/// </summary>
 public sealed class WidgetOrderedBatchConsumer(TestDbContext db, MessagingMetrics metrics, ConsumerProbe probe, ILogger<WidgetOrderedBatchConsumer> logger)
     : IdempotentBatchConsumer<WidgetOrdered, TestDbContext>(db, metrics, logger)
 {
+    public const string Poison = "poison";
+
     protected override Task HandleBatchAsync(IReadOnlyList<WidgetOrdered> messages, CancellationToken cancellationToken)
     {
         var now = DateTimeOffset.UtcNow;
@@ -97,6 +102,8 @@ public sealed class WidgetOrderedBatchConsumer(TestDbContext db, MessagingMetric
             Db.Effects.Add(new Effect { MessageId = message.EventId, Widget = message.Widget });
         }
 
-        return Task.CompletedTask;
+        return messages.Any(m => m.Widget == Poison)
+            ? throw new InvalidOperationException("A poisoned widget")
+            : Task.CompletedTask;
     }
 }
