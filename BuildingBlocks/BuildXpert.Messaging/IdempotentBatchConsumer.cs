@@ -11,8 +11,9 @@ namespace BuildXpert.Messaging;
 /// messages at once; one transaction records them all in <c>inbox</c> (<c>ON CONFLICT DO NOTHING RETURNING</c>), handles
 /// only the new ones (each id once, even if the batch repeats it), and commits their effects with them. If the handler
 /// throws, the batch rolls back and each of its messages is then handled alone, in a transaction of its own, so one
-/// poison message cannot hold back the others' effects; if any still fails, the batch is retried (the inbox skips the
-/// ones already handled) and then goes to the error queue.
+/// poison message cannot hold back the others' effects (not for a transient database failure, which fails the batch at
+/// once); if any still fails, the batch is retried (the inbox skips the ones already handled) and its messages then go
+/// to the error queue, handled ones included (replaying them is harmless: the inbox skips them).
 /// </summary>
 public abstract class IdempotentBatchConsumer<TMessage, TContext>(TContext db, MessagingMetrics metrics, ILogger logger)
     : IConsumer<Batch<TMessage>>
@@ -37,8 +38,9 @@ public abstract class IdempotentBatchConsumer<TMessage, TContext>(TContext db, M
             {
                 await HandleInTransactionAsync(items, consumer, ct);
             }
-            catch (Exception ex) when (items.Select(i => i.Id).Distinct().Count() > 1 && !ct.IsCancellationRequested)
+            catch (Exception ex) when (items.Select(i => i.Id).Distinct().Count() > 1 && !IsTransient(ex) && !ct.IsCancellationRequested)
             {
+                // A fault of the data, not of the database: find which message it is, and commit the others.
                 logger.LogWarning(ex, "{Consumer} failed on a batch of {Count}; handling its messages one by one", consumer, items.Count);
                 List<Exception> failures = [];
                 foreach (var item in items.DistinctBy(i => i.Id))
@@ -47,7 +49,7 @@ public abstract class IdempotentBatchConsumer<TMessage, TContext>(TContext db, M
                     {
                         await HandleInTransactionAsync([item], consumer, ct);
                     }
-                    catch (Exception single) when (!ct.IsCancellationRequested)
+                    catch (Exception single) when (!IsTransient(single) && !ct.IsCancellationRequested)
                     {
                         failures.Add(single);
                     }
@@ -55,7 +57,9 @@ public abstract class IdempotentBatchConsumer<TMessage, TContext>(TContext db, M
 
                 if (failures.Count > 0)
                 {
-                    throw new AggregateException($"{consumer}: {failures.Count} of {items.Count} messages failed alone", failures);
+                    // MassTransit faults the whole batch: the handled messages are retried and parked with the poison,
+                    // and the inbox skips them on any replay. The first few failures are enough to find the poison.
+                    throw new AggregateException($"{consumer}: {failures.Count} of {items.Count} messages failed alone", failures.Take(5));
                 }
             }
         }
@@ -75,15 +79,9 @@ public abstract class IdempotentBatchConsumer<TMessage, TContext>(TContext db, M
     {
         db.ChangeTracker.Clear();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var fresh = await ClaimAsync(transaction, items.Select(i => i.Id).Distinct().ToArray(), consumer, ct);
+        // Sorted, so that two batches claiming some of the same ids lock their inbox rows in one order (no deadlock).
+        var fresh = await ClaimAsync(transaction, items.Select(i => i.Id).Distinct().Order().ToArray(), consumer, ct);
         var toHandle = items.Where(i => fresh.Contains(i.Id)).DistinctBy(i => i.Id).Select(i => i.Message).ToList();
-        var duplicates = items.Count - toHandle.Count;
-        if (duplicates > 0)
-        {
-            metrics.Duplicate(consumer, duplicates);
-            logger.LogInformation("{Consumer} skipped {Duplicates} already handled message(s) in a batch of {Count}", consumer, duplicates, items.Count);
-        }
-
         if (toHandle.Count > 0)
         {
             await HandleBatchAsync(toHandle, ct);
@@ -91,9 +89,23 @@ public abstract class IdempotentBatchConsumer<TMessage, TContext>(TContext db, M
         }
 
         await transaction.CommitAsync(ct);
+        var duplicates = items.Count - toHandle.Count; // counted once committed: a rolled-back attempt skipped nothing
+        if (duplicates > 0)
+        {
+            metrics.Duplicate(consumer, duplicates);
+            logger.LogInformation("{Consumer} skipped {Duplicates} already handled message(s) in a batch of {Count}", consumer, duplicates, items.Count);
+        }
     }
 
-    /// <summary>Applies the effects of the new messages through <see cref="Db"/> (saved and committed by the base class).</summary>
+    /// <summary>The database or the network failed (worth retrying the batch as it is), as opposed to a message's own fault.</summary>
+    private static bool IsTransient(Exception ex)
+        => ex is TimeoutException or NpgsqlException { IsTransient: true }
+           || (ex.InnerException is { } inner && IsTransient(inner));
+
+    /// <summary>
+    /// Applies the effects of the new messages through <see cref="Db"/> (saved and committed by the base class). It may
+    /// run twice for one attempt (the batch, then a message alone), so it must only change the database.
+    /// </summary>
     protected abstract Task HandleBatchAsync(IReadOnlyList<TMessage> messages, CancellationToken cancellationToken);
 
     private async Task<HashSet<Guid>> ClaimAsync(IDbContextTransaction transaction, Guid[] ids, string consumer, CancellationToken ct)

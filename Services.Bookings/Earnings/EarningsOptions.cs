@@ -7,7 +7,7 @@ public sealed class EarningsOptions
 {
     public const string Section = "Earnings";
 
-    /// <summary>How often each replica looks for changed earnings when nothing wakes it: the usual lag of a provider's live figures.</summary>
+    /// <summary>How often each replica looks for changed earnings (it is polled only): the usual lag of a provider's live figures.</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00", ParseLimitsInInvariantCulture = true, ErrorMessage = "Earnings:PublishInterval must be between 50 ms and one minute")]
     public TimeSpan PublishInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using BuildXpert.Bookings.Data;
 using BuildXpert.Contracts;
 using BuildXpert.Messaging;
@@ -33,10 +34,11 @@ public sealed class EarningsPublisher(
     }
 
     /// <summary>One pass; returns how many refresh rows it claimed.</summary>
-    public Task<int> PublishDueAsync(CancellationToken ct)
+    public async Task<int> PublishDueAsync(CancellationToken ct)
     {
         var batch = options.Value.BatchSize;
-        return ProcessClaimedAsync(
+        var events = 0;
+        var claimed = await ProcessClaimedAsync(
             "earnings publish",
             db => db.Database.SqlQuery<Guid>($"""
                 DELETE FROM earnings_refreshes
@@ -46,6 +48,7 @@ public sealed class EarningsPublisher(
             async (services, db, providers) =>
             {
                 var distinct = providers.Distinct().ToList();
+                Activity.Current?.SetTag("earnings.providers", distinct.Count);
                 // The event's time comes from the database, one clock for every replica: a later pass stamps later.
                 var stampedAt = await db.Database.SqlQuery<DateTimeOffset>($"SELECT clock_timestamp() AS \"Value\"").SingleAsync(ct);
                 var amounts = await EarningsCalculator.ComputeAsync(db, distinct, clock.GetUtcNow(), ct);
@@ -56,8 +59,10 @@ public sealed class EarningsPublisher(
                     outbox.Publish(new ProviderEarningsChanged(Guid.CreateVersion7(), stampedAt, provider, a.ThisMonth, a.Today, a.Pending));
                 }
 
-                metrics.Published(distinct.Count);
+                events = distinct.Count;
             },
             ct);
+        metrics.Published(events); // after the commit: a pass that rolled back published nothing
+        return claimed;
     }
 }

@@ -7,8 +7,9 @@ using Microsoft.EntityFrameworkCore;
 namespace BuildXpert.Notifications.Calls;
 
 /// <summary>
-/// New bookings become callable by their two parties (pending). One of the two consumers of every booking, and only
-/// database writes, so it takes bookings in batches: one inbox claim, one read and one commit for all of them.
+/// New bookings become callable by their two parties (pending). Notifications consumes each <see cref="BookingCreated"/>
+/// twice (the booking's notices, and this); this one only writes the database, so it takes bookings in batches: one
+/// inbox claim, one read and one commit for all of them.
 /// </summary>
 public sealed class CallableBookingCreatedConsumer(NotificationsDbContext db, MessagingMetrics metrics, ILogger<CallableBookingCreatedConsumer> logger)
     : IdempotentBatchConsumer<BookingCreated, NotificationsDbContext>(db, metrics, logger)

@@ -115,18 +115,15 @@ public abstract class QueueWorker<TContext>(IServiceScopeFactory scopes, TimeSpa
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
-        var quiet = SuppressInstrumentationScope.Begin();
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction;
         List<T> rows;
-        try
+        using (SuppressInstrumentationScope.Begin())
         {
-            rows = await claim(db).ToListAsync(ct);
-        }
-        finally
-        {
-            quiet.Dispose();
+            transaction = await db.Database.BeginTransactionAsync(ct);
+            rows = await claim(db).ToListAsync(ct); // if this throws, disposing the scope's context rolls the transaction back
         }
 
+        await using var claimed = transaction;
         if (rows.Count == 0)
         {
             return 0; // rolled back on dispose: nothing was claimed
@@ -136,7 +133,7 @@ public abstract class QueueWorker<TContext>(IServiceScopeFactory scopes, TimeSpa
         activity?.SetTag("queue.claimed", rows.Count);
         await handle(scope.ServiceProvider, db, rows);
         await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
+        await claimed.CommitAsync(ct);
         return rows.Count;
     }
 

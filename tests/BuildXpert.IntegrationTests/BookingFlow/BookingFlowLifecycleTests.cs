@@ -86,10 +86,10 @@ public sealed class BookingFlowLifecycleTests(ServersFixture fixture)
         var cancelled = await InStateAsync("cancelled", 13);
         // The earnings publisher is stopped here, so the setup's refreshes stay put and any refresh or event a refused
         // move left behind would show in the counts.
-        Task<(int, int)> TracesAsync() => host.QueryAsync(async db =>
+        Task<(int Events, int Refreshes)> TracesAsync() => host.QueryAsync(async db =>
             (await db.Set<BuildXpert.Messaging.OutboxMessage>().CountAsync(), await db.EarningsRefreshes.CountAsync()));
         var tracesBefore = await TracesAsync();
-        Assert.True(tracesBefore.Item2 > 0, "the setup's moves requested earnings refreshes");
+        Assert.True(tracesBefore.Refreshes > 0, "the setup's moves requested earnings refreshes");
         (Guid Id, Func<Task<HttpResponseMessage>> Move)[] refused =
         [
             (accepted, () => customer.PutAsJsonAsync($"/api/bookings/{accepted}/cancel", new { cancellationReason = "x" })),
