@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using BuildXpert.ServiceDefaults.Telemetry;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using OpenTelemetry;
 
 namespace BuildXpert.Messaging.Queues;
@@ -115,7 +116,7 @@ public abstract class QueueWorker<TContext>(IServiceScopeFactory scopes, TimeSpa
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
-        Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction;
+        IDbContextTransaction transaction;
         List<T> rows;
         using (SuppressInstrumentationScope.Begin())
         {
