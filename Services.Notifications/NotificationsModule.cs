@@ -31,8 +31,8 @@ public static class NotificationsModule
             bus.AddConsumer<UserRegisteredConsumer>();
             bus.AddConsumer<SecurityEventConsumer>();
             bus.AddConsumer<UserDeletedConsumer>();
-            bus.AddConsumer<BookingCreatedConsumer>();
-            bus.AddConsumer<BookingStatusChangedConsumer>();
+            bus.AddIdempotentBatchConsumer<BookingCreatedConsumer>();
+            bus.AddIdempotentBatchConsumer<BookingStatusChangedConsumer>();
             bus.AddConsumer<BookingsViewedConsumer>();
             bus.AddConsumer<ProviderEarningsChangedConsumer>();
             bus.AddConsumer<RatingSubmittedConsumer>();

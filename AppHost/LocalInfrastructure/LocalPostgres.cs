@@ -57,6 +57,9 @@ public static class LocalPostgresExtensions
                 "-c", "listen_addresses=127.0.0.1",
                 "-c", $"unix_socket_directories={resource.DataDirectory}",
                 "-c", $"max_connections={InfrastructureExtensions.PostgresMaxConnections}",
+                // Per-statement counters for operators and benchmarks (PG_STATEMENTS=1): the view appears once
+                // `CREATE EXTENSION pg_stat_statements` has run in a database.
+                "-c", "shared_preload_libraries=pg_stat_statements", "-c", "pg_stat_statements.track_planning=on",
                 .. tuning,
             ])
             .WithProtocolHealthCheck(async (pg, ct) =>

@@ -79,6 +79,7 @@ public abstract class IdempotentBatchConsumer<TMessage, TContext>(TContext db, M
     {
         db.ChangeTracker.Clear();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        db.Database.AutoSavepointsEnabled = false; // a failure rolls the whole transaction back: no savepoint round trips
         // Sorted, so that two batches claiming some of the same ids lock their inbox rows in one order (no deadlock).
         var fresh = await ClaimAsync(transaction, items.Select(i => i.Id).Distinct().Order().ToArray(), consumer, ct);
         var toHandle = items.Where(i => fresh.Contains(i.Id)).DistinctBy(i => i.Id).Select(i => i.Message).ToList();
@@ -95,6 +96,11 @@ public abstract class IdempotentBatchConsumer<TMessage, TContext>(TContext db, M
             metrics.Duplicate(consumer, duplicates);
             logger.LogInformation("{Consumer} skipped {Duplicates} already handled message(s) in a batch of {Count}", consumer, duplicates, items.Count);
         }
+
+        if (toHandle.Count > 0)
+        {
+            await AfterCommitAsync(toHandle, ct);
+        }
     }
 
     /// <summary>The database or the network failed (worth retrying the batch as it is), as opposed to a message's own fault.</summary>
@@ -107,6 +113,13 @@ public abstract class IdempotentBatchConsumer<TMessage, TContext>(TContext db, M
     /// run twice for one attempt (the batch, then a message alone), so it must only change the database.
     /// </summary>
     protected abstract Task HandleBatchAsync(IReadOnlyList<TMessage> messages, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Side effects outside the database (e.g. real-time pushes) for the messages whose effects were just committed: once
+    /// per committed transaction, so after the batch, or after each message when a failed batch is handled one by one.
+    /// It must not throw (the effects are committed; a throw would only fault messages that are already handled).
+    /// </summary>
+    protected virtual Task AfterCommitAsync(IReadOnlyList<TMessage> handled, CancellationToken cancellationToken) => Task.CompletedTask;
 
     private async Task<HashSet<Guid>> ClaimAsync(IDbContextTransaction transaction, Guid[] ids, string consumer, CancellationToken ct)
     {

@@ -9,7 +9,7 @@ namespace BuildXpert.Notifications.Events;
 
 /// <summary>A new booking: the provider's 'New Booking' and the customer's 'Booking Confirmed', <c>booking_created</c> to both.</summary>
 public sealed class BookingCreatedConsumer(NotificationsDbContext db, NotificationWriter writer, MessagingMetrics metrics, ILogger<BookingCreatedConsumer> logger)
-    : NotifyingConsumer<BookingCreated>(db, writer, metrics, logger)
+    : NotifyingBatchConsumer<BookingCreated>(db, writer, metrics, logger)
 {
     protected override IEnumerable<NotificationFor> Notify(BookingCreated m)
     {
@@ -51,7 +51,7 @@ public sealed class BookingCreatedConsumer(NotificationsDbContext db, Notificati
 /// provider), <c>booking_updated</c> and <c>booking_unread_count_update</c> to both sides.
 /// </summary>
 public sealed class BookingStatusChangedConsumer(NotificationsDbContext db, NotificationWriter writer, MessagingMetrics metrics, ILogger<BookingStatusChangedConsumer> logger)
-    : NotifyingConsumer<BookingStatusChanged>(db, writer, metrics, logger)
+    : NotifyingBatchConsumer<BookingStatusChanged>(db, writer, metrics, logger)
 {
     protected override IEnumerable<NotificationFor> Notify(BookingStatusChanged m)
     {

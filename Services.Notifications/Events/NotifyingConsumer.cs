@@ -1,13 +1,9 @@
 using BuildXpert.Messaging;
 using BuildXpert.Notifications.Data;
 using BuildXpert.Notifications.InApp;
-using BuildXpert.Notifications.Push;
 using MassTransit;
 
 namespace BuildXpert.Notifications.Events;
-
-/// <summary>One notification for one person in one role, and the push that goes with it (none when <see cref="Push"/> is null).</summary>
-public sealed record NotificationFor(Guid UserId, string Role, string Title, string Message, PushSpec? Push = null);
 
 /// <summary>
 /// The pattern for every event that reaches people: say who gets what in <see cref="Notify"/>; the base stores it
@@ -25,11 +21,7 @@ public abstract class NotifyingConsumer<TMessage>(
 
     protected override async Task HandleAsync(TMessage message, ConsumeContext<TMessage> context)
     {
-        foreach (var n in Notify(message))
-        {
-            await writer.AddAsync(n.UserId, n.Role, n.Title, n.Message, n.Push, context.CancellationToken);
-        }
-
+        await writer.AddAsync(Notify(message), context.CancellationToken);
         foreach (var signal in Signals(message))
         {
             writer.Signal(signal);
@@ -38,4 +30,33 @@ public abstract class NotifyingConsumer<TMessage>(
 
     protected override Task AfterCommitAsync(TMessage message, ConsumeContext<TMessage> context)
         => writer.PushCommittedAsync(context.CancellationToken);
+}
+
+/// <summary>
+/// <see cref="NotifyingConsumer{TMessage}"/> for the busiest event types (bookings): MassTransit hands over up to 100
+/// messages at once, and one transaction claims them in the inbox, stores every notification, looks up every recipient's
+/// push tokens in one query and commits; the real-time events follow each commit.
+/// </summary>
+public abstract class NotifyingBatchConsumer<TMessage>(
+    NotificationsDbContext db, NotificationWriter writer, MessagingMetrics metrics, ILogger logger)
+    : IdempotentBatchConsumer<TMessage, NotificationsDbContext>(db, metrics, logger)
+    where TMessage : class
+{
+    protected abstract IEnumerable<NotificationFor> Notify(TMessage message);
+
+    /// <summary>Real-time events besides <c>notification_created</c> (e.g. <c>booking_updated</c>), sent after commit.</summary>
+    protected virtual IEnumerable<RealtimeSignal> Signals(TMessage message) => [];
+
+    protected override async Task HandleBatchAsync(IReadOnlyList<TMessage> messages, CancellationToken cancellationToken)
+    {
+        writer.Reset(); // an attempt that rolled back sends nothing
+        await writer.AddAsync(messages.SelectMany(Notify), cancellationToken);
+        foreach (var signal in messages.SelectMany(Signals))
+        {
+            writer.Signal(signal);
+        }
+    }
+
+    protected override Task AfterCommitAsync(IReadOnlyList<TMessage> handled, CancellationToken cancellationToken)
+        => writer.PushCommittedAsync(cancellationToken);
 }

@@ -4,6 +4,9 @@ using Microsoft.AspNetCore.SignalR;
 
 namespace BuildXpert.Notifications.InApp;
 
+/// <summary>One notification for one person in one role, and the push that goes with it (none when <see cref="Push"/> is null).</summary>
+public sealed record NotificationFor(Guid UserId, string Role, string Title, string Message, PushSpec? Push = null);
+
 /// <summary>
 /// Adds in-app notifications (and their pushes) to the unit of work and, once it has committed, sends them in real time
 /// and wakes the push sender.
@@ -14,24 +17,39 @@ public sealed class NotificationWriter(
     private readonly List<RealtimeSignal> _signals = [];
     private int _queuedPushes;
 
-    public async Task AddAsync(Guid userId, string role, string title, string message, PushSpec? push, CancellationToken ct)
+    /// <summary>Adds the notifications, their pushes (one lookup for all recipients) and their <c>notification_created</c> events.</summary>
+    public async Task AddAsync(IEnumerable<NotificationFor> notifications, CancellationToken ct)
     {
-        var notification = new Notification
+        var now = clock.GetUtcNow();
+        List<(Notification, PushSpec)> pushed = [];
+        foreach (var n in notifications)
         {
-            Id = Guid.NewGuid(),
-            UserId = userId,
-            Role = role,
-            Title = title,
-            Message = message,
-            CreatedAt = clock.GetUtcNow(),
-        };
-        if (push is not null)
-        {
-            _queuedPushes += await pushes.EnqueueAsync(notification, push, ct);
+            var notification = new Notification
+            {
+                Id = Guid.NewGuid(),
+                UserId = n.UserId,
+                Role = n.Role,
+                Title = n.Title,
+                Message = n.Message,
+                CreatedAt = now,
+            };
+            if (n.Push is not null)
+            {
+                pushed.Add((notification, n.Push));
+            }
+
+            db.Notifications.Add(notification);
+            _signals.Add(new RealtimeSignal(n.UserId, n.Role, RealtimeEvents.NotificationCreated, new { notification = NotificationView.Of(notification, now) }));
         }
 
-        db.Notifications.Add(notification);
-        _signals.Add(new RealtimeSignal(userId, role, RealtimeEvents.NotificationCreated, new { notification = NotificationView.Of(notification, notification.CreatedAt) }));
+        _queuedPushes += await pushes.EnqueueAsync(pushed, ct);
+    }
+
+    /// <summary>Forgets what a rolled-back attempt queued (a batch handled again, message by message).</summary>
+    public void Reset()
+    {
+        _signals.Clear();
+        _queuedPushes = 0;
     }
 
     /// <summary>Queues a real-time event (e.g. <c>booking_updated</c>) for after the commit.</summary>

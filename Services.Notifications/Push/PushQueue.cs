@@ -19,48 +19,76 @@ public sealed class PushQueue(NotificationsDbContext db, DeliveryMetrics metrics
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public async Task<int> EnqueueAsync(Notification notification, PushSpec spec, CancellationToken ct)
+    /// <summary>
+    /// Queues the pushes of <paramref name="items"/> (one batch of notifications, any recipients): one query finds every
+    /// recipient's active tokens; only if some have tokens, one reads their settings and one their unread counts (the
+    /// badge counts the notifications queued before it in the batch too). Returns the number of pushes queued.
+    /// </summary>
+    public async Task<int> EnqueueAsync(IReadOnlyList<(Notification Notification, PushSpec Spec)> items, CancellationToken ct)
     {
-        var tokens = await db.PushTokens.AsNoTracking()
-            .Where(t => t.UserId == notification.UserId && t.Role == notification.Role && t.IsActive)
-            .Select(t => t.Token).ToListAsync(ct);
-        if (tokens.Count == 0)
+        if (items.Count == 0)
         {
             return 0;
         }
 
-        var settings = await db.PushSettings.AsNoTracking().SingleOrDefaultAsync(s => s.UserId == notification.UserId, ct) ?? new PushSettings();
-        if (!settings.Allows(spec.Category))
+        var recipients = items.Select(i => i.Notification.UserId).Distinct().ToList();
+        var tokens = (await db.PushTokens.AsNoTracking()
+                .Where(t => recipients.Contains(t.UserId) && t.IsActive)
+                .Select(t => new { t.UserId, t.Role, t.Token }).ToListAsync(ct))
+            .ToLookup(t => (t.UserId, t.Role), t => t.Token);
+        var reachable = items.Where(i => tokens.Contains((i.Notification.UserId, i.Notification.Role))).ToList();
+        if (reachable.Count == 0)
         {
-            metrics.Outcome("push", "suppressed", tokens.Count);
-            logger.LogInformation("Push {Type} to user {UserId} not sent: {Category} turned off in their settings", spec.Type, notification.UserId, spec.Category);
             return 0;
         }
 
-        var unread = await db.Notifications.CountAsync(n => n.UserId == notification.UserId && n.Role == notification.Role && !n.IsRead, ct);
+        var owners = reachable.Select(i => i.Notification.UserId).Distinct().ToList();
+        var settings = await db.PushSettings.AsNoTracking().Where(s => owners.Contains(s.UserId)).ToDictionaryAsync(s => s.UserId, ct);
+        var unread = (await db.Notifications
+                .Where(n => owners.Contains(n.UserId) && !n.IsRead)
+                .GroupBy(n => new { n.UserId, n.Role })
+                .Select(g => new { g.Key.UserId, g.Key.Role, Count = g.Count() }).ToListAsync(ct))
+            .ToDictionary(u => (u.UserId, u.Role), u => u.Count);
         var now = clock.GetUtcNow();
-        var data = JsonSerializer.Serialize(new { type = spec.Type, screen = spec.Screen, notificationId = notification.Id }, Json);
-        foreach (var token in tokens)
+        var queued = 0;
+        foreach (var (notification, spec) in reachable)
         {
-            db.PushDeliveries.Add(new PushDelivery
+            var recipient = (notification.UserId, notification.Role);
+            var devices = tokens[recipient].ToList();
+            var badge = unread[recipient] = unread.GetValueOrDefault(recipient) + 1; // this notification is unread too
+            var preferences = settings.GetValueOrDefault(notification.UserId) ?? new PushSettings();
+            if (!preferences.Allows(spec.Category))
             {
-                Id = Guid.NewGuid(),
-                UserId = notification.UserId,
-                Role = notification.Role,
-                Token = token,
-                SignOutNotice = spec.SignOutNotice,
-                Category = spec.Category,
-                Title = notification.Title,
-                Body = notification.Message,
-                Data = data,
-                Badge = unread + 1,
-                Sound = settings.SoundEnabled,
-                ChannelId = spec.Category == PushCategories.Account ? "default" : spec.Category.Replace('_', '-'),
-                CreatedAt = now,
-                NextAttemptAt = now,
-            });
+                metrics.Outcome("push", "suppressed", devices.Count);
+                logger.LogInformation("Push {Type} to user {UserId} not sent: {Category} turned off in their settings", spec.Type, notification.UserId, spec.Category);
+                continue;
+            }
+
+            var data = JsonSerializer.Serialize(new { type = spec.Type, screen = spec.Screen, notificationId = notification.Id }, Json);
+            foreach (var token in devices)
+            {
+                db.PushDeliveries.Add(new PushDelivery
+                {
+                    Id = Guid.NewGuid(),
+                    UserId = notification.UserId,
+                    Role = notification.Role,
+                    Token = token,
+                    SignOutNotice = spec.SignOutNotice,
+                    Category = spec.Category,
+                    Title = notification.Title,
+                    Body = notification.Message,
+                    Data = data,
+                    Badge = badge,
+                    Sound = preferences.SoundEnabled,
+                    ChannelId = spec.Category == PushCategories.Account ? "default" : spec.Category.Replace('_', '-'),
+                    CreatedAt = now,
+                    NextAttemptAt = now,
+                });
+            }
+
+            queued += devices.Count;
         }
 
-        return tokens.Count;
+        return queued;
     }
 }

@@ -102,10 +102,12 @@ var warmupRate = warmup / started.Elapsed.TotalSeconds;
 var warmupFailed = failed;
 Console.WriteLine($"warmed up the booking path with {warmup} bookings by {warmupCustomers} customers ({warmupRate:F0} req/s, failed {warmupFailed}); measuring {customerCount}");
 var bookingMs = new double[customerCount];
+var statements = await Statements.StartAsync(system); // PG_STATEMENTS=1: the measured phase's SQL, statement by statement
 started.Restart();
 await BookAsync(customerCount, bookingMs, i => (customers[i].Token, i, i, i)); // round-robin over registrations, days and hours
 var bookingElapsed = started.Elapsed;
 Array.Sort(bookingMs);
+await statements.PrintAsync(customerCount);
 
 // Exactly one booking per customer: none lost (0), none duplicated (> 1).
 var held = new int[customerCount];

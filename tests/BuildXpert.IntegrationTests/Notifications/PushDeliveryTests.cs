@@ -1,5 +1,6 @@
 using System.Text.Json;
 using BuildXpert.Contracts;
+using BuildXpert.Messaging;
 using BuildXpert.Notifications.Events;
 using BuildXpert.Notifications.Push;
 using BuildXpert.Testing;
@@ -108,7 +109,7 @@ public class PushDeliveryTests(ServersFixture fixture)
         await using var host = await NotificationsHost.StartAsync(fixture, ExpoSettings(expo), bus =>
         {
             bus.AddConsumer<SecurityEventConsumer>();
-            bus.AddConsumer<BookingStatusChangedConsumer>();
+            bus.AddIdempotentBatchConsumer<BookingStatusChangedConsumer>();
         });
         var customer = Guid.NewGuid();
         var token = $"ExponentPushToken[{Guid.NewGuid():N}]";
@@ -126,6 +127,40 @@ public class PushDeliveryTests(ServersFixture fixture)
         var sent = expo.Snapshot("/push/send").SelectMany(r => JsonDocument.Parse(r.Body).RootElement.EnumerateArray().Select(m => m.Clone())).ToList();
         Assert.DoesNotContain(sent, m => m.GetProperty("title").GetString() == "Booking Accepted");
         Assert.All(sent, m => Assert.Equal(JsonValueKind.Null, m.GetProperty("sound").ValueKind)); // sound_enabled false
+    }
+
+    [Fact]
+    public async Task Booking_pushes_handled_together_reach_each_recipients_devices_with_badges_counting_up()
+    {
+        await using var expo = await ExpoAsync();
+        await using var host = await NotificationsHost.StartAsync(fixture, ExpoSettings(expo), bus => bus.AddIdempotentBatchConsumer<BookingCreatedConsumer>());
+        var (customer, provider, quiet) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        await RegisterAsync(host, customer, "user", $"ExponentPushToken[{Guid.NewGuid():N}]");
+        await RegisterAsync(host, customer, "user", $"ExponentPushToken[{Guid.NewGuid():N}]"); // a second phone
+        await RegisterAsync(host, provider, "provider", $"ExponentPushToken[{Guid.NewGuid():N}]");
+        await RegisterAsync(host, provider, "user", $"ExponentPushToken[{Guid.NewGuid():N}]"); // the provider's customer app: not for provider notices
+        await host.ExecuteAsync(db =>
+        {
+            db.Notifications.Add(new() { Id = Guid.NewGuid(), UserId = customer, Role = "user", Title = "Earlier", Message = "unread", CreatedAt = DateTimeOffset.UtcNow });
+            return Task.CompletedTask;
+        });
+
+        // Three bookings at once (published together, so the consumer takes them in one or few batches); the quiet
+        // provider has no device.
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        await Task.WhenAll(Enumerable.Range(0, 3).Select(i => host.PublishAsync(new BookingCreated(Guid.NewGuid(), DateTimeOffset.UtcNow, Guid.NewGuid(), customer,
+            "Asha", i < 2 ? provider : quiet, Guid.NewGuid(), "plumber", "tap-installation", today.AddDays(1 + i), "10:00 AM", "Ravi"))));
+        var pushes = await Poller.UntilAsync(() => host.QueryAsync(db => db.PushDeliveries.AsNoTracking().Where(p => p.UserId == customer || p.UserId == provider).ToListAsync()),
+            rows => rows.Count >= 8, TimeSpan.FromSeconds(30), "the bookings' pushes queued");
+
+        // The customer: 3 notices × 2 phones, badges 2, 3, 4 (one unread before); the provider: 2 notices, badges 1, 2.
+        Assert.Equal(8, pushes.Count);
+        Assert.Equal([2, 2, 3, 3, 4, 4], pushes.Where(p => p.UserId == customer).Select(p => p.Badge).Order());
+        Assert.All(pushes.Where(p => p.UserId == customer), p => Assert.Equal(("user", "Booking Confirmed"), (p.Role, p.Title)));
+        Assert.Equal([1, 2], pushes.Where(p => p.UserId == provider).Select(p => p.Badge).Order());
+        Assert.All(pushes.Where(p => p.UserId == provider), p => Assert.Equal(("provider", "New Booking"), (p.Role, p.Title)));
+        Assert.Equal(1, await host.QueryAsync(db => db.Notifications.CountAsync(n => n.UserId == quiet && n.Role == "provider")));
+        Assert.Equal(0, await host.QueryAsync(db => db.PushDeliveries.CountAsync(p => p.UserId == quiet)));
     }
 
     [Fact]
