@@ -12,7 +12,7 @@ rm -f bench/results/system-*.txt bench/results/system-*.err
 for replicas in ${SYSTEM_REPLICAS:-1 3}; do
   echo "== $replicas replica(s)"
   REPLICAS=$replicas dotnet run --project bench/SystemBenchmark -c Release --no-build 2>"bench/results/system-$replicas.err" \
-    | grep --line-buffered -E '^(starting|prepared|connected|run:|operation|catalogue|listing|provider|notifications|unread|login|book|status|signup|pay|requests:|waiting|payments:|bookings:|error queues|real-time:|invariant|target|summary|report)' \
+    | grep --line-buffered -E '^(starting|prepared|connected|run:|operation|catalogue|listing|provider|notifications|unread|refresh|login|book|status|signup|pay|requests:|waiting|payments:|bookings:|error queues|real-time:|invariant|target|summary|report)' \
     | tee "bench/results/system-$replicas.txt"
 done
 for replicas in ${SYSTEM_REPLICAS:-1 3}; do

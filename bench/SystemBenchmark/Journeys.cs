@@ -8,8 +8,8 @@ namespace BuildXpert.Bench;
 /// <summary>The multi-step journeys of the workload, as the apps make them: a sign-up with its OTP, a paid provider.</summary>
 public sealed class Journeys(PatientClient client, HttpClient sandbox, ConcurrentDictionary<string, Guid> paidOrders)
 {
-    /// <summary>A sign-up whose OTP is read from the dev SMS route, then verified: the new account's id and access token.</summary>
-    public async Task<(Guid Id, string Token)> SignUpAsync(string phone, string role)
+    /// <summary>A sign-up whose OTP is read from the dev SMS route, then verified: the new account's id, access and refresh tokens.</summary>
+    public async Task<(Guid Id, string Token, string Refresh)> SignUpAsync(string phone, string role)
     {
         var (status, body) = await client.SendAsync(HttpMethod.Post, "/api/auth/signup", new { fullName = "Bench Person", email = $"bench-{phone}@example.com", phone, password = "secret1", role }, null);
         if (status != HttpStatusCode.OK)
@@ -29,7 +29,8 @@ public sealed class Journeys(PatientClient client, HttpClient sandbox, Concurren
             var (verified, data) = await client.SendAsync(HttpMethod.Post, "/api/auth/verify-otp", new { phone, otp = code }, null);
             if (verified == HttpStatusCode.OK)
             {
-                return (Guid.Parse(data.GetProperty("data").GetProperty("user").GetProperty("id").GetString()!), data.GetProperty("data").GetProperty("accessToken").GetString()!);
+                var pair = data.GetProperty("data");
+                return (Guid.Parse(pair.GetProperty("user").GetProperty("id").GetString()!), pair.GetProperty("accessToken").GetString()!, pair.GetProperty("refreshToken").GetString()!);
             }
 
             if (verified != HttpStatusCode.BadRequest || attempt == 2)
@@ -44,7 +45,7 @@ public sealed class Journeys(PatientClient client, HttpClient sandbox, Concurren
     /// <summary>A provider who signs up, registers for plumbing and pays through the sandbox (checkout page, Paytm's success, webhook).</summary>
     public async Task<(Guid Id, string Token, Guid Registration)> PaidProviderAsync(string phone)
     {
-        var (id, token) = await SignUpAsync(phone, "provider");
+        var (id, token, _) = await SignUpAsync(phone, "provider");
         var registration = new
         {
             yearsOfExperience = 5,

@@ -2,7 +2,7 @@
 // service and gateway, rate limits off: the load is many users from one address), prepares PROVIDERS paid plumbers (sign-up,
 // registration, payment through the Paytm sandbox with its webhook) and USERS customers, connects CLIENTS SignalR clients,
 // then runs CONCURRENCY virtual users for MINUTES on a day of BuildXpert traffic, compressed: catalogue and provider
-// browsing, logins, notification reads, bookings and their status changes, sign-ups, payments. It prints per operation
+// browsing, token refreshes and logins, notification reads, bookings and their status changes, sign-ups, payments. It prints per operation
 // the throughput, p50/p95/p99 and errors, checks the invariants (every paid order settled once and its registration
 // activated once; every booking event one notification per party; no outbox row left; no delivery failure), and writes a
 // self-contained HTML report (throughput and p95 over time per operation) beside the text output.
@@ -29,6 +29,7 @@ var minutes = double.Parse(Environment.GetEnvironmentVariable("MINUTES") ?? "2",
 var replicas = Setting("REPLICAS", 1);
 var providerCount = Setting("PROVIDERS", 24);
 var userCount = Setting("USERS", 60);
+var refresherCount = Math.Max(1, Setting("REFRESHERS", 16)); // accounts whose sessions the refresh operation rotates
 var clientCount = Setting("CLIENTS", 200);
 var concurrency = Setting("CONCURRENCY", 48);
 var faultMode = Environment.GetEnvironmentVariable("FAULTS") == "1";
@@ -63,13 +64,17 @@ var paidOrders = new ConcurrentDictionary<string, Guid>(); // order → registra
 var journeys = new Journeys(client, sandbox, paidOrders);
 var providers = new ConcurrentBag<(Guid Id, string Token, Guid Registration)>();
 var customers = new ConcurrentBag<(Guid Id, string Token, string Phone)>();
+// Refresh tokens of accounts of their own (a refresh deny-lists the session's previous access token, which the customers'
+// other operations keep using): each in use by one virtual user at a time.
+var sessions = new ConcurrentQueue<string>();
 await Parallel.ForAsync(0, providerCount, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (_, _) => providers.Add(await PaidProviderAsync()));
 await Parallel.ForAsync(0, userCount, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (_, _) =>
 {
     var phone = NextPhone();
-    var (id, token) = await SignUpAsync(phone, "user");
+    var (id, token, _) = await SignUpAsync(phone, "user");
     customers.Add((id, token, phone));
 });
+await Parallel.ForAsync(0, refresherCount, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (_, _) => sessions.Enqueue((await SignUpAsync(NextPhone(), "user")).Refresh));
 var providerList = providers.ToArray();
 var customerList = customers.ToArray();
 Console.WriteLine($"prepared {providerList.Length} paid providers and {customerList.Length} customers in {clock.Elapsed.TotalSeconds:F0} s");
@@ -100,8 +105,9 @@ var expectedNotes = new ConcurrentDictionary<(Guid User, string Role), int>();
 var bookingSeq = 0;
 var acknowledged = new ConcurrentDictionary<string, Guid>(); // booking → customer, as the customers were told
 var unresolved = new ConcurrentQueue<Func<Task<bool>>>(); // commands whose outcome the client never learnt
-// Weights per thousand operations: mostly reads, as the apps make them; password work (BCrypt, cost 12) is rare, as
-// the apps sign in once and then refresh.
+// Weights per thousand operations: mostly reads, as the apps make them. Password work (BCrypt, cost 12: a quarter of a
+// second of CPU) is rare: access tokens last 15 minutes and the apps refresh them (app-contract §3.1), so a session
+// refreshes about once every hundred calls and signs in with a password only on a new device or after signing out.
 (string Name, int Weight, Func<Task<bool>> Run)[] mix =
 [
     ("catalogue", 200, () => GetAsync("/api/public/services", null)),
@@ -111,8 +117,9 @@ var unresolved = new ConcurrentQueue<Func<Task<bool>>>(); // commands whose outc
     ("unread", 160, () => GetAsync("/api/notifications/unread-count", Pick(customerList).Token)),
     ("book", 60, BookAsync),
     ("status", 60, StatusAsync),
-    ("login", 10, LoginAsync),
-    ("signup", 6, async () => { await SignUpAsync(NextPhone(), "user"); return true; }),
+    ("refresh", 12, RefreshAsync),
+    ("login", 2, LoginAsync),
+    ("signup", 2, async () => { await SignUpAsync(NextPhone(), "user"); return true; }),
     ("pay", 4, async () => { providers.Add(await PaidProviderAsync()); return true; }),
 ];
 var totalWeight = mix.Sum(m => m.Weight);
@@ -257,7 +264,7 @@ static T Pick<T>(T[] items) => items[Random.Shared.Next(items.Length)];
 
 string NextPhone() => (phoneBase + Interlocked.Increment(ref phones)).ToString(CultureInfo.InvariantCulture);
 
-Task<(Guid Id, string Token)> SignUpAsync(string phone, string role) => journeys.SignUpAsync(phone, role);
+Task<(Guid Id, string Token, string Refresh)> SignUpAsync(string phone, string role) => journeys.SignUpAsync(phone, role);
 
 Task<(Guid Id, string Token, Guid Registration)> PaidProviderAsync() => journeys.PaidProviderAsync(NextPhone());
 
@@ -265,6 +272,24 @@ async Task<bool> GetAsync(string path, string? token) => (await SendAsync(HttpMe
 
 Task<(HttpStatusCode Status, JsonElement Body)> SendAsync(HttpMethod method, string path, object? body, string? token, string? key = null, bool read = true)
     => client.SendAsync(method, path, body, token, key, read);
+
+// An app whose 15-minute access token ran out: a session's refresh token is rotated (one virtual user at a time per
+// session, as one phone holds it) and the new one goes back to the pool.
+async Task<bool> RefreshAsync()
+{
+    if (!sessions.TryDequeue(out var refresh))
+    {
+        return false;
+    }
+
+    var (status, body) = await SendAsync(HttpMethod.Post, "/api/auth/refresh", new { refreshToken = refresh }, null);
+    if (status != HttpStatusCode.Unauthorized) // a session ended (a retry past the reuse grace under faults) leaves the pool
+    {
+        sessions.Enqueue(status == HttpStatusCode.OK ? body.GetProperty("data").GetProperty("refreshToken").GetString()! : refresh);
+    }
+
+    return status == HttpStatusCode.OK;
+}
 
 async Task<bool> LoginAsync()
 {
