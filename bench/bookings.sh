@@ -5,6 +5,8 @@
 # WARMUP_CUSTOMERS (32) customers of their own, one booking per customer (BOOKING_CONCURRENCY in flight, default 32),
 # checked for lost and duplicate bookings. Prints throughput, p50/p95/p99 and whether each target is met. Starts the
 # whole system itself (AppHost in Local mode, fresh data), so stop ./run.sh first if it is running on a small machine.
+# PG_STATEMENTS=1: PostgreSQL keeps per-statement counters, and the 40 costliest statements of the measured phase are
+# printed (calls per measured booking; the warm-up's events may still be draining into them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/prerequisites.sh

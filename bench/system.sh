@@ -3,6 +3,8 @@
 # for MINUTES (default 2) with 1 replica per service and then with 3, each on a freshly started system (Release builds).
 # Prints per operation throughput, p50/p95/p99 and errors, the invariants, the 3:1 ratio, and writes HTML reports
 # (bench/results/system-1.html, system-3.html). Stop ./run.sh first: the benchmark starts the whole system itself.
+# Settings (environment): MINUTES (2), SYSTEM_REPLICAS ("1 3"), WARMUP_SECONDS (30, unmeasured), CONCURRENCY (48),
+# PROVIDERS (24), USERS (60), REFRESHERS (16), CLIENTS (200); docs/performance.md describes the mix.
 set -uo pipefail # a failed run is reported below, not hidden
 cd "$(dirname "$0")/.."
 source scripts/prerequisites.sh
@@ -12,7 +14,7 @@ rm -f bench/results/system-*.txt bench/results/system-*.err
 for replicas in ${SYSTEM_REPLICAS:-1 3}; do
   echo "== $replicas replica(s)"
   REPLICAS=$replicas dotnet run --project bench/SystemBenchmark -c Release --no-build 2>"bench/results/system-$replicas.err" \
-    | grep --line-buffered -E '^(starting|prepared|connected|run:|operation|catalogue|listing|provider|notifications|unread|refresh|login|book|status|signup|pay|requests:|waiting|payments:|bookings:|error queues|real-time:|invariant|target|summary|report)' \
+    | grep --line-buffered -E '^(starting|prepared|connected|warmed|run:|operation|catalogue|listing|provider|notifications|unread|refresh|login|book|status|signup|renew|pay|requests:|waiting|payments:|bookings:|error queues|real-time:|invariant|target|summary|report)' \
     | tee "bench/results/system-$replicas.txt"
 done
 for replicas in ${SYSTEM_REPLICAS:-1 3}; do

@@ -49,6 +49,10 @@ public static class LocalPostgresExtensions
         var tuning = options.FastUnsafeStorage
             ? new[] { "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off" }
             : [];
+        // Per-statement counters (docs/operations.md); the view appears once `CREATE EXTENSION pg_stat_statements` has run.
+        var statementStats = options.StatementStats
+            ? new[] { "-c", "shared_preload_libraries=pg_stat_statements", "-c", "pg_stat_statements.track_planning=on" }
+            : [];
         var server = builder.AddResource(resource)
             .WithServerEndpoint("PGPORT")
             .WithArgs([
@@ -57,10 +61,8 @@ public static class LocalPostgresExtensions
                 "-c", "listen_addresses=127.0.0.1",
                 "-c", $"unix_socket_directories={resource.DataDirectory}",
                 "-c", $"max_connections={InfrastructureExtensions.PostgresMaxConnections}",
-                // Per-statement counters for operators and benchmarks (PG_STATEMENTS=1): the view appears once
-                // `CREATE EXTENSION pg_stat_statements` has run in a database.
-                "-c", "shared_preload_libraries=pg_stat_statements", "-c", "pg_stat_statements.track_planning=on",
                 .. tuning,
+                .. statementStats,
             ])
             .WithProtocolHealthCheck(async (pg, ct) =>
             {

@@ -110,7 +110,8 @@ public abstract class IdempotentBatchConsumer<TMessage, TContext>(TContext db, M
 
     /// <summary>
     /// Applies the effects of the new messages through <see cref="Db"/> (saved and committed by the base class). It may
-    /// run twice for one attempt (the batch, then a message alone), so it must only change the database.
+    /// run twice for one attempt (the batch, then a message alone), so it must only change the database, or queue effects
+    /// for <see cref="AfterCommitAsync"/> that it clears first (a rolled-back attempt's must not be sent).
     /// </summary>
     protected abstract Task HandleBatchAsync(IReadOnlyList<TMessage> messages, CancellationToken cancellationToken);
 

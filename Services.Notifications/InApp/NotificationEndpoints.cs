@@ -54,7 +54,7 @@ public static class NotificationEndpoints
         var request = PageRequest.Parse(page, limit, defaultLimit: 20);
         var query = db.Mine(user).AsNoTracking().TitleContains(type);
         var total = await query.CountAsync();
-        var rows = await query.OrderByDescending(n => n.CreatedAt).Skip(request.Offset).Take(request.Limit).ToListAsync();
+        var rows = await query.OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id).Skip(request.Offset).Take(request.Limit).ToListAsync();
         var now = clock.GetUtcNow();
         var pagination = Pagination.Of(request, total);
         return TypedResults.Ok(ApiResults.Success(new NotificationListResponse(
@@ -96,7 +96,7 @@ public static class NotificationEndpoints
         }
 
         var total = await query.CountAsync();
-        var rows = await query.OrderByDescending(n => n.CreatedAt).Skip(request.Offset).Take(request.Limit).ToListAsync();
+        var rows = await query.OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id).Skip(request.Offset).Take(request.Limit).ToListAsync();
         var now = clock.GetUtcNow();
         var pagination = Pagination.Of(request, total);
         var statistics = new NotificationStatistics(
@@ -119,7 +119,7 @@ public static class NotificationEndpoints
         }
 
         var after = DateTimeOffset.FromUnixTimeMilliseconds(epochMs);
-        var rows = await db.Mine(user).AsNoTracking().Where(n => n.CreatedAt > after).OrderByDescending(n => n.CreatedAt).Take(50).ToListAsync();
+        var rows = await db.Mine(user).AsNoTracking().Where(n => n.CreatedAt > after).OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id).Take(50).ToListAsync();
         var now = clock.GetUtcNow();
         return TypedResults.Ok(ApiResults.Success(new RecentNotificationsResponse([.. rows.Select(n => NotificationView.Of(n, now))], rows.Count)));
     }

@@ -20,10 +20,13 @@ public sealed class NotificationWriter(
     /// <summary>Adds the notifications, their pushes (one lookup for all recipients) and their <c>notification_created</c> events.</summary>
     public async Task AddAsync(IEnumerable<NotificationFor> notifications, CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
+        var start = clock.GetUtcNow();
+        var index = 0;
         List<(Notification, PushSpec)> pushed = [];
         foreach (var n in notifications)
         {
+            // A microsecond apart (PostgreSQL's precision): a recipient's notices of one batch keep their order in lists.
+            var now = start.AddMicroseconds(index++);
             var notification = new Notification
             {
                 Id = Guid.NewGuid(),
@@ -68,8 +71,9 @@ public sealed class NotificationWriter(
             _queuedPushes = 0;
         }
 
-        foreach (var s in _signals)
+        for (var i = 0; i < _signals.Count; i++)
         {
+            var s = _signals[i];
             try
             {
                 await hub.Clients.Group(NotificationHub.GroupOf(s.UserId, s.Role))
@@ -77,9 +81,13 @@ public sealed class NotificationWriter(
             }
             catch (Exception ex) when (!ct.IsCancellationRequested)
             {
-                // The notification is committed (and stays in the list and in /recent); a redelivery would be an inbox
-                // duplicate and send nothing, so faulting the message would only lose the later events too.
-                logger.LogWarning(ex, "Real-time {Event} to user {UserId} ({Role}) not sent: sending through the hub (Redis backplane) failed", s.Event, s.UserId, s.Role);
+                // The notifications are committed (and stay in the list and in /recent); a redelivery would be an inbox
+                // duplicate and send nothing, so faulting the message would only lose the later events too. The rest
+                // are skipped: with the backplane down each send would wait for Redis's timeout, and a batch of a
+                // hundred bookings holds about five hundred sends.
+                logger.LogWarning(ex, "Real-time {Event} to user {UserId} ({Role}) not sent, nor the {Skipped} events after it: sending through the hub (Redis backplane) failed",
+                    s.Event, s.UserId, s.Role, _signals.Count - i - 1);
+                break;
             }
         }
 

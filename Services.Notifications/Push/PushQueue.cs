@@ -21,8 +21,9 @@ public sealed class PushQueue(NotificationsDbContext db, DeliveryMetrics metrics
 
     /// <summary>
     /// Queues the pushes of <paramref name="items"/> (one batch of notifications, any recipients): one query finds every
-    /// recipient's active tokens; only if some have tokens, one reads their settings and one their unread counts (the
-    /// badge counts the notifications queued before it in the batch too). Returns the number of pushes queued.
+    /// recipient's active tokens; only if some have tokens, one reads their settings and one their unread counts. A badge
+    /// also counts the recipient's earlier items in the list (not the batch's notices without a push, which are not passed
+    /// here). Returns the number of pushes queued.
     /// </summary>
     public async Task<int> EnqueueAsync(IReadOnlyList<(Notification Notification, PushSpec Spec)> items, CancellationToken ct)
     {

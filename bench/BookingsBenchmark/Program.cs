@@ -14,6 +14,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
+using BuildXpert.Bench;
 using BuildXpert.Contracts;
 using BuildXpert.Testing;
 

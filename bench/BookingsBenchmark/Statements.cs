@@ -5,8 +5,10 @@ using BuildXpert.Contracts;
 using BuildXpert.Testing;
 using Npgsql;
 
+namespace BuildXpert.Bench;
+
 /// <summary>
-/// <c>PG_STATEMENTS=1</c>: pg_stat_statements (loaded by the local PostgreSQL) reset before the measured phase and read
+/// <c>PG_STATEMENTS=1</c>: pg_stat_statements (which RunningSystem then has the local PostgreSQL load) reset before the measured phase and read
 /// after it, so the run prints every service's SQL by total time: calls per booking, planning and execution time. The
 /// counters include the events the measured bookings cause downstream, and what the warm-up's drain still does.
 /// </summary>
@@ -44,7 +46,7 @@ internal sealed class Statements
             ORDER BY s.total_plan_time + s.total_exec_time DESC LIMIT 40
             """, connection);
         await using var reader = await command.ExecuteReaderAsync();
-        Console.WriteLine("statements: database | calls per booking | plan ms | exec ms | rows | query");
+        Console.WriteLine("statements: database | calls per measured booking (warm-up drain included) | plan ms | exec ms | rows | query");
         while (await reader.ReadAsync())
         {
             var query = reader.GetString(5);

@@ -6,12 +6,17 @@ namespace BuildXpert.Bench;
 /// <summary>The invariant queries, straight against the services' databases.</summary>
 public static class Database
 {
-    public static async Task<long> ScalarAsync(NpgsqlConnection connection, string sql, Array? values = null)
+    public static async Task<long> ScalarAsync(NpgsqlConnection connection, string sql, Array? values = null, Array? more = null)
     {
         await using var command = new NpgsqlCommand(sql, connection);
         if (values is not null)
         {
             command.Parameters.AddWithValue("p", values);
+        }
+
+        if (more is not null)
+        {
+            command.Parameters.AddWithValue("q", more);
         }
 
         return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);

@@ -49,21 +49,28 @@ public sealed class Invariants(DistributedApplication app) : IAsyncDisposable
     }
 
     /// <summary>
-    /// Every paid order completed once, with one PaymentSucceeded, and its registration active for exactly 30 days (a
-    /// duplicate activation would make 60). A webhook lost while Payments was down is settled by reconciliation: polled.
+    /// Every paid order completed once, with one PaymentSucceeded, and its registration active for exactly 30 days per
+    /// order paid for it (renewals stack on the end date; a duplicate activation would add 30 more). A webhook lost while
+    /// Payments was down is settled by reconciliation: polled.
     /// </summary>
     public async Task PaymentsSettledOnceAsync(IReadOnlyDictionary<string, Guid> paidOrders)
     {
         var orders = paidOrders.Keys.ToArray();
+        var registrations = paidOrders.Values.GroupBy(r => r).ToArray();
+        var ids = registrations.Select(g => g.Key).ToArray();
+        var days = registrations.Select(g => 30 * g.Count()).ToArray();
         async Task<(long Completed, long Succeeded, long Activated)> CountAsync() => (
             await Database.ScalarAsync(_databases[ResourceNames.PaymentsDb], "SELECT count(*) FROM payment_transactions WHERE order_id = ANY(@p) AND status = 'completed'", orders),
             await Database.ScalarAsync(_databases[ResourceNames.PaymentsDb], "SELECT count(*) FROM outbox WHERE message_type LIKE '%PaymentSucceeded%' AND payload->>'orderId' = ANY(@p)", orders),
             await Database.ScalarAsync(_databases[ResourceNames.BookingsDb],
-                "SELECT count(*) FROM provider_services WHERE id = ANY(@p) AND payment_status = 'active' AND payment_end_date = payment_start_date + 30",
-                paidOrders.Values.ToArray()));
-        var counts = await PolledAsync(CountAsync, c => c.Completed == orders.Length && c.Succeeded == orders.Length && c.Activated == orders.Length, TimeSpan.FromSeconds(120));
-        Console.WriteLine($"payments: {orders.Length} paid, {counts.Completed} completed, {counts.Succeeded} PaymentSucceeded, {counts.Activated} registrations active for exactly 30 days");
-        if (counts.Completed != orders.Length || counts.Succeeded != orders.Length || counts.Activated != orders.Length)
+                """
+                SELECT count(*) FROM provider_services p JOIN unnest(@p::uuid[], @q::int[]) AS e(id, days) ON p.id = e.id
+                WHERE p.payment_status = 'active' AND p.payment_end_date = p.payment_start_date + e.days
+                """, ids, days));
+        var counts = await PolledAsync(CountAsync, c => c.Completed == orders.Length && c.Succeeded == orders.Length && c.Activated == ids.Length, TimeSpan.FromSeconds(120));
+        Console.WriteLine($"payments: {orders.Length} paid ({orders.Length - ids.Length} of them renewals), {counts.Completed} completed, {counts.Succeeded} PaymentSucceeded, " +
+            $"{counts.Activated} of {ids.Length} registrations active for exactly 30 days per payment");
+        if (counts.Completed != orders.Length || counts.Succeeded != orders.Length || counts.Activated != ids.Length)
         {
             Violations.Add("a paid order was not settled, or settled or activated more than once");
         }

@@ -65,6 +65,18 @@ public sealed class Journeys(PatientClient client, HttpClient sandbox, Concurren
         }
 
         var registrationId = Guid.Parse(created.GetProperty("data").GetProperty("providerService").GetProperty("id").GetString()!);
+        await PayAsync(token, registrationId);
+        await Poller.UntilAsync(async () => (await client.SendAsync(HttpMethod.Get, $"/api/public/provider-service/{registrationId}", null, null)).Status,
+            s => s == HttpStatusCode.OK, TimeSpan.FromSeconds(30), "the paid registration listed", TimeSpan.FromMilliseconds(300));
+        return (id, token, registrationId);
+    }
+
+    /// <summary>
+    /// A provider pays 30 days for a registration through the sandbox: initiate, the checkout page (which asks Paytm for
+    /// the txnToken), Paytm's success and its webhook. For an active registration this is a renewal (the days stack).
+    /// </summary>
+    public async Task PayAsync(string token, Guid registrationId)
+    {
         var (initiated, order) = await client.SendAsync(HttpMethod.Post, "/api/payments/initiate-paytm",
             new { providerServiceId = registrationId, amount = "99", serviceCategory = "plumber", serviceName = "Plumber" }, token);
         if (initiated != HttpStatusCode.OK)
@@ -80,8 +92,5 @@ public sealed class Journeys(PatientClient client, HttpClient sandbox, Concurren
 
         (await sandbox.PostAsJsonAsync($"/sandbox/orders/{orderId}/complete", new { status = "TXN_SUCCESS", webhook = true })).EnsureSuccessStatusCode();
         paidOrders[orderId] = registrationId;
-        await Poller.UntilAsync(async () => (await client.SendAsync(HttpMethod.Get, $"/api/public/provider-service/{registrationId}", null, null)).Status,
-            s => s == HttpStatusCode.OK, TimeSpan.FromSeconds(30), "the paid registration listed", TimeSpan.FromMilliseconds(300));
-        return (id, token, registrationId);
     }
 }

@@ -1,11 +1,13 @@
 // Whole-system load test (docs/performance.md, bench/system.sh). Starts the whole system (Release, REPLICAS processes per
 // service and gateway, rate limits off: the load is many users from one address), prepares PROVIDERS paid plumbers (sign-up,
-// registration, payment through the Paytm sandbox with its webhook) and USERS customers, connects CLIENTS SignalR clients,
-// then runs CONCURRENCY virtual users for MINUTES on a day of BuildXpert traffic, compressed: catalogue and provider
-// browsing, token refreshes and logins, notification reads, bookings and their status changes, sign-ups, payments. It prints per operation
-// the throughput, p50/p95/p99 and errors, checks the invariants (every paid order settled once and its registration
-// activated once; every booking event one notification per party; no outbox row left; no delivery failure), and writes a
-// self-contained HTML report (throughput and p95 over time per operation) beside the text output.
+// registration, payment through the Paytm sandbox with its webhook), USERS customers and REFRESHERS accounts whose sessions
+// the token refreshes rotate, connects CLIENTS SignalR clients, warms up for WARMUP_SECONDS (30, not measured; none with
+// FAULTS), then runs CONCURRENCY virtual users for MINUTES on a day of BuildXpert traffic, compressed: catalogue and
+// provider browsing, token refreshes and logins, notification reads, bookings and their status changes, sign-ups,
+// payments. It prints per operation the throughput, p50/p95/p99 and errors, checks the invariants (every paid order
+// settled once and its registration activated once; every booking event one notification per party; no outbox row left;
+// no delivery failure), and writes a self-contained HTML report (throughput and p95 over time per operation) beside the
+// text output.
 // Both modes also check that no acknowledged booking was lost or doubled and that no message sits in an error queue.
 // FAULTS=1 (bench/faults.sh) injects faults while the load runs (Faults.cs): the driver then behaves as a patient app
 // (PatientClient: 5xx answers and broken connections retried with the same Idempotency-Key), and it also checks that
@@ -76,6 +78,7 @@ await Parallel.ForAsync(0, userCount, new ParallelOptions { MaxDegreeOfParalleli
 });
 await Parallel.ForAsync(0, refresherCount, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (_, _) => sessions.Enqueue((await SignUpAsync(NextPhone(), "user")).Refresh));
 var providerList = providers.ToArray();
+var renewable = new ConcurrentQueue<(Guid Id, string Token, Guid Registration)>(providerList); // one open order per registration: one renewal at a time each
 var customerList = customers.ToArray();
 Console.WriteLine($"prepared {providerList.Length} paid providers and {customerList.Length} customers in {clock.Elapsed.TotalSeconds:F0} s");
 
@@ -107,7 +110,8 @@ var acknowledged = new ConcurrentDictionary<string, Guid>(); // booking → cust
 var unresolved = new ConcurrentQueue<Func<Task<bool>>>(); // commands whose outcome the client never learnt
 // Weights per thousand operations: mostly reads, as the apps make them. Password work (BCrypt, cost 12: a quarter of a
 // second of CPU) is rare: access tokens last 15 minutes and the apps refresh them (app-contract §3.1), so a session
-// refreshes about once every hundred calls and signs in with a password only on a new device or after signing out.
+// refreshes about once every hundred calls and signs in with a password only on a new device or after signing out. Most
+// payments are renewals by listed providers (30 days a payment); a new provider (sign-up, registration, payment) is rarer.
 (string Name, int Weight, Func<Task<bool>> Run)[] mix =
 [
     ("catalogue", 200, () => GetAsync("/api/public/services", null)),
@@ -120,9 +124,47 @@ var unresolved = new ConcurrentQueue<Func<Task<bool>>>(); // commands whose outc
     ("refresh", 12, RefreshAsync),
     ("login", 2, LoginAsync),
     ("signup", 2, async () => { await SignUpAsync(NextPhone(), "user"); return true; }),
-    ("pay", 4, async () => { providers.Add(await PaidProviderAsync()); return true; }),
+    ("renew", 3, RenewAsync),
+    ("pay", 1, async () => { providers.Add(await PaidProviderAsync()); return true; }),
 ];
 var totalWeight = mix.Sum(m => m.Weight);
+
+// Warm-up (not measured; not with FAULTS): WARMUP_SECONDS (30) of the same mix, so that every replica has compiled its
+// hot paths (each process JITs them on its own: three replicas pay it three times) and filled its pools and caches, as
+// a server that has been running has. Its operations count for the invariants like any other.
+var warmup = TimeSpan.FromSeconds(faultMode ? 0 : Setting("WARMUP_SECONDS", 30));
+if (warmup > TimeSpan.Zero)
+{
+    var warming = Stopwatch.StartNew();
+    var warmupOps = 0;
+    var warmupFailed = 0;
+    await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
+    {
+        while (warming.Elapsed < warmup)
+        {
+            var roll = Random.Shared.Next(totalWeight);
+            var ok = false;
+            try
+            {
+                ok = await mix.First(m => (roll -= m.Weight) < 0).Run();
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or InvalidOperationException or TimeoutException)
+            {
+            }
+
+            Interlocked.Increment(ref warmupOps);
+            if (!ok)
+            {
+                Interlocked.Increment(ref warmupFailed);
+            }
+        }
+    }));
+    Console.WriteLine($"warmed up: {warming.Elapsed.TotalSeconds:F0} s of the mix, {warmupOps} operations ({warmupOps / warming.Elapsed.TotalSeconds:F0}/s), " +
+        $"{warmupFailed} errors, not measured");
+    client.FailedAttempts.Clear(); // the report's failed attempts are the measured run's
+    Interlocked.Exchange(ref received, 0);
+}
+
 run.Restart();
 counter.Reset();
 var deadline = TimeSpan.FromMinutes(minutes);
@@ -268,6 +310,25 @@ Task<(Guid Id, string Token, string Refresh)> SignUpAsync(string phone, string r
 
 Task<(Guid Id, string Token, Guid Registration)> PaidProviderAsync() => journeys.PaidProviderAsync(NextPhone());
 
+// A listed provider pays for 30 more days (most payments are renewals: a registration lasts 30 days per payment).
+async Task<bool> RenewAsync()
+{
+    if (!renewable.TryDequeue(out var provider))
+    {
+        throw new InvalidOperationException("renew: every provider is paying already");
+    }
+
+    try
+    {
+        await journeys.PayAsync(provider.Token, provider.Registration);
+        return true;
+    }
+    finally
+    {
+        renewable.Enqueue(provider);
+    }
+}
+
 async Task<bool> GetAsync(string path, string? token) => (await SendAsync(HttpMethod.Get, path, null, token, read: false)).Status == HttpStatusCode.OK;
 
 Task<(HttpStatusCode Status, JsonElement Body)> SendAsync(HttpMethod method, string path, object? body, string? token, string? key = null, bool read = true)
@@ -279,16 +340,31 @@ async Task<bool> RefreshAsync()
 {
     if (!sessions.TryDequeue(out var refresh))
     {
-        return false;
+        throw new InvalidOperationException("refresh: every session of the pool has ended"); // an error, not a fast sample
     }
 
-    var (status, body) = await SendAsync(HttpMethod.Post, "/api/auth/refresh", new { refreshToken = refresh }, null);
-    if (status != HttpStatusCode.Unauthorized) // a session ended (a retry past the reuse grace under faults) leaves the pool
+    string? next = refresh; // an answer lost or failed: the same token again (a retry within the reuse grace is allowed)
+    try
     {
-        sessions.Enqueue(status == HttpStatusCode.OK ? body.GetProperty("data").GetProperty("refreshToken").GetString()! : refresh);
-    }
+        var (status, body) = await SendAsync(HttpMethod.Post, "/api/auth/refresh", new { refreshToken = refresh }, null);
+        if (status == HttpStatusCode.OK)
+        {
+            next = body.GetProperty("data").GetProperty("refreshToken").GetString()!;
+        }
+        else if (status == HttpStatusCode.Unauthorized)
+        {
+            next = null; // the session ended (a retry past the grace under faults): it leaves the pool
+        }
 
-    return status == HttpStatusCode.OK;
+        return status == HttpStatusCode.OK;
+    }
+    finally
+    {
+        if (next is not null)
+        {
+            sessions.Enqueue(next);
+        }
+    }
 }
 
 async Task<bool> LoginAsync()

@@ -45,6 +45,8 @@ public sealed class RunningSystem : IAsyncDisposable
         [
             .. TestAppHost.Arguments(dataDirectory), $"--{BuildXpert.AppHost.EndpointTopology.ConfigurationKey}={directEndpoints}",
             $"--{BuildXpert.AppHost.Scale.ReplicasKey}={scale}",
+            // Benchmarks: PG_STATEMENTS=1 has PostgreSQL keep per-statement counters (pg_stat_statements).
+            .. Environment.GetEnvironmentVariable("PG_STATEMENTS") == "1" ? ["--LocalInfra:StatementStats=true"] : Array.Empty<string>(),
         ];
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(arguments);
         if (quiet)

@@ -1,11 +1,14 @@
 using System.Text.Json;
 using BuildXpert.Contracts;
 using BuildXpert.Messaging;
+using BuildXpert.Notifications.Data;
 using BuildXpert.Notifications.Events;
+using BuildXpert.Notifications.InApp;
 using BuildXpert.Notifications.Push;
 using BuildXpert.Testing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BuildXpert.IntegrationTests.Notifications;
 
@@ -130,37 +133,49 @@ public class PushDeliveryTests(ServersFixture fixture)
     }
 
     [Fact]
-    public async Task Booking_pushes_handled_together_reach_each_recipients_devices_with_badges_counting_up()
+    public async Task Notifications_written_together_push_to_each_recipients_devices_with_badges_counting_up()
     {
-        await using var expo = await ExpoAsync();
-        await using var host = await NotificationsHost.StartAsync(fixture, ExpoSettings(expo), bus => bus.AddIdempotentBatchConsumer<BookingCreatedConsumer>());
+        await using var host = await NotificationsHost.StartAsync(fixture, new Dictionary<string, string?>(), _ => { });
         var (customer, provider, quiet) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
         await RegisterAsync(host, customer, "user", $"ExponentPushToken[{Guid.NewGuid():N}]");
         await RegisterAsync(host, customer, "user", $"ExponentPushToken[{Guid.NewGuid():N}]"); // a second phone
         await RegisterAsync(host, provider, "provider", $"ExponentPushToken[{Guid.NewGuid():N}]");
         await RegisterAsync(host, provider, "user", $"ExponentPushToken[{Guid.NewGuid():N}]"); // the provider's customer app: not for provider notices
+        await RegisterAsync(host, quiet, "provider", $"ExponentPushToken[{Guid.NewGuid():N}]", new PushSettings { BookingUpdates = false });
         await host.ExecuteAsync(db =>
         {
             db.Notifications.Add(new() { Id = Guid.NewGuid(), UserId = customer, Role = "user", Title = "Earlier", Message = "unread", CreatedAt = DateTimeOffset.UtcNow });
             return Task.CompletedTask;
         });
 
-        // Three bookings at once (published together, so the consumer takes them in one or few batches); the quiet
-        // provider has no device.
-        var today = DateOnly.FromDateTime(DateTime.UtcNow);
-        await Task.WhenAll(Enumerable.Range(0, 3).Select(i => host.PublishAsync(new BookingCreated(Guid.NewGuid(), DateTimeOffset.UtcNow, Guid.NewGuid(), customer,
-            "Asha", i < 2 ? provider : quiet, Guid.NewGuid(), "plumber", "tap-installation", today.AddDays(1 + i), "10:00 AM", "Ravi"))));
-        var pushes = await Poller.UntilAsync(() => host.QueryAsync(db => db.PushDeliveries.AsNoTracking().Where(p => p.UserId == customer || p.UserId == provider).ToListAsync()),
-            rows => rows.Count >= 8, TimeSpan.FromSeconds(30), "the bookings' pushes queued");
+        // One batch of booking notices, as NotifyingBatchConsumer writes them: one token lookup for every recipient.
+        var booking = new PushSpec(PushCategories.BookingUpdates, "booking_created", "bookings");
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            var writer = scope.ServiceProvider.GetRequiredService<NotificationWriter>();
+            await writer.AddAsync(
+            [
+                new(customer, "user", "Booking Confirmed", "1", booking),
+                new(provider, "provider", "New Booking", "1", booking),
+                new(customer, "user", "Booking Confirmed", "2", booking),
+                new(quiet, "provider", "New Booking", "3", booking),
+                new(provider, "provider", "New Booking", "2", booking),
+                new(customer, "user", "Booking Confirmed", "3", booking),
+            ], CancellationToken.None);
+            await scope.ServiceProvider.GetRequiredService<NotificationsDbContext>().SaveChangesAsync();
+        }
 
-        // The customer: 3 notices × 2 phones, badges 2, 3, 4 (one unread before); the provider: 2 notices, badges 1, 2.
+        var pushes = await host.QueryAsync(db => db.PushDeliveries.AsNoTracking().ToListAsync());
+        // The customer: 3 notices × 2 phones, badges 2, 3, 4 (one unread before); the provider: 2 notices, badges 1, 2, none
+        // to its customer app; the quiet provider turned booking updates off: stored, not pushed.
+        Assert.Equal([(2, "1"), (2, "1"), (3, "2"), (3, "2"), (4, "3"), (4, "3")],
+            pushes.Where(p => p.UserId == customer).Select(p => (p.Badge ?? 0, p.Body)).Order());
+        Assert.All(pushes.Where(p => p.UserId == customer), p => Assert.Equal("user", p.Role));
+        Assert.Equal([(1, "1"), (2, "2")], pushes.Where(p => p.UserId == provider).Select(p => (p.Badge ?? 0, p.Body)).Order());
+        Assert.All(pushes.Where(p => p.UserId == provider), p => Assert.Equal("provider", p.Role));
+        Assert.DoesNotContain(pushes, p => p.UserId == quiet);
+        Assert.Equal(1, await host.QueryAsync(db => db.Notifications.CountAsync(n => n.UserId == quiet)));
         Assert.Equal(8, pushes.Count);
-        Assert.Equal([2, 2, 3, 3, 4, 4], pushes.Where(p => p.UserId == customer).Select(p => p.Badge).Order());
-        Assert.All(pushes.Where(p => p.UserId == customer), p => Assert.Equal(("user", "Booking Confirmed"), (p.Role, p.Title)));
-        Assert.Equal([1, 2], pushes.Where(p => p.UserId == provider).Select(p => p.Badge).Order());
-        Assert.All(pushes.Where(p => p.UserId == provider), p => Assert.Equal(("provider", "New Booking"), (p.Role, p.Title)));
-        Assert.Equal(1, await host.QueryAsync(db => db.Notifications.CountAsync(n => n.UserId == quiet && n.Role == "provider")));
-        Assert.Equal(0, await host.QueryAsync(db => db.PushDeliveries.CountAsync(p => p.UserId == quiet)));
     }
 
     [Fact]
