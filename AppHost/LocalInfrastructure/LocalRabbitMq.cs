@@ -27,6 +27,10 @@ public static class LocalRabbitMqExtensions
                 WriteConfiguration(root);
                 context.EnvironmentVariables["HOME"] = root;
                 context.EnvironmentVariables["RABBITMQ_NODENAME"] = nodeName;
+                // Exec the Erlang VM in place of the script (its systemd mode): DCP's signals then reach the node itself,
+                // which stops gracefully on SIGTERM, and a SIGKILL after DCP's stop timeout cannot leave an orphaned
+                // node holding the port and the node name (the next start would fail on both).
+                context.EnvironmentVariables["RUNNING_UNDER_SYSTEMD"] = "true";
                 context.EnvironmentVariables["RABBITMQ_NODE_IP_ADDRESS"] = "127.0.0.1";
                 context.EnvironmentVariables["RABBITMQ_DIST_PORT"] = LocalServerBuilder.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
                 context.EnvironmentVariables["RABBITMQ_CONF_ENV_FILE"] = Path.Combine(root, "rabbitmq-env.conf");

@@ -105,7 +105,7 @@ public sealed class Faults(DistributedApplication app)
 
         // PostgreSQL's SIGTERM is a "smart" shutdown that waits for every pooled connection to close; an orchestrator
         // (and the postgres operators) stop it with a fast shutdown, SIGINT: sessions end, the data is flushed.
-        // rabbitmq-server's SIGTERM runs `rabbitmqctl stop`, which takes longer than DCP's stop waits: signal it here and
+        // RabbitMQ's graceful stop on SIGTERM can take longer than DCP's stop waits: signal it here and
         // wait for the process to end.
         var signal = server == ResourceNames.Postgres ? "-INT" : "-TERM";
         if (_latest.Values.FirstOrDefault(e => e.Resource.Name == server) is not { } resource || Pid(resource) is not { } pid)

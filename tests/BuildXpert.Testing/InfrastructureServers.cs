@@ -4,6 +4,8 @@ using Aspire.Hosting.Testing;
 using BuildXpert.Contracts;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Exceptions;
 
 namespace BuildXpert.Testing;
 
@@ -92,16 +94,74 @@ public sealed class InfrastructureServers : IAsyncDisposable
         await App.ResourceNotifications.WaitForResourceAsync(ResourceNames.Messaging, KnownResourceStates.TerminalStates, ct);
     }
 
-    /// <summary>Starts the RabbitMQ node again and waits until it speaks AMQP.</summary>
+    /// <summary>
+    /// Starts the RabbitMQ node again and waits until it speaks AMQP. Right after the start command the resource's
+    /// snapshot can still be the stopped run's (Exited), which a health wait that stops on unavailable states takes as a
+    /// failed start; so this waits for the new run to be Running, then healthy, then for an AMQP connection to open.
+    /// If the node does not come back, the exception carries the end of its log.
+    /// </summary>
     public async Task StartBrokerAsync(CancellationToken ct = default)
     {
-        var result = await App.ResourceCommands.ExecuteCommandAsync(ResourceNames.Messaging, KnownResourceCommands.StartCommand, ct);
-        if (!result.Success)
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(TimeSpan.FromMinutes(2));
+        try
         {
-            throw new InvalidOperationException($"Could not start the broker: {result.Message}");
+            var result = await App.ResourceCommands.ExecuteCommandAsync(ResourceNames.Messaging, KnownResourceCommands.StartCommand, timeout.Token);
+            if (!result.Success)
+            {
+                throw new InvalidOperationException($"Could not start the broker: {result.Message}");
+            }
+
+            await App.ResourceNotifications.WaitForResourceAsync(ResourceNames.Messaging, KnownResourceStates.Running, timeout.Token);
+            await App.ResourceNotifications.WaitForResourceHealthyAsync(ResourceNames.Messaging, WaitBehavior.WaitOnResourceUnavailable, timeout.Token);
+            var factory = new ConnectionFactory { Uri = new Uri(MessagingConnectionString) };
+            await Poller.UntilAsync(
+                async () =>
+                {
+                    try
+                    {
+                        await using var connection = await factory.CreateConnectionAsync(timeout.Token);
+                        return connection.IsOpen;
+                    }
+                    catch (Exception e) when (e is BrokerUnreachableException or IOException or System.Net.Sockets.SocketException)
+                    {
+                        return false;
+                    }
+                },
+                open => open,
+                TimeSpan.FromMinutes(1),
+                "an AMQP connection to the restarted broker");
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            throw new InvalidOperationException($"The broker did not come back. The end of its log:\n{await LogTailAsync(ResourceNames.Messaging, 40)}", e);
+        }
+    }
+
+    private async Task<string> LogTailAsync(string resource, int lines)
+    {
+        var tail = new Queue<string>();
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
+        {
+            await foreach (var batch in App.Services.GetRequiredService<ResourceLoggerService>().GetAllAsync(resource).WithCancellation(cancel.Token))
+            {
+                foreach (var line in batch)
+                {
+                    tail.Enqueue(line.Content);
+                    if (tail.Count > lines)
+                    {
+                        tail.Dequeue();
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // What was read so far is the tail.
         }
 
-        await App.ResourceNotifications.WaitForResourceHealthyAsync(ResourceNames.Messaging, ct);
+        return string.Join('\n', tail);
     }
 
     public async ValueTask DisposeAsync()
