@@ -56,7 +56,7 @@ public static class Signup
         var fullName = request.FullName!.Trim();
         var waiting = await db.PendingSignups.Where(p => p.Phone == phone).ToListAsync(ct);
         var pending = waiting.SingleOrDefault(p => p.ExpiresAt > now);
-        if (pending is not null && !IsSameSignup(pending, role, fullName, email, picture, request.Password!))
+        if (pending is not null && !await IsSameSignupAsync(pending, role, fullName, email, picture, request.Password!, ct))
         {
             throw new ConflictException(SignupWaitingMessage);
         }
@@ -157,50 +157,9 @@ public static class Signup
     }
 
     /// <param name="picture">The link sent, or null for an inline picture (then the one stored with the pending sign-up).</param>
-    private static bool IsSameSignup(PendingSignup pending, string role, string fullName, string email, string? picture, string password)
+    private static async Task<bool> IsSameSignupAsync(
+        PendingSignup pending, string role, string fullName, string email, string? picture, string password, CancellationToken ct)
         => pending.Role == role && pending.FullName == fullName && pending.Email == email
            && (picture is null ? ProfilePicture.OwnUpload(pending.ProfilePicUrl, pending.Id) is not null : pending.ProfilePicUrl == picture)
-           && Passwords.Verify(password, pending.PasswordHash);
-}
-
-/// <summary>
-/// BCrypt with cost 12 (the original's). Requests hash and check through <see cref="HashAsync"/> and
-/// <see cref="VerifyAsync"/>: at most one BCrypt per core runs at a time, and a burst of logins or sign-ups waits for a
-/// slot asynchronously instead of occupying every thread-pool thread for a quarter of a second each (which would stall
-/// Identity's other requests: refreshes, token checks, health probes). A request that waits past
-/// <see cref="QueueLimit"/> is answered 503.
-/// </summary>
-public static class Passwords
-{
-    private static readonly SemaphoreSlim Slots = new(Environment.ProcessorCount);
-
-    public static readonly TimeSpan QueueLimit = TimeSpan.FromSeconds(20);
-
-    /// <summary>Slots free now (one per core when idle).</summary>
-    public static int FreeSlots => Slots.CurrentCount;
-
-    public static string Hash(string password) => BCrypt.Net.BCrypt.HashPassword(password, workFactor: 12);
-
-    public static bool Verify(string password, string hash) => BCrypt.Net.BCrypt.Verify(password, hash);
-
-    public static Task<string> HashAsync(string password, CancellationToken ct = default) => InSlotAsync(() => Hash(password), ct);
-
-    public static Task<bool> VerifyAsync(string password, string hash, CancellationToken ct = default) => InSlotAsync(() => Verify(password, hash), ct);
-
-    private static async Task<T> InSlotAsync<T>(Func<T> work, CancellationToken ct)
-    {
-        if (!await Slots.WaitAsync(QueueLimit, ct))
-        {
-            throw new ApiException(StatusCodes.Status503ServiceUnavailable, ErrorCodes.Unavailable, "The service is busy. Please try again shortly.");
-        }
-
-        try
-        {
-            return work();
-        }
-        finally
-        {
-            Slots.Release();
-        }
-    }
+           && await Passwords.VerifyAsync(password, pending.PasswordHash, ct); // in a slot, like every other BCrypt
 }

@@ -1,9 +1,15 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using BuildXpert.Identity.Auth;
 
 namespace BuildXpert.UnitTests;
 
-/// <summary>At most one BCrypt per core at a time: a check that finds every slot taken waits for one.</summary>
+/// <summary>
+/// At most one BCrypt per core at a time: a check that finds every slot taken waits for one, and the wait and the
+/// BCrypt's own time are measured apart (buildxpert.password.wait and .duration), so operators can tell a queue of logins
+/// from a starved CPU.
+/// </summary>
 public sealed class PasswordSlotsTests
 {
     [Fact]
@@ -11,6 +17,18 @@ public sealed class PasswordSlotsTests
     {
         var slow = BCrypt.Net.BCrypt.HashPassword("secret1", workFactor: 13); // half a second or more each
         var quick = BCrypt.Net.BCrypt.HashPassword("secret1", workFactor: 4); // about a millisecond
+        var measured = new ConcurrentQueue<(string Instrument, double Ms, string? Operation)>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == "BuildXpert" && instrument.Name.StartsWith("buildxpert.password.", StringComparison.Ordinal))
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) =>
+            measured.Enqueue((instrument.Name, value, tags.ToArray().SingleOrDefault(t => t.Key == "operation").Value as string)));
+        listener.Start();
         // Each on a thread of its own: the thread pool may be busy with other test classes running in parallel.
         var taken = Enumerable.Range(0, Environment.ProcessorCount)
             .Select(_ => Task.Factory.StartNew(() => Passwords.VerifyAsync("secret1", slow), TaskCreationOptions.LongRunning).Unwrap()).ToList();
@@ -24,5 +42,16 @@ public sealed class PasswordSlotsTests
         Assert.True(quickTook > TimeSpan.FromMilliseconds(100), $"the quick check took only {quickTook}: it did not wait for a slot");
         Assert.All(await Task.WhenAll(taken), Assert.True);
         Assert.Equal(Environment.ProcessorCount, Passwords.FreeSlots);
+
+        // One wait and one duration per check: the slow checks' BCrypt took long and they waited for nothing; the quick
+        // check's BCrypt took little and it waited about as long as it took in all.
+        var waits = measured.Where(m => m.Instrument == "buildxpert.password.wait").ToList();
+        var durations = measured.Where(m => m.Instrument == "buildxpert.password.duration").ToList();
+        Assert.Equal(Environment.ProcessorCount + 1, waits.Count);
+        Assert.Equal(Environment.ProcessorCount + 1, durations.Count);
+        Assert.All(waits.Concat(durations), m => Assert.Equal("verify", m.Operation));
+        Assert.True(waits.Max(m => m.Ms) > 100, "the quick check's wait for a slot was not measured");
+        Assert.True(durations.Count(m => m.Ms > 100) == Environment.ProcessorCount, "the slow checks' BCrypt time was not measured");
+        Assert.True(durations.Min(m => m.Ms) < 100, "the quick check's BCrypt time was not measured apart from its wait");
     }
 }
