@@ -56,6 +56,15 @@ public sealed class RunningSystem : IAsyncDisposable
 
         var gateway = builder.CreateResourceBuilder(builder.Resources.OfType<ProjectResource>().Single(r => r.Name == ResourceNames.Gateway));
         (configureGateway ?? LiftPerAddressLimits)(gateway);
+        // No telemetry export: the testing builder runs no dashboard, yet the AppHost's launch profile still points every
+        // project at the dashboard's OTLP port, so the exporters would retry a refused connection all run long (a
+        // stream of exceptions in every process) or, with a developer's ./run.sh up, fill that dashboard with test
+        // traffic. Traces and metrics are still recorded in process (tests observe them there).
+        foreach (var project in builder.Resources.OfType<ProjectResource>().ToList())
+        {
+            builder.CreateResourceBuilder(project).WithEnvironment("OTEL_EXPORTER_OTLP_ENDPOINT", "");
+        }
+
         // Benchmarks: BENCH_SERVICE_ENV="NAME=value;…" sets runtime knobs (GC, thread pool) on every project.
         var knobs = (Environment.GetEnvironmentVariable("BENCH_SERVICE_ENV") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries)
             .Select(pair => pair.Split('=', 2)).Where(parts => parts.Length == 2).ToList();
