@@ -31,6 +31,9 @@ public static class LocalRabbitMqExtensions
                 // which stops gracefully on SIGTERM, and a SIGKILL after DCP's stop timeout cannot leave an orphaned
                 // node holding the port and the node name (the next start would fail on both).
                 context.EnvironmentVariables["RUNNING_UNDER_SYSTEMD"] = "true";
+                // The script adds "+B i" (ignore SIGINT) only when it stays in between; without it a Ctrl+C reaching the
+                // node would open the VM's break handler instead of letting DCP stop it.
+                context.EnvironmentVariables["RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS"] = "+B i";
                 context.EnvironmentVariables["RABBITMQ_NODE_IP_ADDRESS"] = "127.0.0.1";
                 context.EnvironmentVariables["RABBITMQ_DIST_PORT"] = LocalServerBuilder.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
                 context.EnvironmentVariables["RABBITMQ_CONF_ENV_FILE"] = Path.Combine(root, "rabbitmq-env.conf");

@@ -14,16 +14,25 @@ namespace BuildXpert.Identity.Auth;
 /// On the <c>BuildXpert</c> meter: <c>buildxpert.password.wait</c> (time waited for a slot),
 /// <c>buildxpert.password.duration</c> (wall time of the BCrypt itself: its CPU time on an idle machine, longer when the
 /// hashing threads get only a share of busy cores) and <c>buildxpert.password.refused</c> (503s after the wait), each by
-/// operation (hash, verify): together they tell a queue of logins from a starved CPU.
+/// operation (hash, verify). A duration far above a quarter of a second means a starved CPU (and the waits grow behind
+/// it); a normal duration with long waits means more operations arrive than the cores can hash.
 /// </summary>
 public static class Passwords
 {
     private static readonly SemaphoreSlim Slots = new(Environment.ProcessorCount);
+    // A meter of its own rather than one from IMeterFactory (as the services' metrics classes have): Passwords is static,
+    // called from static endpoint handlers and the admin seeder; OpenTelemetry and dotnet-counters find it by name.
     private static readonly Meter Meter = new(OpenTelemetryPipeline.BuildXpertSource);
+    // Buckets up to the 20 s queue limit (OpenTelemetry's defaults stop at 10 s, where the slow cases begin).
+    private static readonly InstrumentAdvice<double> Buckets = new()
+    {
+        HistogramBucketBoundaries = [5, 25, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 15_000, 20_000, 30_000],
+    };
+
     private static readonly Histogram<double> Waits = Meter.CreateHistogram<double>(
-        "buildxpert.password.wait", unit: "ms", description: "Time a password hash or check waited for a hashing slot");
+        "buildxpert.password.wait", "ms", "Time a password hash or check waited for a hashing slot", tags: null, Buckets);
     private static readonly Histogram<double> Durations = Meter.CreateHistogram<double>(
-        "buildxpert.password.duration", unit: "ms", description: "Wall time of one BCrypt hash or check once it had a slot");
+        "buildxpert.password.duration", "ms", "Wall time of one BCrypt hash or check once it had a slot", tags: null, Buckets);
     private static readonly Counter<long> Refusals = Meter.CreateCounter<long>(
         "buildxpert.password.refused", description: "Password operations answered 503 after waiting for a slot past the queue limit");
 
@@ -46,20 +55,22 @@ public static class Passwords
         var asked = Stopwatch.GetTimestamp();
         if (!await Slots.WaitAsync(QueueLimit, ct))
         {
+            Waits.Record(Stopwatch.GetElapsedTime(asked).TotalMilliseconds, tag); // the longest waits are these
             Refusals.Add(1, tag);
             throw new ApiException(StatusCodes.Status503ServiceUnavailable, ErrorCodes.Unavailable, "The service is busy. Please try again shortly.");
         }
 
         var started = Stopwatch.GetTimestamp();
-        Waits.Record(Stopwatch.GetElapsedTime(asked, started).TotalMilliseconds, tag);
         try
         {
+            Waits.Record(Stopwatch.GetElapsedTime(asked, started).TotalMilliseconds, tag);
             return work();
         }
         finally
         {
-            Slots.Release();
-            Durations.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, tag);
+            var took = Stopwatch.GetElapsedTime(started);
+            Slots.Release(); // before recording: nothing can keep a slot once its BCrypt is done
+            Durations.Record(took.TotalMilliseconds, tag);
         }
     }
 }

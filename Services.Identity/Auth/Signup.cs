@@ -38,6 +38,16 @@ public static class Signup
         var role = request.Role!;
         var now = clock.GetUtcNow();
         await blocklist.ThrowIfBlockedAsync(phone, email, role);
+
+        // The BCrypt (a quarter of a second of CPU, seconds under load, up to 20 s waiting for a slot) runs before the
+        // transaction, as in Login, so it holds no pooled connection, transaction or lock: a waiting sign-up's password
+        // is checked against the hash read now, or the new password hashed. Under the lock the hash read must still be
+        // the pending sign-up's; if another sign-up came or went meanwhile (rare), the check is made again there.
+        var waitingHash = await db.PendingSignups.AsNoTracking().Where(p => p.Phone == phone && p.ExpiresAt > now)
+            .Select(p => p.PasswordHash).FirstOrDefaultAsync(ct);
+        var samePassword = waitingHash is not null && await Passwords.VerifyAsync(request.Password!, waitingHash, ct);
+        var newHash = waitingHash is null ? await Passwords.HashAsync(request.Password!, ct) : null;
+
         await using var transaction = await work.BeginAsync();
         await work.LockAsync($"signup:{phone}");
         if (await db.Users.AnyAsync(u => u.Phone == phone && u.Role == role, ct))
@@ -56,7 +66,12 @@ public static class Signup
         var fullName = request.FullName!.Trim();
         var waiting = await db.PendingSignups.Where(p => p.Phone == phone).ToListAsync(ct);
         var pending = waiting.SingleOrDefault(p => p.ExpiresAt > now);
-        if (pending is not null && !await IsSameSignupAsync(pending, role, fullName, email, picture, request.Password!, ct))
+        if (pending is not null && pending.PasswordHash != waitingHash)
+        {
+            samePassword = await Passwords.VerifyAsync(request.Password!, pending.PasswordHash, ct); // it changed meanwhile (rare)
+        }
+
+        if (pending is not null && !(samePassword && IsSameSignup(pending, role, fullName, email, picture)))
         {
             throw new ConflictException(SignupWaitingMessage);
         }
@@ -73,7 +88,7 @@ public static class Signup
                 Role = role,
                 FullName = fullName,
                 Email = email,
-                PasswordHash = await Passwords.HashAsync(request.Password!, ct),
+                PasswordHash = newHash ?? await Passwords.HashAsync(request.Password!, ct), // hashed now only if the waiting one expired meanwhile
                 ProfilePicUrl = picture ?? "",
             };
             db.PendingSignups.Add(pending);
@@ -157,9 +172,7 @@ public static class Signup
     }
 
     /// <param name="picture">The link sent, or null for an inline picture (then the one stored with the pending sign-up).</param>
-    private static async Task<bool> IsSameSignupAsync(
-        PendingSignup pending, string role, string fullName, string email, string? picture, string password, CancellationToken ct)
+    private static bool IsSameSignup(PendingSignup pending, string role, string fullName, string email, string? picture)
         => pending.Role == role && pending.FullName == fullName && pending.Email == email
-           && (picture is null ? ProfilePicture.OwnUpload(pending.ProfilePicUrl, pending.Id) is not null : pending.ProfilePicUrl == picture)
-           && await Passwords.VerifyAsync(password, pending.PasswordHash, ct); // in a slot, like every other BCrypt
+           && (picture is null ? ProfilePicture.OwnUpload(pending.ProfilePicUrl, pending.Id) is not null : pending.ProfilePicUrl == picture);
 }

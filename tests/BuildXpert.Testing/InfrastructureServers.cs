@@ -98,12 +98,13 @@ public sealed class InfrastructureServers : IAsyncDisposable
     /// Starts the RabbitMQ node again and waits until it speaks AMQP. Right after the start command the resource's
     /// snapshot can still be the stopped run's (Exited), which a health wait that stops on unavailable states takes as a
     /// failed start; so this waits for the new run to be Running, then healthy, then for an AMQP connection to open.
-    /// If the node does not come back, the exception carries the end of its log.
+    /// If the node does not come back, the exception carries the last connection error and the end of its log.
     /// </summary>
     public async Task StartBrokerAsync(CancellationToken ct = default)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(TimeSpan.FromMinutes(2));
+        Exception? lastRefusal = null; // why the last AMQP connection attempt failed (refused, access refused, ...)
         try
         {
             var result = await App.ResourceCommands.ExecuteCommandAsync(ResourceNames.Messaging, KnownResourceCommands.StartCommand, timeout.Token);
@@ -125,6 +126,7 @@ public sealed class InfrastructureServers : IAsyncDisposable
                     }
                     catch (Exception e) when (e is BrokerUnreachableException or IOException or System.Net.Sockets.SocketException)
                     {
+                        lastRefusal = e;
                         return false;
                     }
                 },
@@ -134,7 +136,9 @@ public sealed class InfrastructureServers : IAsyncDisposable
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
-            throw new InvalidOperationException($"The broker did not come back. The end of its log:\n{await LogTailAsync(ResourceNames.Messaging, 40)}", e);
+            throw new InvalidOperationException(
+                $"The broker did not come back. The last connection attempt: {lastRefusal?.GetBaseException().Message ?? "no failed attempt"}. " +
+                $"The end of its log:\n{await LogTailAsync(ResourceNames.Messaging, 40)}", e);
         }
     }
 

@@ -59,7 +59,7 @@ public sealed class RunningSystem : IAsyncDisposable
         // No telemetry export: the testing builder runs no dashboard, yet the AppHost's launch profile still points every
         // project at the dashboard's OTLP port, so the exporters would retry a refused connection all run long (a
         // stream of exceptions in every process) or, with a developer's ./run.sh up, fill that dashboard with test
-        // traffic. Traces and metrics are still recorded in process (tests observe them there).
+        // traffic. The services' metrics can still be read live with dotnet-counters.
         foreach (var project in builder.Resources.OfType<ProjectResource>().ToList())
         {
             builder.CreateResourceBuilder(project).WithEnvironment("OTEL_EXPORTER_OTLP_ENDPOINT", "");
