@@ -11,4 +11,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/prerequisites.sh
 dotnet build bench/BookingsBenchmark -c Release -v quiet -nologo
-dotnet run --project bench/BookingsBenchmark -c Release --no-build 2>/dev/null | grep -E '^(starting|signed up|registered|listed|listing|warmed|non-201|unverified|bookings|target|statements)'
+dotnet run --project bench/BookingsBenchmark -c Release --no-build 2>/dev/null | grep -E '^(starting|signed up|registered|listed|listing|warmed|warm-up CPU|measured CPU|non-201|unverified|bookings|target|statements)'
