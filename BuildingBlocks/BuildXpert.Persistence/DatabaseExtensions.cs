@@ -15,8 +15,9 @@ public static class DatabaseExtensions
     {
         // Retrying execution strategies cannot wrap user transactions (the outbox needs them), so retries are off;
         // transient failures surface as 5xx and the apps retry idempotent calls.
-        // No Npgsql auto-prepare: measured without gain here (docs/performance.md), and prepared `SELECT *` row-lock
-        // queries fail once per pooled connection after a migration adds a column while old replicas still run.
+        // Npgsql auto-prepare is on (WithPoolLimit). A statement whose result columns a migration changes (an uncomposed
+        // `SELECT *` or `RETURNING *`) fails once per pooled connection afterwards, and Npgsql prepares it again; only
+        // background loops, which retry, use such statements (docs/operations.md).
         builder.AddNpgsqlDbContext<TContext>(
             connectionName,
             settings =>
@@ -29,6 +30,12 @@ public static class DatabaseExtensions
         builder.Services.TryAddSingleton<BuildXpert.ServiceDefaults.Monitoring.IConnectionPoolFigures, NpgsqlPoolFigures>();
         return builder;
     }
+
+    /// <summary>
+    /// Statements each pooled connection keeps prepared once used 5 times (Npgsql's automatic preparation): PostgreSQL
+    /// then skips parsing and planning them. Measured: a third of PostgreSQL's CPU per booking (docs/performance.md).
+    /// </summary>
+    public const int DefaultMaxAutoPrepare = 50;
 
     /// <summary>Default connections per process: 3 replicas of 4 services (360) stay within the server's 400.</summary>
     public const int DefaultMaxPoolSize = 30;
@@ -49,6 +56,11 @@ public static class DatabaseExtensions
         if (!Regex.IsMatch(connectionString, @"max(imum)?\s*pool\s*size", RegexOptions.IgnoreCase))
         {
             parsed.MaxPoolSize = configuration.GetValue("Database:MaxPoolSize", DefaultMaxPoolSize);
+        }
+
+        if (!Regex.IsMatch(connectionString, @"max\s*auto\s*prepare", RegexOptions.IgnoreCase))
+        {
+            parsed.MaxAutoPrepare = configuration.GetValue("Database:MaxAutoPrepare", DefaultMaxAutoPrepare);
         }
 
         return parsed.ConnectionString;

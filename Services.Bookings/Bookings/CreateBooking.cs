@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using BuildXpert.Bookings.Catalogue;
 using BuildXpert.Bookings.Data;
+using BuildXpert.Bookings.Directory;
 using BuildXpert.Bookings.Earnings;
 using BuildXpert.Bookings.LabourAccess;
 using BuildXpert.Bookings.Registrations;
@@ -71,6 +72,16 @@ public static class CreateBooking
     public const string LabourAccessMessage = "Labour service access required. Please purchase labour access to book labour providers.";
     private const string OpenSlotIndex = "ux_bookings_open_slot";
 
+    // The booking path's two reads, compiled once: EF skips translating and looking up the LINQ tree on every booking.
+    private static readonly Func<BookingsDbContext, Guid, DateOnly, CancellationToken, Task<ProviderRegistration?>> ActiveRegistration =
+        EF.CompileAsyncQuery((BookingsDbContext db, Guid id, DateOnly today, CancellationToken ct) =>
+            db.Registrations.AsNoTracking().Include(r => r.Service).Include(r => r.SubServices)
+                .SingleOrDefault(r => r.Id == id && r.PaymentStatus == RegistrationStatuses.Active && (r.PaymentEndDate == null || r.PaymentEndDate >= today)));
+
+    private static readonly Func<BookingsDbContext, Guid, Guid, IAsyncEnumerable<Person>> CustomerAndProvider =
+        EF.CompileAsyncQuery((BookingsDbContext db, Guid customer, Guid provider) =>
+            db.People.AsNoTracking().Where(p => p.UserId == customer || p.UserId == provider));
+
     /// <summary>The chosen sub-service slugs: <c>selectedServices</c> if given, else the comma-joined <c>selectedService</c>.</summary>
     public static List<string> Slugs(CreateBookingRequest r)
         => [.. (r.SelectedServices is { Count: > 0 } ? r.SelectedServices : (IEnumerable<string?>)(r.SelectedService ?? "").Split(','))
@@ -86,9 +97,7 @@ public static class CreateBooking
         var time = Appointment.NormaliseTime(request.AppointmentTime)!;
         var today = Appointment.IndiaDate(now);
 
-        var registration = await db.Registrations.AsNoTracking().Include(r => r.Service).Include(r => r.SubServices)
-            .SingleOrDefaultAsync(r => r.Id == registrationId && r.PaymentStatus == RegistrationStatuses.Active
-                && (r.PaymentEndDate == null || r.PaymentEndDate >= today), ct)
+        var registration = await ActiveRegistration(db, registrationId, today, ct)
             ?? throw new ApiException(StatusCodes.Status404NotFound, ErrorCodes.NotFound, "Provider service not found or inactive");
         if (registration.ProviderUserId == userId)
         {
@@ -108,8 +117,12 @@ public static class CreateBooking
             throw new RequestValidationException("selectedServices", $"This provider does not offer '{unknown}'");
         }
 
-        var people = await db.People.AsNoTracking()
-            .Where(p => p.UserId == userId || p.UserId == registration.ProviderUserId).ToListAsync(ct);
+        var people = new List<Person>(2);
+        await foreach (var person in CustomerAndProvider(db, userId, registration.ProviderUserId).WithCancellation(ct))
+        {
+            people.Add(person);
+        }
+
         var provider = people.Find(p => p.UserId == registration.ProviderUserId);
         var customer = people.Find(p => p.UserId == userId);
         var customerPhone = customer?.Phone ?? principal.FindFirstValue(AuthConstants.PhoneClaim);

@@ -30,6 +30,18 @@ public class ConnectionPoolLimitTests
             DatabaseExtensions.WithPoolLimit(Aspire + ";Maximum Pool Size=50", Settings(("Database:MaxPoolSize", "12")))).MaxPoolSize);
     }
 
+    [Fact]
+    public void Statements_are_prepared_automatically_unless_the_setting_or_the_connection_string_says_otherwise()
+    {
+        Assert.Equal(DatabaseExtensions.DefaultMaxAutoPrepare, new NpgsqlConnectionStringBuilder(
+            DatabaseExtensions.WithPoolLimit(Aspire, Settings())).MaxAutoPrepare);
+        Assert.True(DatabaseExtensions.DefaultMaxAutoPrepare > 0);
+        Assert.Equal(0, new NpgsqlConnectionStringBuilder(
+            DatabaseExtensions.WithPoolLimit(Aspire, Settings(("Database:MaxAutoPrepare", "0")))).MaxAutoPrepare);
+        Assert.Equal(7, new NpgsqlConnectionStringBuilder(
+            DatabaseExtensions.WithPoolLimit(Aspire + ";Max Auto Prepare=7", Settings(("Database:MaxAutoPrepare", "0")))).MaxAutoPrepare);
+    }
+
     private static IConfiguration Settings(params (string Key, string Value)[] values)
         => new ConfigurationBuilder().AddInMemoryCollection(values.Select(v => KeyValuePair.Create(v.Key, (string?)v.Value))).Build();
 }

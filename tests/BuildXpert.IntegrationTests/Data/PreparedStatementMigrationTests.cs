@@ -1,0 +1,97 @@
+using BuildXpert.Bookings.Bookings;
+using BuildXpert.Bookings.Data;
+using BuildXpert.Persistence;
+using BuildXpert.ServiceDefaults.Api;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Npgsql;
+
+namespace BuildXpert.IntegrationTests.Data;
+
+/// <summary>
+/// Services prepare their statements automatically (<see cref="DatabaseExtensions.DefaultMaxAutoPrepare"/>). A
+/// migration that adds a column while older replicas run must not break their request paths: PostgreSQL refuses a
+/// prepared statement whose result columns changed ("cached plan must not change result type"), so request paths
+/// read rows only through statements whose columns EF lists (a raw <c>SELECT *</c> row lock is composed into one).
+/// </summary>
+[Collection(ServersCollection.Name)]
+public class PreparedStatementMigrationTests(ServersFixture fixture)
+{
+    [Fact]
+    public async Task A_booking_row_lock_keeps_working_on_a_prepared_connection_after_a_migration_adds_a_column()
+    {
+        var options = await OneConnectionAsync();
+        var missing = Guid.NewGuid().ToString();
+        for (var i = 0; i < 3; i++)
+        {
+            await Assert.ThrowsAsync<NotFoundException>(() => LockAsync(options, missing)); // used enough to be prepared
+        }
+
+        Assert.True(await PreparedCountAsync(options) > 0, "the row lock runs as a prepared statement");
+
+        await AddColumnAsync(options);
+
+        await Assert.ThrowsAsync<NotFoundException>(() => LockAsync(options, missing)); // not "cached plan must not change result type"
+    }
+
+    [Fact]
+    public async Task An_uncomposed_select_star_fails_once_after_the_migration_and_is_prepared_again()
+    {
+        // What background loops (relay, dispatchers) see: their `SELECT *` / `RETURNING *` pass fails once per pooled
+        // connection, and the next pass, which they make anyway, succeeds.
+        var options = await OneConnectionAsync();
+        var id = Guid.NewGuid();
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Empty(await SelectStarAsync(options, id));
+        }
+
+        await AddColumnAsync(options);
+
+        var refused = await Assert.ThrowsAsync<PostgresException>(() => SelectStarAsync(options, id));
+        Assert.Equal(PostgresErrorCodes.FeatureNotSupported, refused.SqlState);
+        Assert.Empty(await SelectStarAsync(options, id));
+    }
+
+    /// <summary>A migrated Bookings database through one pooled connection that prepares statements after two uses.</summary>
+    private async Task<DbContextOptions<BookingsDbContext>> OneConnectionAsync()
+    {
+        var database = await fixture.Servers.CreateDatabaseAsync("prepared");
+        var connectionString = DatabaseExtensions.WithPoolLimit(database, new ConfigurationBuilder().Build())
+            + ";Maximum Pool Size=1;Auto Prepare Min Usages=2";
+        var options = new DbContextOptionsBuilder<BookingsDbContext>().UseNpgsql(connectionString).UseSnakeCaseNamingConvention().Options;
+        await using var db = new BookingsDbContext(options);
+        await db.Database.MigrateAsync();
+        return options;
+    }
+
+    private static async Task LockAsync(DbContextOptions<BookingsDbContext> options, string id)
+    {
+        await using var db = new BookingsDbContext(options);
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        await BookingAccess.LockForCustomerAsync(db, id, Guid.NewGuid(), CancellationToken.None);
+    }
+
+    private static async Task<List<Booking>> SelectStarAsync(DbContextOptions<BookingsDbContext> options, Guid id)
+    {
+        await using var db = new BookingsDbContext(options);
+        return await db.Bookings.FromSql($"SELECT *, xmin FROM bookings WHERE id = {id}").AsNoTracking().ToListAsync();
+    }
+
+    private static async Task<long> PreparedCountAsync(DbContextOptions<BookingsDbContext> options)
+    {
+        await using var db = new BookingsDbContext(options);
+        return await db.Database.SqlQuery<long>($"SELECT count(*) AS \"Value\" FROM pg_prepared_statements").SingleAsync();
+    }
+
+    /// <summary>The new replica's migration, from a connection of its own.</summary>
+    private static async Task AddColumnAsync(DbContextOptions<BookingsDbContext> options)
+    {
+        await using var db = new BookingsDbContext(options);
+        var connectionString = new NpgsqlConnectionStringBuilder(db.Database.GetConnectionString()) { Pooling = false }.ConnectionString;
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var alter = new NpgsqlCommand("ALTER TABLE bookings ADD COLUMN added_by_a_later_migration text", connection);
+        await alter.ExecuteNonQueryAsync();
+    }
+}
