@@ -33,7 +33,7 @@ public static class DatabaseExtensions
 
     /// <summary>
     /// Statements each pooled connection keeps prepared once used 5 times (Npgsql's automatic preparation): PostgreSQL
-    /// then skips parsing and planning them. Measured: a third of PostgreSQL's CPU per booking (docs/performance.md).
+    /// then skips parsing and planning them. Measured: about 40 % of PostgreSQL's CPU per booking (docs/performance.md).
     /// </summary>
     public const int DefaultMaxAutoPrepare = 50;
 

@@ -4,7 +4,10 @@
 // 1. initiate-paytm with an Idempotency-Key per provider (CONCURRENCY in flight); the same keys again must replay;
 // 2. one signed Paytm webhook per order (each order opened at the sandbox and paid there first; CONCURRENCY in flight);
 //    every order must end completed with exactly one PaymentSucceeded, also after every webhook is delivered again.
-// The first WARMUP providers' calls warm the system up and are not measured.
+// Before that, unmeasured: WARMUP_PROVIDERS (32) providers of their own pay their registration again and again (initiate,
+// checkout page, paid at the sandbox, webhook; each order after the first a renewal) for WARMUP_SECONDS (60), so that
+// the measured calls meet a server that has been running (tiered JIT done, pools warm); and the first WARMUP providers'
+// calls of each phase are not measured either.
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -21,6 +24,8 @@ using Npgsql;
 
 var providerCount = Setting("PROVIDERS", 400);
 var warmup = Setting("WARMUP", 50);
+var warmupProviders = Setting("WARMUP_PROVIDERS", 32);
+var warmupTime = TimeSpan.FromSeconds(Setting("WARMUP_SECONDS", 60));
 var concurrency = Setting("CONCURRENCY", 32);
 var phoneBase = Random.Shared.NextInt64(60_000, 100_000) * 100_000;
 var eight = new ParallelOptions { MaxDegreeOfParallelism = 8 };
@@ -44,35 +49,71 @@ await Parallel.ForAsync(0, providerCount, eight, async (i, ct) =>
     var (id, token) = await SignUpAsync(i, ct);
     providers[i] = (id, token, await RegisterAsync(token));
 });
-Console.WriteLine($"signed up {providerCount} providers with a pending plumber registration in {started.Elapsed.TotalSeconds:F1} s");
+var warmers = new (Guid Id, string Token, Guid Registration)[warmupProviders];
+await Parallel.ForAsync(0, warmupProviders, eight, async (i, ct) =>
+{
+    var (id, token) = await SignUpAsync(providerCount + i, ct);
+    warmers[i] = (id, token, await RegisterAsync(token));
+});
+Console.WriteLine($"signed up {providerCount} providers and {warmupProviders} warm-up providers with a pending plumber registration in {started.Elapsed.TotalSeconds:F1} s");
+
+// 0. Warm-up: each warm-up provider pays for its registration, round after round, until WARMUP_SECONDS are over.
+started.Restart();
+var rounds = 0;
+var roundsFailed = 0;
+await Parallel.ForAsync(0, warmupProviders, many, async (w, _) =>
+{
+    var (_, token, registration) = warmers[w];
+    while (started.Elapsed < warmupTime && roundsFailed < 100)
+    {
+        try
+        {
+            var key = Guid.NewGuid().ToString();
+            var (orderId, _) = await InitiateAsync(registration, token, key);
+            var fields = await PaidAtPaytmAsync(registration, token, key, orderId ?? throw new InvalidOperationException("initiate failed"));
+            if (await WebhookAsync(fields) is { Ok: false })
+            {
+                throw new InvalidOperationException("webhook refused");
+            }
+
+            Interlocked.Increment(ref rounds);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or HttpRequestException or KeyNotFoundException)
+        {
+            Interlocked.Increment(ref roundsFailed);
+        }
+    }
+});
+Console.WriteLine($"warmed up with {rounds} paid orders by {warmupProviders} warm-up providers in {started.Elapsed.TotalSeconds:F1} s ({rounds / started.Elapsed.TotalSeconds:F0} rounds/s, failed {roundsFailed})");
 
 // 1. Initiates with idempotency keys.
 var keys = Enumerable.Range(0, providerCount).Select(_ => Guid.NewGuid().ToString()).ToArray();
 var orders = new string?[providerCount];
 var initiateMs = new double[providerCount];
-await Parallel.ForAsync(0, warmup, many, async (i, _) => (orders[i], initiateMs[i]) = await InitiateAsync(i));
+await Parallel.ForAsync(0, warmup, many, async (i, _) => (orders[i], initiateMs[i]) = await InitiateAsync(providers[i].Registration, providers[i].Token, keys[i]));
 started.Restart();
-await Parallel.ForAsync(warmup, providerCount, many, async (i, _) => (orders[i], initiateMs[i]) = await InitiateAsync(i));
+await Parallel.ForAsync(warmup, providerCount, many, async (i, _) => (orders[i], initiateMs[i]) = await InitiateAsync(providers[i].Registration, providers[i].Token, keys[i]));
 var initiateElapsed = started.Elapsed;
 var initiateFailed = orders.Count(o => o is null);
 var measuredInitiates = initiateMs[warmup..].Order().ToArray();
 var initiateRate = (providerCount - warmup) / initiateElapsed.TotalSeconds;
 var replays = 0;
-await Parallel.ForAsync(0, providerCount, many, async (i, _) => Interlocked.Add(ref replays, (await InitiateAsync(i)).OrderId == orders[i] ? 1 : 0));
+await Parallel.ForAsync(0, providerCount, many, async (i, _) => Interlocked.Add(ref replays, (await InitiateAsync(providers[i].Registration, providers[i].Token, keys[i])).OrderId == orders[i] ? 1 : 0));
 Console.WriteLine($"initiates: {providerCount - warmup} in {initiateElapsed.TotalSeconds:F1} s = {initiateRate:F0} req/s, p50 {Percentile(measuredInitiates, 0.50):F1} ms, " +
     $"p99 {Percentile(measuredInitiates, 0.99):F1} ms, failed {initiateFailed}, replayed the same order {replays}/{providerCount}");
 
 // 2. Each order opened (the checkout page asks Paytm for its txnToken) and paid at the sandbox, without a webhook.
 started.Restart();
 var webhooks = new Dictionary<string, string>[providerCount];
-await Parallel.ForAsync(0, providerCount, eight, async (i, _) => webhooks[i] = await PaidAtPaytmAsync(i));
+await Parallel.ForAsync(0, providerCount, eight, async (i, _) => webhooks[i] = await PaidAtPaytmAsync(
+    providers[i].Registration, providers[i].Token, keys[i], orders[i] ?? throw new InvalidOperationException($"provider {i} has no order")));
 Console.WriteLine($"opened and paid {providerCount} orders at the sandbox in {started.Elapsed.TotalSeconds:F1} s");
 
 var webhookMs = new double[providerCount];
 var webhookFailed = 0;
-await Parallel.ForAsync(0, warmup, many, async (i, _) => webhookMs[i] = await WebhookAsync(i));
+await Parallel.ForAsync(0, warmup, many, async (i, _) => webhookMs[i] = await MeasuredWebhookAsync(i));
 started.Restart();
-await Parallel.ForAsync(warmup, providerCount, many, async (i, _) => webhookMs[i] = await WebhookAsync(i));
+await Parallel.ForAsync(warmup, providerCount, many, async (i, _) => webhookMs[i] = await MeasuredWebhookAsync(i));
 var webhookElapsed = started.Elapsed;
 var measuredWebhooks = webhookMs[warmup..].Order().ToArray();
 var webhookRate = (providerCount - warmup) / webhookElapsed.TotalSeconds;
@@ -80,12 +121,13 @@ Console.WriteLine($"webhooks: {providerCount - warmup} in {webhookElapsed.TotalS
     $"p99 {Percentile(measuredWebhooks, 0.99):F1} ms, failed {webhookFailed}");
 
 // Every webhook again (Paytm retries): nothing settles twice.
-await Parallel.ForAsync(0, providerCount, many, async (i, _) => await WebhookAsync(i));
+await Parallel.ForAsync(0, providerCount, many, async (i, _) => await MeasuredWebhookAsync(i));
 await using var payments = new NpgsqlConnection(await system.App.GetConnectionStringAsync(ResourceNames.PaymentsDb));
 await payments.OpenAsync();
-var completed = await ScalarAsync("SELECT count(*) FROM payment_transactions WHERE status = 'completed'");
-var succeeded = await ScalarAsync("SELECT count(*) FROM outbox WHERE message_type LIKE '%PaymentSucceeded%'");
-var distinct = await ScalarAsync("SELECT count(DISTINCT payload->>'orderId') FROM outbox WHERE message_type LIKE '%PaymentSucceeded%'");
+// The measured providers' orders only (the warm-up's are settled too, but are not counted here).
+var completed = await ScalarAsync("SELECT count(*) FROM payment_transactions WHERE status = 'completed' AND order_id = ANY($1)");
+var succeeded = await ScalarAsync("SELECT count(*) FROM outbox WHERE message_type LIKE '%PaymentSucceeded%' AND payload->>'orderId' = ANY($1)");
+var distinct = await ScalarAsync("SELECT count(DISTINCT payload->>'orderId') FROM outbox WHERE message_type LIKE '%PaymentSucceeded%' AND payload->>'orderId' = ANY($1)");
 Console.WriteLine($"settlement: {completed}/{providerCount} orders completed, {succeeded} PaymentSucceeded for {distinct} distinct orders");
 var exactlyOnce = completed == providerCount && succeeded == providerCount && distinct == providerCount;
 Console.WriteLine($"target webhooks >= 300/s with exactly one settlement per order: {(webhookRate >= 300 && webhookFailed == 0 && exactlyOnce ? "MET" : "MISSED")}");
@@ -98,18 +140,18 @@ static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? doub
 
 async Task<long> ScalarAsync(string sql)
 {
-    await using var command = new NpgsqlCommand(sql, payments);
+    await using var command = new NpgsqlCommand(sql, payments) { Parameters = { new NpgsqlParameter { Value = orders.OfType<string>().ToArray() } } };
     return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
 }
 
-async Task<(string? OrderId, double Ms)> InitiateAsync(int i)
+async Task<(string? OrderId, double Ms)> InitiateAsync(Guid registration, string token, string key)
 {
     using var request = new HttpRequestMessage(HttpMethod.Post, "/api/payments/initiate-paytm")
     {
-        Content = JsonContent.Create(new { providerServiceId = providers[i].Registration, amount = "99", serviceCategory = "plumber", serviceName = "Plumber" }),
+        Content = JsonContent.Create(new { providerServiceId = registration, amount = "99", serviceCategory = "plumber", serviceName = "Plumber" }),
     };
-    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", providers[i].Token);
-    request.Headers.Add("Idempotency-Key", keys[i]);
+    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+    request.Headers.Add("Idempotency-Key", key);
     var sent = Stopwatch.GetTimestamp();
     using var response = await http.SendAsync(request);
     var text = await response.Content.ReadAsStringAsync();
@@ -117,10 +159,9 @@ async Task<(string? OrderId, double Ms)> InitiateAsync(int i)
     return (response.StatusCode == HttpStatusCode.OK ? JsonDocument.Parse(text).RootElement.GetProperty("orderId").GetString() : null, ms);
 }
 
-async Task<Dictionary<string, string>> PaidAtPaytmAsync(int i)
+async Task<Dictionary<string, string>> PaidAtPaytmAsync(Guid registration, string token, string key, string orderId)
 {
-    var orderId = orders[i] ?? throw new InvalidOperationException($"provider {i} has no order");
-    var checkoutUrl = await CheckoutUrlAsync(i);
+    var (_, checkoutUrl) = await InitiateOrReplayAsync(registration, token, key);
     using (var browser = new HttpClient())
     {
         (await browser.GetAsync(new Uri(checkoutUrl))).EnsureSuccessStatusCode();
@@ -148,35 +189,42 @@ async Task<Dictionary<string, string>> PaidAtPaytmAsync(int i)
 }
 
 // The checkout link of the provider's order: the replayed initiate answers it again.
-async Task<string> CheckoutUrlAsync(int i)
+async Task<(string OrderId, string CheckoutUrl)> InitiateOrReplayAsync(Guid registration, string token, string key)
 {
     using var request = new HttpRequestMessage(HttpMethod.Post, "/api/payments/initiate-paytm")
     {
-        Content = JsonContent.Create(new { providerServiceId = providers[i].Registration, amount = "99", serviceCategory = "plumber", serviceName = "Plumber" }),
+        Content = JsonContent.Create(new { providerServiceId = registration, amount = "99", serviceCategory = "plumber", serviceName = "Plumber" }),
     };
-    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", providers[i].Token);
-    request.Headers.Add("Idempotency-Key", keys[i]);
+    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+    request.Headers.Add("Idempotency-Key", key);
     using var response = await http.SendAsync(request);
-    return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("paytmUrl").GetString()!;
+    var root = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+    return (root.GetProperty("orderId").GetString()!, root.GetProperty("paytmUrl").GetString()!);
 }
 
-async Task<double> WebhookAsync(int i)
+async Task<double> MeasuredWebhookAsync(int i)
 {
-    var sent = Stopwatch.GetTimestamp();
-    try
-    {
-        using var response = await http.PostAsync(PaytmSetup.WebhookPath, new FormUrlEncodedContent(webhooks[i]));
-        if (!response.IsSuccessStatusCode)
-        {
-            Interlocked.Increment(ref webhookFailed);
-        }
-    }
-    catch (HttpRequestException)
+    var (ok, ms) = await WebhookAsync(webhooks[i]);
+    if (!ok)
     {
         Interlocked.Increment(ref webhookFailed);
     }
 
-    return Stopwatch.GetElapsedTime(sent).TotalMilliseconds;
+    return ms;
+}
+
+async Task<(bool Ok, double Ms)> WebhookAsync(Dictionary<string, string> fields)
+{
+    var sent = Stopwatch.GetTimestamp();
+    try
+    {
+        using var response = await http.PostAsync(PaytmSetup.WebhookPath, new FormUrlEncodedContent(fields));
+        return (response.IsSuccessStatusCode, Stopwatch.GetElapsedTime(sent).TotalMilliseconds);
+    }
+    catch (HttpRequestException)
+    {
+        return (false, Stopwatch.GetElapsedTime(sent).TotalMilliseconds);
+    }
 }
 
 // The registration's id; waits while Bookings has not yet heard of the new provider.
