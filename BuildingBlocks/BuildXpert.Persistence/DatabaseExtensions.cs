@@ -15,7 +15,7 @@ public static class DatabaseExtensions
     {
         // Retrying execution strategies cannot wrap user transactions (the outbox needs them), so retries are off;
         // transient failures surface as 5xx and the apps retry idempotent calls.
-        // Npgsql auto-prepare is on (WithPoolLimit). A statement whose result columns a migration changes (an uncomposed
+        // Npgsql auto-prepare is on (WithConnectionDefaults). A statement whose result columns a migration changes (an uncomposed
         // `SELECT *` or `RETURNING *`) fails once per pooled connection afterwards, and Npgsql prepares it again; only
         // background loops, which retry, use such statements (docs/operations.md).
         builder.AddNpgsqlDbContext<TContext>(
@@ -23,7 +23,7 @@ public static class DatabaseExtensions
             settings =>
             {
                 settings.DisableRetry = true;
-                settings.ConnectionString = WithPoolLimit(settings.ConnectionString, builder.Configuration);
+                settings.ConnectionString = WithConnectionDefaults(settings.ConnectionString, builder.Configuration);
             },
             options => options.UseSnakeCaseNamingConvention());
         builder.Services.AddHostedService<DatabaseMigrator<TContext>>();
@@ -41,11 +41,13 @@ public static class DatabaseExtensions
     public const int DefaultMaxPoolSize = 30;
 
     /// <summary>
-    /// Npgsql's default pool (100 per process) lets 12 processes ask for 1,200 connections of a server that allows 400
-    /// ("sorry, too many clients" once a restart makes every pool reconnect). <c>Database:MaxPoolSize</c> (default 30)
-    /// bounds each process unless the connection string sets its own; past it a request waits for a free connection.
+    /// The connection string with this project's defaults for what it does not set itself. The pool: Npgsql's default
+    /// (100 per process) lets 12 processes ask for 1,200 connections of a server that allows 400 ("sorry, too many
+    /// clients" once a restart makes every pool reconnect), so <c>Database:MaxPoolSize</c> (default 30) bounds each
+    /// process; past it a request waits for a free connection. Preparation: <c>Database:MaxAutoPrepare</c>
+    /// (<see cref="DefaultMaxAutoPrepare"/>; 0 turns it off).
     /// </summary>
-    public static string? WithPoolLimit(string? connectionString, IConfiguration configuration)
+    public static string? WithConnectionDefaults(string? connectionString, IConfiguration configuration)
     {
         if (string.IsNullOrEmpty(connectionString))
         {
@@ -53,12 +55,13 @@ public static class DatabaseExtensions
         }
 
         var parsed = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
-        if (!Regex.IsMatch(connectionString, @"max(imum)?\s*pool\s*size", RegexOptions.IgnoreCase))
+        bool Sets(string keyPattern) => Regex.IsMatch(connectionString, keyPattern, RegexOptions.IgnoreCase);
+        if (!Sets(@"max(imum)?\s*pool\s*size"))
         {
             parsed.MaxPoolSize = configuration.GetValue("Database:MaxPoolSize", DefaultMaxPoolSize);
         }
 
-        if (!Regex.IsMatch(connectionString, @"max\s*auto\s*prepare", RegexOptions.IgnoreCase))
+        if (!Sets(@"max\s*auto\s*prepare"))
         {
             parsed.MaxAutoPrepare = configuration.GetValue("Database:MaxAutoPrepare", DefaultMaxAutoPrepare);
         }

@@ -117,12 +117,7 @@ public static class CreateBooking
             throw new RequestValidationException("selectedServices", $"This provider does not offer '{unknown}'");
         }
 
-        var people = new List<Person>(2);
-        await foreach (var person in CustomerAndProvider(db, userId, registration.ProviderUserId).WithCancellation(ct))
-        {
-            people.Add(person);
-        }
-
+        var people = await CustomerAndProvider(db, userId, registration.ProviderUserId).ToListAsync(ct);
         var provider = people.Find(p => p.UserId == registration.ProviderUserId);
         var customer = people.Find(p => p.UserId == userId);
         var customerPhone = customer?.Phone ?? principal.FindFirstValue(AuthConstants.PhoneClaim);

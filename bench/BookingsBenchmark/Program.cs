@@ -18,6 +18,7 @@ using Aspire.Hosting.Testing;
 using BuildXpert.Bench;
 using BuildXpert.Contracts;
 using BuildXpert.Testing;
+using Npgsql;
 
 var providerCount = Setting("PROVIDERS", 20);
 var customerCount = Setting("CUSTOMERS", 300);
@@ -120,10 +121,10 @@ var bookingCpu = CpuMeter.PerOperation(cpu, measured, "booking");
 // Kept up, not put off: how long after the measured phase Bookings' outbox holds no unsent event (the relay has
 // published every booking's events; Notifications' consumers take them from there).
 var draining = Stopwatch.StartNew();
-await using (var bookingsDb = new Npgsql.NpgsqlConnection(await system.App.GetConnectionStringAsync(ResourceNames.BookingsDb)))
+await using (var bookingsDb = new NpgsqlConnection(await system.App.GetConnectionStringAsync(ResourceNames.BookingsDb)))
 {
     await bookingsDb.OpenAsync();
-    await using var unsent = new Npgsql.NpgsqlCommand("SELECT count(*) FROM outbox WHERE sent_at IS NULL", bookingsDb);
+    await using var unsent = new NpgsqlCommand("SELECT count(*) FROM outbox WHERE sent_at IS NULL", bookingsDb);
     await Poller.UntilAsync(async () => (long)(await unsent.ExecuteScalarAsync())!, n => n == 0, TimeSpan.FromMinutes(2), "Bookings' outbox to drain");
 }
 

@@ -69,8 +69,8 @@ await Parallel.ForAsync(0, warmupProviders, many, async (w, _) =>
         try
         {
             var key = Guid.NewGuid().ToString();
-            var (orderId, _) = await InitiateAsync(registration, token, key);
-            var fields = await PaidAtPaytmAsync(registration, token, key, orderId ?? throw new InvalidOperationException("initiate failed"));
+            await InitiateAsync(registration, token, key); // the order; PaidAtPaytmAsync replays its key for the link
+            var fields = await PaidAtPaytmAsync(registration, token, key);
             if (await WebhookAsync(fields) is { Ok: false })
             {
                 throw new InvalidOperationException("webhook refused");
@@ -90,23 +90,22 @@ Console.WriteLine($"warmed up with {rounds} paid orders by {warmupProviders} war
 var keys = Enumerable.Range(0, providerCount).Select(_ => Guid.NewGuid().ToString()).ToArray();
 var orders = new string?[providerCount];
 var initiateMs = new double[providerCount];
-await Parallel.ForAsync(0, warmup, many, async (i, _) => (orders[i], initiateMs[i]) = await InitiateAsync(providers[i].Registration, providers[i].Token, keys[i]));
+await Parallel.ForAsync(0, warmup, many, async (i, _) => (orders[i], initiateMs[i]) = await MeasuredInitiateAsync(i));
 started.Restart();
-await Parallel.ForAsync(warmup, providerCount, many, async (i, _) => (orders[i], initiateMs[i]) = await InitiateAsync(providers[i].Registration, providers[i].Token, keys[i]));
+await Parallel.ForAsync(warmup, providerCount, many, async (i, _) => (orders[i], initiateMs[i]) = await MeasuredInitiateAsync(i));
 var initiateElapsed = started.Elapsed;
 var initiateFailed = orders.Count(o => o is null);
 var measuredInitiates = initiateMs[warmup..].Order().ToArray();
 var initiateRate = (providerCount - warmup) / initiateElapsed.TotalSeconds;
 var replays = 0;
-await Parallel.ForAsync(0, providerCount, many, async (i, _) => Interlocked.Add(ref replays, (await InitiateAsync(providers[i].Registration, providers[i].Token, keys[i])).OrderId == orders[i] ? 1 : 0));
+await Parallel.ForAsync(0, providerCount, many, async (i, _) => Interlocked.Add(ref replays, (await MeasuredInitiateAsync(i)).OrderId == orders[i] ? 1 : 0));
 Console.WriteLine($"initiates: {providerCount - warmup} in {initiateElapsed.TotalSeconds:F1} s = {initiateRate:F0} req/s, p50 {Percentile(measuredInitiates, 0.50):F1} ms, " +
     $"p99 {Percentile(measuredInitiates, 0.99):F1} ms, failed {initiateFailed}, replayed the same order {replays}/{providerCount}");
 
 // 2. Each order opened (the checkout page asks Paytm for its txnToken) and paid at the sandbox, without a webhook.
 started.Restart();
 var webhooks = new Dictionary<string, string>[providerCount];
-await Parallel.ForAsync(0, providerCount, eight, async (i, _) => webhooks[i] = await PaidAtPaytmAsync(
-    providers[i].Registration, providers[i].Token, keys[i], orders[i] ?? throw new InvalidOperationException($"provider {i} has no order")));
+await Parallel.ForAsync(0, providerCount, eight, async (i, _) => webhooks[i] = await PaidAtPaytmAsync(providers[i].Registration, providers[i].Token, keys[i]));
 Console.WriteLine($"opened and paid {providerCount} orders at the sandbox in {started.Elapsed.TotalSeconds:F1} s");
 
 var webhookMs = new double[providerCount];
@@ -144,7 +143,16 @@ async Task<long> ScalarAsync(string sql)
     return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
 }
 
-async Task<(string? OrderId, double Ms)> InitiateAsync(Guid registration, string token, string key)
+// A measured provider's initiate with its own key: the order (null unless 200) and how long it took.
+async Task<(string? OrderId, double Ms)> MeasuredInitiateAsync(int i)
+{
+    var (orderId, _, ms) = await InitiateAsync(providers[i].Registration, providers[i].Token, keys[i]);
+    return (orderId, ms);
+}
+
+// initiate-paytm with an Idempotency-Key (a key used before replays its order): order id and checkout link (null
+// unless 200), and how long it took.
+async Task<(string? OrderId, string? CheckoutUrl, double Ms)> InitiateAsync(Guid registration, string token, string key)
 {
     using var request = new HttpRequestMessage(HttpMethod.Post, "/api/payments/initiate-paytm")
     {
@@ -156,12 +164,25 @@ async Task<(string? OrderId, double Ms)> InitiateAsync(Guid registration, string
     using var response = await http.SendAsync(request);
     var text = await response.Content.ReadAsStringAsync();
     var ms = Stopwatch.GetElapsedTime(sent).TotalMilliseconds;
-    return (response.StatusCode == HttpStatusCode.OK ? JsonDocument.Parse(text).RootElement.GetProperty("orderId").GetString() : null, ms);
+    if (response.StatusCode != HttpStatusCode.OK)
+    {
+        return (null, null, ms);
+    }
+
+    var root = JsonDocument.Parse(text).RootElement;
+    return (root.GetProperty("orderId").GetString(), root.GetProperty("paytmUrl").GetString(), ms);
 }
 
-async Task<Dictionary<string, string>> PaidAtPaytmAsync(Guid registration, string token, string key, string orderId)
+// The key's order opened at its checkout page (the replayed initiate answers the link again) and paid at the sandbox
+// without a webhook; returns the signed webhook Paytm would send.
+async Task<Dictionary<string, string>> PaidAtPaytmAsync(Guid registration, string token, string key)
 {
-    var (_, checkoutUrl) = await InitiateOrReplayAsync(registration, token, key);
+    var (orderId, checkoutUrl, _) = await InitiateAsync(registration, token, key);
+    if (orderId is null || checkoutUrl is null)
+    {
+        throw new InvalidOperationException($"no order for the key {key}");
+    }
+
     using (var browser = new HttpClient())
     {
         (await browser.GetAsync(new Uri(checkoutUrl))).EnsureSuccessStatusCode();
@@ -186,20 +207,6 @@ async Task<Dictionary<string, string>> PaidAtPaytmAsync(Guid registration, strin
     };
     fields[PaytmChecksum.ChecksumField] = PaytmChecksum.Generate(fields.Select(f => new KeyValuePair<string, string?>(f.Key, f.Value)), PaytmSetup.SandboxMerchantKey);
     return fields;
-}
-
-// The checkout link of the provider's order: the replayed initiate answers it again.
-async Task<(string OrderId, string CheckoutUrl)> InitiateOrReplayAsync(Guid registration, string token, string key)
-{
-    using var request = new HttpRequestMessage(HttpMethod.Post, "/api/payments/initiate-paytm")
-    {
-        Content = JsonContent.Create(new { providerServiceId = registration, amount = "99", serviceCategory = "plumber", serviceName = "Plumber" }),
-    };
-    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-    request.Headers.Add("Idempotency-Key", key);
-    using var response = await http.SendAsync(request);
-    var root = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-    return (root.GetProperty("orderId").GetString()!, root.GetProperty("paytmUrl").GetString()!);
 }
 
 async Task<double> MeasuredWebhookAsync(int i)

@@ -20,7 +20,7 @@ public class PreparedStatementMigrationTests(ServersFixture fixture)
     [Fact]
     public async Task A_booking_row_lock_keeps_working_on_a_prepared_connection_after_a_migration_adds_a_column()
     {
-        var options = await OneConnectionAsync();
+        var (options, database) = await OneConnectionAsync();
         var missing = Guid.NewGuid().ToString();
         for (var i = 0; i < 3; i++)
         {
@@ -29,7 +29,7 @@ public class PreparedStatementMigrationTests(ServersFixture fixture)
 
         Assert.True(await PreparedLocksAsync(options) > 0, "the row lock runs as a prepared statement");
 
-        await AddColumnAsync(options);
+        await AddColumnAsync(database);
 
         await Assert.ThrowsAsync<NotFoundException>(() => LockAsync(options, missing)); // not "cached plan must not change result type"
     }
@@ -39,14 +39,14 @@ public class PreparedStatementMigrationTests(ServersFixture fixture)
     {
         // What background loops (relay, dispatchers) see: their `SELECT *` / `RETURNING *` pass fails once per pooled
         // connection, and the next pass, which they make anyway, succeeds.
-        var options = await OneConnectionAsync();
+        var (options, database) = await OneConnectionAsync();
         var id = Guid.NewGuid();
         for (var i = 0; i < 3; i++)
         {
             Assert.Empty(await SelectStarAsync(options, id));
         }
 
-        await AddColumnAsync(options);
+        await AddColumnAsync(database);
 
         var refused = await Assert.ThrowsAsync<PostgresException>(() => SelectStarAsync(options, id));
         Assert.Equal(PostgresErrorCodes.FeatureNotSupported, refused.SqlState);
@@ -54,15 +54,15 @@ public class PreparedStatementMigrationTests(ServersFixture fixture)
     }
 
     /// <summary>A migrated Bookings database through one pooled connection that prepares statements after two uses.</summary>
-    private async Task<DbContextOptions<BookingsDbContext>> OneConnectionAsync()
+    private async Task<(DbContextOptions<BookingsDbContext> Options, string Database)> OneConnectionAsync()
     {
         var database = await fixture.Servers.CreateDatabaseAsync("prepared");
-        var connectionString = DatabaseExtensions.WithPoolLimit(database, new ConfigurationBuilder().Build())
+        var connectionString = DatabaseExtensions.WithConnectionDefaults(database, new ConfigurationBuilder().Build())
             + ";Maximum Pool Size=1;Auto Prepare Min Usages=2";
         var options = new DbContextOptionsBuilder<BookingsDbContext>().UseNpgsql(connectionString).UseSnakeCaseNamingConvention().Options;
         await using var db = new BookingsDbContext(options);
         await db.Database.MigrateAsync();
-        return options;
+        return (options, database);
     }
 
     private static async Task LockAsync(DbContextOptions<BookingsDbContext> options, string id)
@@ -86,12 +86,10 @@ public class PreparedStatementMigrationTests(ServersFixture fixture)
             $"SELECT count(*) AS \"Value\" FROM pg_prepared_statements WHERE statement LIKE '%FROM bookings%FOR UPDATE%'").SingleAsync();
     }
 
-    /// <summary>The new replica's migration, from a connection of its own.</summary>
-    private static async Task AddColumnAsync(DbContextOptions<BookingsDbContext> options)
+    /// <summary>The new replica's migration, from a connection of its own (outside the one-connection pool).</summary>
+    private static async Task AddColumnAsync(string database)
     {
-        await using var db = new BookingsDbContext(options);
-        var connectionString = new NpgsqlConnectionStringBuilder(db.Database.GetConnectionString()) { Pooling = false }.ConnectionString;
-        await using var connection = new NpgsqlConnection(connectionString);
+        await using var connection = new NpgsqlConnection(database);
         await connection.OpenAsync();
         await using var alter = new NpgsqlCommand("ALTER TABLE bookings ADD COLUMN added_by_a_later_migration text", connection);
         await alter.ExecuteNonQueryAsync();
