@@ -17,7 +17,8 @@ public static class DatabaseExtensions
         // transient failures surface as 5xx and the apps retry idempotent calls.
         // Npgsql auto-prepare is on (WithConnectionDefaults). A statement whose result columns a migration changes (an uncomposed
         // `SELECT *` or `RETURNING *`) fails once per pooled connection afterwards, and Npgsql prepares it again; only
-        // background loops, which retry, use such statements (docs/operations.md).
+        // background loops, which retry, use such statements (docs/operations.md). A statement the database refuses while
+        // being prepared would break its next use (an Npgsql bug): UseServiceConventions adds the repair.
         builder.AddNpgsqlDbContext<TContext>(
             connectionName,
             settings =>
@@ -25,11 +26,18 @@ public static class DatabaseExtensions
                 settings.DisableRetry = true;
                 settings.ConnectionString = WithConnectionDefaults(settings.ConnectionString, builder.Configuration);
             },
-            options => options.UseSnakeCaseNamingConvention());
+            options => options.UseServiceConventions());
         builder.Services.AddHostedService<DatabaseMigrator<TContext>>();
         builder.Services.TryAddSingleton<BuildXpert.ServiceDefaults.Monitoring.IConnectionPoolFigures, NpgsqlPoolFigures>();
         return builder;
     }
+
+    /// <summary>
+    /// How every service's context is configured beyond its connection: snake_case names, and the repair of Npgsql's
+    /// prepared statements after a database error (<see cref="PreparedStatementRepair"/>).
+    /// </summary>
+    public static DbContextOptionsBuilder UseServiceConventions(this DbContextOptionsBuilder options)
+        => options.UseSnakeCaseNamingConvention().AddInterceptors(PreparedStatementRepair.Instance);
 
     /// <summary>
     /// Statements each pooled connection keeps prepared once used 5 times (Npgsql's automatic preparation): PostgreSQL
