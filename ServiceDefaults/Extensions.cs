@@ -29,6 +29,7 @@ public static class Extensions
         });
 
         builder.Services.AddEnvelopeErrors();
+        builder.Services.AddRequestTextRules();
         builder.AddTrustedForwarders();
         // Documents are read through the gateway (/docs), so they name no server of their own: calls go to the gateway.
         builder.Services.AddOpenApi(o =>
@@ -52,6 +53,7 @@ public static class Extensions
         // exception (a 404 or 400 thrown as one too) was logged as "responded 500" at Error, with its stack trace.
         app.UseRequestLogging();
         app.UseEnvelopeErrors();
+        app.UseRequestTextRules(); // NUL characters: a 400 before any database call
         // Explicitly, after the error handler: left to WebApplication they would run first, so an exception in a token
         // check (the deny-list unreachable) would bypass the envelope.
         if (authentication && app.Services.GetService<Microsoft.AspNetCore.Authentication.IAuthenticationSchemeProvider>() is not null)

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 
 namespace BuildXpert.Messaging;
@@ -81,7 +80,7 @@ public abstract class IdempotentBatchConsumer<TMessage, TContext>(TContext db, M
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         db.Database.AutoSavepointsEnabled = false; // a failure rolls the whole transaction back: no savepoint round trips
         // Sorted, so that two batches claiming some of the same ids lock their inbox rows in one order (no deadlock).
-        var fresh = await ClaimAsync(transaction, items.Select(i => i.Id).Distinct().Order().ToArray(), consumer, ct);
+        var fresh = await ClaimAsync(items.Select(i => i.Id).Distinct().Order().ToArray(), consumer, ct);
         var toHandle = items.Where(i => fresh.Contains(i.Id)).DistinctBy(i => i.Id).Select(i => i.Message).ToList();
         if (toHandle.Count > 0)
         {
@@ -122,26 +121,19 @@ public abstract class IdempotentBatchConsumer<TMessage, TContext>(TContext db, M
     /// </summary>
     protected virtual Task AfterCommitAsync(IReadOnlyList<TMessage> handled, CancellationToken cancellationToken) => Task.CompletedTask;
 
-    private async Task<HashSet<Guid>> ClaimAsync(IDbContextTransaction transaction, Guid[] ids, string consumer, CancellationToken ct)
+    /// <summary>
+    /// The ids of <paramref name="ids"/> not yet in the inbox, now claimed in the current transaction. Through EF Core, so
+    /// that its command interceptors (PreparedStatementRepair) see this statement too.
+    /// </summary>
+    private async Task<HashSet<Guid>> ClaimAsync(Guid[] ids, string consumer, CancellationToken ct)
     {
-        await using var command = (NpgsqlCommand)db.Database.GetDbConnection().CreateCommand();
-        command.Transaction = (NpgsqlTransaction)transaction.GetDbTransaction();
-        command.CommandText = """
+        var fresh = await db.Database.SqlQuery<Guid>($"""
             INSERT INTO inbox (message_id, consumer, processed_at)
-            SELECT id, $2, now() FROM unnest($1::uuid[]) AS id
+            SELECT id, {consumer}, now() FROM unnest({ids}::uuid[]) AS id
             ON CONFLICT DO NOTHING
-            RETURNING message_id
-            """;
-        command.Parameters.Add(new NpgsqlParameter { Value = ids });
-        command.Parameters.Add(new NpgsqlParameter { Value = consumer });
-        var fresh = new HashSet<Guid>();
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            fresh.Add(reader.GetGuid(0));
-        }
-
-        return fresh;
+            RETURNING message_id AS "Value"
+            """).ToListAsync(ct);
+        return [.. fresh];
     }
 }
 

@@ -17,8 +17,8 @@ public static class DatabaseExtensions
         // transient failures surface as 5xx and the apps retry idempotent calls.
         // Npgsql auto-prepare is on (WithConnectionDefaults). A statement whose result columns a migration changes (an uncomposed
         // `SELECT *` or `RETURNING *`) fails once per pooled connection afterwards, and Npgsql prepares it again; only
-        // background loops, which retry, use such statements (docs/operations.md). A statement the database refuses while
-        // being prepared would break its next use (an Npgsql bug): UseServiceConventions adds the repair.
+        // background loops, which retry, use such statements (docs/operations.md). A statement the database refuses on the
+        // execution that auto-prepares it would break its next use (an Npgsql bug): UseServiceConventions adds the repair.
         builder.AddNpgsqlDbContext<TContext>(
             connectionName,
             settings =>

@@ -11,10 +11,8 @@ public abstract class DesignTimeDbContextFactory<TContext> : IDesignTimeDbContex
 {
     public TContext CreateDbContext(string[] args)
     {
-        var options = new DbContextOptionsBuilder<TContext>()
-            .UseNpgsql("Host=localhost;Database=design_time")
-            .UseSnakeCaseNamingConvention()
-            .Options;
-        return (TContext)Activator.CreateInstance(typeof(TContext), options)!;
+        var options = new DbContextOptionsBuilder<TContext>().UseNpgsql("Host=localhost;Database=design_time");
+        options.UseServiceConventions();
+        return (TContext)Activator.CreateInstance(typeof(TContext), options.Options)!;
     }
 }

@@ -18,6 +18,9 @@ public static class ErrorMapper
         ApiException api => (api.StatusCode, new ApiError(api.Message, api.ErrorCode, api.Errors) { Extra = api.Extra }),
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
             (413, new ApiError("Request body too large", ErrorCodes.PayloadTooLarge)),
+        // A NUL character in a body's string (RequestTextRules), named by its JSON path.
+        BadHttpRequestException { InnerException: NulCharacterException nul } => (400, NulError(nul)),
+        NulCharacterException nul => (400, NulError(nul)),
         BadHttpRequestException bad when bad.InnerException is JsonException =>
             (400, new ApiError("Request body is not valid JSON", ErrorCodes.Validation)),
         BadHttpRequestException bad => (bad.StatusCode, new ApiError(BadRequestMessage(bad), ErrorCodes.Validation)),
@@ -47,6 +50,9 @@ public static class ErrorMapper
             (409, new ApiError("The record was changed or removed meanwhile, please try again", ErrorCodes.Conflict)),
         _ => (500, new ApiError(UnexpectedMessage, ErrorCodes.Internal)),
     };
+
+    private static ApiError NulError(NulCharacterException nul)
+        => new(RequestTextRules.Message, ErrorCodes.Validation, [new FieldError(nul.Path ?? "body", RequestTextRules.Message)]);
 
     private static bool IsDatabaseUnreachable(Exception? exception) => exception is DbException db && (
         db.SqlState is null && db.InnerException is System.Net.Sockets.SocketException or IOException

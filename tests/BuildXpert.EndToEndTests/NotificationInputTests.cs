@@ -56,4 +56,21 @@ public class NotificationInputTests(SystemFixture system)
         AssertRefused(await _accounts.SendAsync(HttpMethod.Get, $"/api/notifications/history?type={longText}", token: me.AccessToken), "a huge type filter on history");
         AssertRefused(await _accounts.SendAsync(HttpMethod.Get, $"/api/notifications/history?dateFrom={longText}", token: me.AccessToken), "a huge date");
     }
+
+    [Fact]
+    public async Task A_nul_character_in_a_query_or_a_body_is_a_400_naming_where_it_was()
+    {
+        var me = await _accounts.SignUpAsync(Accounts.NewPhone());
+
+        var query = await _accounts.SendAsync(HttpMethod.Get, "/api/notifications?type=a%00b", token: me.AccessToken);
+        AssertRefused(query, "a NUL in the type filter");
+        Assert.Equal("query", query.Body.GetProperty("errors")[0].GetProperty("field").GetString());
+
+        var body = await _accounts.PostAsync("/api/push-notifications/register-token", new { pushToken = $"ExponentPushToken[{Guid.NewGuid():N}\u0000]" }, me.AccessToken);
+        AssertRefused(body, "a NUL in the push token");
+        Assert.Equal("$.pushToken", body.Body.GetProperty("errors")[0].GetProperty("field").GetString());
+        Assert.Contains("NUL", body.Body.GetProperty("message").GetString(), StringComparison.Ordinal);
+
+        Assert.Equal(HttpStatusCode.OK, (await _accounts.SendAsync(HttpMethod.Get, "/api/notifications?type=a", token: me.AccessToken)).Status);
+    }
 }

@@ -7,10 +7,10 @@ using Npgsql;
 namespace BuildXpert.IntegrationTests.Data;
 
 /// <summary>
-/// A command the database refuses on the execution that auto-prepares its statement (here a NUL character, which the
-/// fuzz test sends and which maps to a 400) must not break that statement's next use on the same connection: Npgsql
-/// 10.0.3 would then fail it with "Received unexpected backend message DataRow" (a 500), which
-/// <see cref="PreparedStatementRepair"/> prevents.
+/// A command the database refuses on the execution that auto-prepares its statement (a NUL character, a division by
+/// zero) must not break that statement's next use on the same connection: Npgsql (seen in
+/// 10.0.3) would then fail it with "Received unexpected backend message DataRow" (a 500), which
+/// <see cref="PreparedStatementRepair"/> prevents. Each test but the last fails without it.
 /// </summary>
 [Collection(ServersCollection.Name)]
 public class PreparedStatementErrorTests(ServersFixture fixture)

@@ -59,7 +59,9 @@ public class PreparedStatementMigrationTests(ServersFixture fixture)
         var database = await fixture.Servers.CreateDatabaseAsync("prepared");
         var connectionString = DatabaseExtensions.WithConnectionDefaults(database, new ConfigurationBuilder().Build())
             + ";Maximum Pool Size=1;Auto Prepare Min Usages=2";
-        var options = new DbContextOptionsBuilder<BookingsDbContext>().UseNpgsql(connectionString).UseSnakeCaseNamingConvention().Options;
+        var builder = new DbContextOptionsBuilder<BookingsDbContext>().UseNpgsql(connectionString);
+        builder.UseServiceConventions(); // as the services configure theirs
+        var options = builder.Options;
         await using var db = new BookingsDbContext(options);
         await db.Database.MigrateAsync();
         return (options, database);
