@@ -123,7 +123,8 @@ public abstract class IdempotentBatchConsumer<TMessage, TContext>(TContext db, M
 
     /// <summary>
     /// The ids of <paramref name="ids"/> not yet in the inbox, now claimed in the current transaction. Through EF Core, so
-    /// that its command interceptors (PreparedStatementRepair) see this statement too.
+    /// that its command interceptors (PreparedStatementRepair) see this statement too. Never compose it (no Where, Take):
+    /// EF Core would wrap the INSERT in a subquery, which PostgreSQL refuses.
     /// </summary>
     private async Task<HashSet<Guid>> ClaimAsync(Guid[] ids, string consumer, CancellationToken ct)
     {

@@ -18,7 +18,7 @@ namespace BuildXpert.Persistence;
 /// tried again on the following command). The statements are prepared again after their next uses, so each error costs
 /// that connection a few re-plans. Tried and not affected (Npgsql handles them): a cancelled query (57014), and a
 /// SaveChanges batch whose later statement is refused. Not seen: commands sent outside EF Core (the migrator's advisory
-/// lock). Services refuse NUL characters before any database call (<c>RequestTextRules</c>), so the cheapest way for a
+/// lock, the outbox relay's LISTEN connection). Services refuse NUL characters before any database call (<c>RequestTextRules</c>), so the cheapest way for a
 /// request to cause such an error is gone; conflicts (unique violations) remain, and are repaired here.
 /// </para>
 /// <c>PreparedStatementErrorTests</c> shows the bug and the repair.

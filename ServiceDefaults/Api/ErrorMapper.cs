@@ -18,7 +18,7 @@ public static class ErrorMapper
         ApiException api => (api.StatusCode, new ApiError(api.Message, api.ErrorCode, api.Errors) { Extra = api.Extra }),
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
             (413, new ApiError("Request body too large", ErrorCodes.PayloadTooLarge)),
-        // A NUL character in a body's string (RequestTextRules), named by its JSON path.
+        // A NUL character in a body's text property (RequestTextRules), named by its JSON name.
         BadHttpRequestException { InnerException: NulCharacterException nul } => (400, NulError(nul)),
         NulCharacterException nul => (400, NulError(nul)),
         BadHttpRequestException bad when bad.InnerException is JsonException =>
@@ -52,7 +52,7 @@ public static class ErrorMapper
     };
 
     private static ApiError NulError(NulCharacterException nul)
-        => new(RequestTextRules.Message, ErrorCodes.Validation, [new FieldError(nul.Path ?? "body", RequestTextRules.Message)]);
+        => new(RequestTextRules.Message, ErrorCodes.Validation, [new FieldError(nul.Field, RequestTextRules.Message)]);
 
     private static bool IsDatabaseUnreachable(Exception? exception) => exception is DbException db && (
         db.SqlState is null && db.InnerException is System.Net.Sockets.SocketException or IOException

@@ -24,7 +24,7 @@ internal static class JsonBody
             return await context.Request.ReadFromJsonAsync<T>(options, context.RequestAborted)
                 ?? throw new RequestValidationException("body", "Request body is required");
         }
-        catch (JsonException ex)
+        catch (JsonException ex) when (ex is not NulCharacterException) // that one is its own 400 (RequestTextRules)
         {
             // A syntax error wraps the reader's own JsonException; a value of the wrong type does not.
             var field = ex.InnerException is not JsonException && ex.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal)

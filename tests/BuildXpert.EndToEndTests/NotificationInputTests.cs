@@ -68,8 +68,13 @@ public class NotificationInputTests(SystemFixture system)
 
         var body = await _accounts.PostAsync("/api/push-notifications/register-token", new { pushToken = $"ExponentPushToken[{Guid.NewGuid():N}\u0000]" }, me.AccessToken);
         AssertRefused(body, "a NUL in the push token");
-        Assert.Equal("$.pushToken", body.Body.GetProperty("errors")[0].GetProperty("field").GetString());
+        Assert.Equal("pushToken", body.Body.GetProperty("errors")[0].GetProperty("field").GetString());
         Assert.Contains("NUL", body.Body.GetProperty("message").GetString(), StringComparison.Ordinal);
+
+        var json = await _accounts.PostAsync("/api/push-notifications/register-token",
+            new { pushToken = $"ExponentPushToken[{Guid.NewGuid():N}]", deviceInfo = new { model = "x\u0000" } }, me.AccessToken);
+        AssertRefused(json, "a NUL in the free-form deviceInfo");
+        Assert.Equal("deviceInfo", json.Body.GetProperty("errors")[0].GetProperty("field").GetString());
 
         Assert.Equal(HttpStatusCode.OK, (await _accounts.SendAsync(HttpMethod.Get, "/api/notifications?type=a", token: me.AccessToken)).Status);
     }
