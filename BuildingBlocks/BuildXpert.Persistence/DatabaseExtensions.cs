@@ -7,8 +7,9 @@ namespace BuildXpert.Persistence;
 public static class DatabaseExtensions
 {
     /// <summary>
-    /// The service's own PostgreSQL database: pooled DbContext with health check and tracing (Aspire), snake_case
-    /// names, and migrations plus seeders applied at start-up under an advisory lock.
+    /// The service's own PostgreSQL database: pooled DbContext with health check and tracing (Aspire), the services'
+    /// conventions (<see cref="UseServiceConventions"/>: snake_case names, <see cref="PreparedStatementRepair"/>), and
+    /// migrations plus seeders applied at start-up under an advisory lock.
     /// </summary>
     public static IHostApplicationBuilder AddServiceDatabase<TContext>(this IHostApplicationBuilder builder, string connectionName)
         where TContext : DbContext

@@ -7,8 +7,8 @@ namespace BuildXpert.Persistence;
 
 /// <summary>
 /// Works around an Npgsql bug (seen in 10.0.3; https://github.com/npgsql/npgsql/issues/6391, open upstream): when the
-/// database refuses a command on the very execution that auto-prepares its statement (a division by zero, a unique
-/// violation on an <c>INSERT … RETURNING</c>), Npgsql keeps the statement as prepared without its row shape, and the
+/// database refuses a command on the very execution that auto-prepares its statement (a NUL character, a division by
+/// zero; upstream, a too-long value in an <c>INSERT … RETURNING</c>), Npgsql keeps the statement as prepared without its row shape, and the
 /// statement's next use on the same physical connection fails with "Received unexpected backend message
 /// DataRow" (a 500) and breaks the connection.
 /// <para>
@@ -17,8 +17,8 @@ namespace BuildXpert.Persistence;
 /// next command, which by then is normally outside the failed transaction (inside it, <c>DEALLOCATE</c> is refused and
 /// tried again on the following command). The statements are prepared again after their next uses, so each error costs
 /// that connection a few re-plans. Tried and not affected (Npgsql handles them): a cancelled query (57014), and a
-/// SaveChanges batch whose later statement is refused. Not seen: commands sent outside EF Core (the migrator's advisory
-/// lock, the outbox relay's LISTEN connection). Services refuse NUL characters before any database call (<c>RequestTextRules</c>), so the cheapest way for a
+/// SaveChanges batch whose later statement is refused. Not covered: commands sent outside EF Core (the
+/// migrator's advisory lock, the outbox relay's LISTEN and its ping). Services refuse NUL characters before any database call (<c>RequestTextRules</c>), so the cheapest way for a
 /// request to cause such an error is gone; conflicts (unique violations) remain, and are repaired here.
 /// </para>
 /// <c>PreparedStatementErrorTests</c> shows the bug and the repair.
