@@ -1,7 +1,6 @@
 using BuildXpert.Notifications.Data;
 using BuildXpert.Persistence;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Npgsql;
 
 namespace BuildXpert.IntegrationTests.Data;
@@ -75,18 +74,8 @@ public class PreparedStatementErrorTests(ServersFixture fixture)
         Assert.Contains("unexpected backend message", broken.Message, StringComparison.Ordinal);
     }
 
-    /// <summary>A migrated Notifications database, configured as the services configure theirs, through one connection.</summary>
     private async Task<DbContextOptions<NotificationsDbContext>> OneConnectionAsync()
-    {
-        var database = await fixture.Servers.CreateDatabaseAsync("preperr");
-        var connectionString = DatabaseExtensions.WithConnectionDefaults(database, new ConfigurationBuilder().Build())
-            + ";Maximum Pool Size=1;Auto Prepare Min Usages=2";
-        var builder = new DbContextOptionsBuilder<NotificationsDbContext>().UseNpgsql(connectionString);
-        builder.UseServiceConventions();
-        await using var db = new NotificationsDbContext(builder.Options);
-        await db.Database.MigrateAsync();
-        return builder.Options;
-    }
+        => (await OnePreparingConnection.MigratedAsync<NotificationsDbContext>(fixture, "preperr", options => new NotificationsDbContext(options))).Options;
 
     private static Task<int> DivideAsync(NotificationsDbContext db, int by)
         => db.Database.SqlQuery<int>($"SELECT 10 / {by} AS \"Value\"").SingleAsync();

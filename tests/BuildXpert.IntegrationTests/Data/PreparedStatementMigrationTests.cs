@@ -3,7 +3,6 @@ using BuildXpert.Bookings.Data;
 using BuildXpert.Persistence;
 using BuildXpert.ServiceDefaults.Api;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Npgsql;
 
 namespace BuildXpert.IntegrationTests.Data;
@@ -53,19 +52,8 @@ public class PreparedStatementMigrationTests(ServersFixture fixture)
         Assert.Empty(await SelectStarAsync(options, id));
     }
 
-    /// <summary>A migrated Bookings database through one pooled connection that prepares statements after two uses.</summary>
-    private async Task<(DbContextOptions<BookingsDbContext> Options, string Database)> OneConnectionAsync()
-    {
-        var database = await fixture.Servers.CreateDatabaseAsync("prepared");
-        var connectionString = DatabaseExtensions.WithConnectionDefaults(database, new ConfigurationBuilder().Build())
-            + ";Maximum Pool Size=1;Auto Prepare Min Usages=2";
-        var builder = new DbContextOptionsBuilder<BookingsDbContext>().UseNpgsql(connectionString);
-        builder.UseServiceConventions(); // as the services configure theirs
-        var options = builder.Options;
-        await using var db = new BookingsDbContext(options);
-        await db.Database.MigrateAsync();
-        return (options, database);
-    }
+    private Task<(DbContextOptions<BookingsDbContext> Options, string Database)> OneConnectionAsync()
+        => OnePreparingConnection.MigratedAsync<BookingsDbContext>(fixture, "prepared", options => new BookingsDbContext(options));
 
     private static async Task LockAsync(DbContextOptions<BookingsDbContext> options, string id)
     {
