@@ -1,7 +1,7 @@
 // Uploads benchmark (docs/performance.md, bench/uploads.sh). Starts the whole system (AppHost, Local servers, direct
 // endpoints) with the gateway's upload limit raised, signs up USERS accounts, then uploads a ~1 MB JPEG (1600×1200) with
-// POST /api/upload/single through the gateway, CONCURRENCY in flight for SECONDS after WARMUP unmeasured uploads. Each
-// upload is checked, re-encoded and stored with its three variants. Prints uploads/s, p50/p95, failures, and the
+// POST /api/upload/single through the gateway, CONCURRENCY in flight for SECONDS after WARMUP_SECONDS of unmeasured uploads. Each
+// upload is checked, re-encoded and stored with its three variants. Prints uploads/s, p50/p95, failures, the CPU each upload cost by process, and the
 // Bookings process's working set (from its /api/monitoring/runtime) before and at its highest during the run.
 using System.Diagnostics;
 using System.Globalization;
@@ -18,7 +18,7 @@ using SkiaSharp;
 var userCount = Setting("USERS", 8);
 var concurrency = Setting("CONCURRENCY", 4);
 var seconds = Setting("SECONDS", 20);
-var warmup = Setting("WARMUP", 16);
+var warmupTime = TimeSpan.FromSeconds(Setting("WARMUP_SECONDS", 45)); // unmeasured: a server that has been running (tiered JIT done), as in bench/bookings.sh
 var phoneBase = Random.Shared.NextInt64(60_000, 100_000) * 100_000;
 
 Console.WriteLine("starting the system (AppHost, Local servers)...");
@@ -37,10 +37,24 @@ await Parallel.ForAsync(0, userCount, async (i, ct) => tokens[i] = await SignUpA
 var jpeg = Photo(1600, 1200);
 Console.WriteLine($"signed up {userCount} users; the image is a {jpeg.Length / 1024} KB JPEG, 1600x1200");
 
-for (var i = 0; i < warmup; i++)
+var warmupCpu = CpuMeter.Take();
+var warmupClock = Stopwatch.StartNew();
+var warmupUploads = 0;
+var warmupFailed = 0;
+await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async worker =>
 {
-    await UploadAsync(tokens[i % userCount]);
-}
+    var n = worker;
+    while (warmupClock.Elapsed < warmupTime)
+    {
+        var ok = await UploadAsync(tokens[n++ % userCount]);
+        Interlocked.Increment(ref warmupUploads);
+        if (!ok)
+        {
+            Interlocked.Increment(ref warmupFailed);
+        }
+    }
+}));
+Console.WriteLine($"warm-up: {warmupUploads} uploads in {warmupClock.Elapsed.TotalSeconds:F0} s = {warmupUploads / warmupClock.Elapsed.TotalSeconds:F1}/s, failed {warmupFailed}; {CpuMeter.PerOperation(warmupCpu, warmupUploads, "upload")}");
 
 var baseline = await WorkingSetAsync();
 var peak = baseline;
@@ -56,6 +70,7 @@ var sampler = Task.Run(async () =>
 
 var latencies = new System.Collections.Concurrent.ConcurrentBag<double>();
 var failed = 0;
+var cpu = CpuMeter.Take();
 var started = Stopwatch.StartNew();
 await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async worker =>
 {
@@ -72,12 +87,14 @@ await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async worker =>
     }
 }));
 var elapsed = started.Elapsed;
+var uploadCpu = CpuMeter.PerOperation(cpu, latencies.Count, "upload");
 await sampling.CancelAsync();
 await sampler;
 var sorted = latencies.Order().ToArray();
 var rate = sorted.Length / elapsed.TotalSeconds;
 var growthMb = (peak - baseline) / 1024.0 / 1024.0;
 Console.WriteLine($"uploads: {sorted.Length} in {elapsed.TotalSeconds:F1} s = {rate:F1} uploads/s, p50 {Percentile(sorted, 0.5):F0} ms, p95 {Percentile(sorted, 0.95):F0} ms, failed {failed}");
+Console.WriteLine($"uploads: {uploadCpu}");
 Console.WriteLine($"memory: bookings working set {baseline / 1024 / 1024} MB before, {peak / 1024 / 1024} MB at most during the run (+{growthMb:F0} MB)");
 Console.WriteLine($"target >= 20 uploads/s: {(rate >= 20 && failed == 0 ? "MET" : "MISSED")}");
 Console.WriteLine($"target working set growth <= 200 MB: {(growthMb <= 200 ? "MET" : "MISSED")}");
