@@ -1,7 +1,7 @@
 using System.Text;
 using BuildXpert.ServiceDefaults.Api;
 using Microsoft.AspNetCore.Http;
-using SkiaSharp;
+using NetVips;
 
 namespace BuildXpert.Images;
 
@@ -14,14 +14,16 @@ public sealed record ImageVariant(int Width, int Height, byte[] Content);
 public sealed class ImageRejectedException(string message) : Exception(message);
 
 /// <summary>
-/// Checks and normalises an uploaded image with SkiaSharp: the declared bytes must start like a JPEG, PNG, WebP or GIF
-/// (magic bytes), end where the format ends (a PNG, WebP or GIF with anything appended is refused; a JPEG may carry a
-/// camera's trailer, but not markup or script: a polyglot is refused), and really decode within
-/// <see cref="MaxPixels"/>, at most <see cref="Parallelism"/> at a time (a decoded image takes 4 bytes a pixel). An
-/// upright JPEG keeps its bytes with every metadata segment cut out (<see cref="JpegSegments"/>); any other picture is
-/// turned upright (EXIF orientation) and re-encoded. Either way EXIF, GPS and any other metadata are gone. Variants are
-/// made at <see cref="VariantWidths"/> (never wider than the original). GIFs become PNG (Skia does not encode GIF; only
-/// the first frame is kept).
+/// Checks and normalises an uploaded image with libvips (NetVips): the declared bytes must start like a JPEG, PNG, WebP
+/// or GIF (magic bytes), end where the format ends (a PNG, WebP or GIF with anything appended is refused; a JPEG may
+/// carry a camera's trailer, but not markup or script: a polyglot is refused), and really decode, by that format's own
+/// loader only, within <see cref="MaxPixels"/> (read from the header, before any pixel is decoded), at most
+/// <see cref="Parallelism"/> at a time. An upright JPEG keeps its bytes with every metadata segment cut out
+/// (<see cref="JpegSegments"/>); any other picture is turned upright (EXIF orientation) and re-encoded. Either way EXIF,
+/// GPS, XMP, comments and text chunks are gone (a colour profile stays, so colours do not shift). Variants are made at
+/// <see cref="VariantWidths"/> (never wider than the original). GIFs become PNG (only the first frame is kept).
+/// libvips rather than SkiaSharp: its JPEG codec is libjpeg-turbo with SIMD (SkiaSharp's is built without), which
+/// halves the CPU an upload costs (docs/performance.md, "Uploads").
 /// </summary>
 public static class ImageProcessor
 {
@@ -33,7 +35,7 @@ public static class ImageProcessor
 
     /// <summary>A picture that has to be re-encoded (turned, or not a JPEG) is stored at most this long on its longer side.</summary>
     public const int MaxStoredSide = 2560;
-    private const int JpegQuality = 85;
+    private const int Quality = 85;
 
     private static readonly string[] Markup = ["<script", "<?php", "<html", "<svg", "<iframe", "javascript:", "<body", "<!doctype"];
 
@@ -41,6 +43,16 @@ public static class ImageProcessor
     public const int MaxWaiting = 8;
     public static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(20);
     private static int _waiting;
+
+    static ImageProcessor()
+    {
+        // Every image is processed once: libvips' operation cache would only hold decoded pictures in memory. One
+        // thread per image, since Parallelism images are processed at once already.
+        Cache.Max = 0;
+        Cache.MaxMem = 0;
+        Cache.MaxFiles = 0;
+        NetVips.NetVips.Concurrency = 1;
+    }
 
     /// <summary>
     /// <see cref="Process"/> off the request thread, with at most <see cref="Parallelism"/> decodes at once and at most
@@ -88,70 +100,82 @@ public static class ImageProcessor
             throw new ImageRejectedException("The file is not a plain image");
         }
 
-        using var codec = SKCodec.Create(new SKMemoryStream(bytes)) ?? throw new ImageRejectedException("The image could not be decoded");
-        if ((long)codec.Info.Width * codec.Info.Height > MaxPixels || codec.Info.Width <= 0 || codec.Info.Height <= 0)
+        try
         {
-            throw new ImageRejectedException("The image is too large in pixels");
-        }
+            int width, height;
+            bool upright;
+            using (var header = Load(bytes, sniffed, shrink: 1)) // libvips reads the header only until pixels are asked for
+            {
+                (width, height) = (header.Width, header.Height);
+                upright = Orientation(header) <= 1;
+            }
 
-        if (FormatOf(codec.EncodedFormat) != sniffed)
+            if ((long)width * height > MaxPixels || width <= 0 || height <= 0)
+            {
+                throw new ImageRejectedException("The image is too large in pixels");
+            }
+
+            // An upright JPEG keeps its own bytes with the metadata cut out (no re-encoding, no quality lost), and those
+            // are the bytes decoded here: at the smallest scale the largest variant needs (libjpeg's shrink-on-load),
+            // which still reads every coefficient, so a truncated or corrupt file is refused all the same.
+            var stripped = sniffed == "jpeg" && upright ? JpegSegments.StripMetadata(bytes) : null;
+            return (stripped is null ? null : FromStrippedJpeg(stripped, width, height)) ?? Reencoded(bytes, sniffed);
+        }
+        catch (VipsException)
         {
-            throw new ImageRejectedException("The image's content does not match its type");
+            throw new ImageRejectedException("The image could not be decoded");
         }
-
-        // An upright JPEG keeps its own bytes with the metadata cut out (no re-encoding, no quality lost), and those are
-        // the bytes decoded here: at the smallest scale the largest variant needs (libjpeg's DCT scaling), which still
-        // reads every coefficient, so a truncated or corrupt file is refused all the same.
-        var stripped = sniffed == "jpeg" && codec.EncodedOrigin == SKEncodedOrigin.TopLeft ? JpegSegments.StripMetadata(bytes) : null;
-        return (stripped is null ? null : FromStrippedJpeg(stripped, codec.Info.Width, codec.Info.Height)) ?? Reencoded(codec, sniffed);
     }
+
+    /// <summary>The format's own loader (never libvips' guess from the content), failing on truncated or corrupt data.</summary>
+    private static Image Load(byte[] bytes, string format, int shrink) => format switch
+    {
+        "jpeg" => Image.JpegloadBuffer(bytes, shrink: shrink, failOn: Enums.FailOn.Error),
+        "png" => Image.PngloadBuffer(bytes, failOn: Enums.FailOn.Error),
+        "webp" => Image.WebploadBuffer(bytes, failOn: Enums.FailOn.Error),
+        "gif" => Image.GifloadBuffer(bytes, failOn: Enums.FailOn.Error),
+        _ => throw new ImageRejectedException("Only JPEG, PNG, WebP and GIF images are allowed"),
+    };
+
+    private static int Orientation(Image image)
+        => image.GetTypeOf("orientation") != IntPtr.Zero && image.Get("orientation") is int orientation ? orientation : 1;
 
     /// <summary>Null when the stripped bytes do not decode to the same picture (then the original is decoded and re-encoded, and judged).</summary>
     private static ProcessedImage? FromStrippedJpeg(byte[] stripped, int width, int height)
     {
-        using var codec = SKCodec.Create(new SKMemoryStream(stripped));
-        if (codec is null || codec.Info.Width != width || codec.Info.Height != height || codec.EncodedFormat != SKEncodedImageFormat.Jpeg)
-        {
-            return null;
-        }
-
         var needed = Math.Min(width, VariantWidths.Max());
-        var size = Enumerable.Range(1, 8).Select(eighths => codec.GetScaledDimensions(eighths / 8f)).First(d => d.Width >= needed || d.Width >= width);
-        SKBitmap decoded;
+        var shrink = new[] { 8, 4, 2, 1 }.First(s => (width + s - 1) / s >= needed);
         try
         {
-            decoded = Decode(codec, size.Width, size.Height);
+            using var loaded = Load(stripped, "jpeg", shrink);
+            if (loaded.Width != (width + shrink - 1) / shrink || loaded.Height != (height + shrink - 1) / shrink)
+            {
+                return null;
+            }
+
+            using var decoded = loaded.CopyMemory(); // every pixel decoded now: a broken file fails here
+            return new ProcessedImage("jpeg", "jpg", "image/jpeg", width, height, stripped, Variants(decoded, width, height, "jpeg"));
         }
-        catch (ImageRejectedException)
+        catch (VipsException)
         {
             return null;
-        }
-
-        using (decoded)
-        {
-            return new ProcessedImage("jpeg", "jpg", "image/jpeg", width, height, stripped, Variants(decoded, width, height, SKEncodedImageFormat.Jpeg));
         }
     }
 
-    private static ProcessedImage Reencoded(SKCodec codec, string sniffed)
+    private static ProcessedImage Reencoded(byte[] bytes, string sniffed)
     {
-        var decoded = Decode(codec, codec.Info.Width, codec.Info.Height);
-        using var upright = codec.EncodedOrigin == SKEncodedOrigin.TopLeft ? decoded : Orient(decoded, codec.EncodedOrigin);
-        if (!ReferenceEquals(upright, decoded))
+        using var loaded = Load(bytes, sniffed, shrink: 1);
+        using var decoded = loaded.CopyMemory();
+        using var upright = decoded.Autorot(); // turned as its EXIF orientation says; the orientation tag is removed
+        var (format, extension, contentType) = sniffed switch
         {
-            decoded.Dispose();
-        }
-
-        var (format, extension, contentType, encoding) = sniffed switch
-        {
-            "jpeg" => ("jpeg", "jpg", "image/jpeg", SKEncodedImageFormat.Jpeg),
-            "webp" => ("webp", "webp", "image/webp", SKEncodedImageFormat.Webp),
-            _ => ("png", "png", "image/png", SKEncodedImageFormat.Png),
+            "jpeg" => ("jpeg", "jpg", "image/jpeg"),
+            "webp" => ("webp", "webp", "image/webp"),
+            _ => ("png", "png", "image/png"),
         };
         var (width, height) = Fit(upright.Width, upright.Height, MaxStoredSide);
-        using var full = SKImage.FromBitmap(upright);
-        using var stored = (width, height) == (upright.Width, upright.Height) ? null : Scale(full, width, height);
-        return new ProcessedImage(format, extension, contentType, width, height, Encode(stored ?? full, encoding), Variants(upright, width, height, encoding));
+        using var stored = (width, height) == (upright.Width, upright.Height) ? upright.Copy() : Scale(upright, width, height);
+        return new ProcessedImage(format, extension, contentType, width, height, Encode(stored, format), Variants(stored, width, height, format));
     }
 
     private static (int Width, int Height) Fit(int width, int height, int side)
@@ -160,57 +184,40 @@ public static class ImageProcessor
         return (Math.Max(1, (int)Math.Round(width * ratio)), Math.Max(1, (int)Math.Round(height * ratio)));
     }
 
-    /// <summary>The whole picture decoded straight to RGBA at <paramref name="width"/>×<paramref name="height"/> (a size the codec supports).</summary>
-    private static SKBitmap Decode(SKCodec codec, int width, int height)
-    {
-        var info = new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul, codec.Info.ColorSpace);
-        var decoded = new SKBitmap(info);
-        if (codec.GetPixels(info, decoded.GetPixels()) != SKCodecResult.Success) // a truncated or corrupt image is refused, not half-shown
-        {
-            decoded.Dispose();
-            throw new ImageRejectedException("The image could not be decoded");
-        }
-
-        decoded.SetImmutable();
-        return decoded;
-    }
-
     /// <summary>
-    /// The variants of a <paramref name="width"/>×<paramref name="height"/> picture, largest first, each drawn from the
-    /// previous one (at most about halving per step, so linear filtering holds up without mipmaps, which cost more than
-    /// the drawing itself) on a raster canvas (Skia's vectorised pipeline, several times faster than bitmap resizing).
+    /// The variants of a <paramref name="width"/>×<paramref name="height"/> picture (decoded as <paramref name="decoded"/>,
+    /// possibly at a smaller scale), each resized from it directly: libvips shrinks by whole factors first and then
+    /// filters, so even a large step does not alias.
     /// </summary>
-    private static List<ImageVariant> Variants(SKBitmap decoded, int width, int height, SKEncodedImageFormat encoding)
+    private static List<ImageVariant> Variants(Image decoded, int width, int height, string format)
     {
         var variants = new List<ImageVariant>();
-        var source = SKImage.FromBitmap(decoded);
-        try
+        foreach (var variantWidth in VariantWidths.Select(w => Math.Min(w, width)).Distinct().Order())
         {
-            foreach (var variantWidth in VariantWidths.Select(w => Math.Min(w, width)).Distinct().OrderDescending())
-            {
-                var variantHeight = Math.Max(1, (int)Math.Round(height * (double)variantWidth / width));
-                var scaled = Scale(source, variantWidth, variantHeight);
-                source.Dispose();
-                source = scaled;
-                variants.Insert(0, new ImageVariant(variantWidth, variantHeight, Encode(scaled, encoding)));
-            }
-        }
-        finally
-        {
-            source.Dispose();
+            var variantHeight = Math.Max(1, (int)Math.Round(height * (double)variantWidth / width));
+            using var scaled = Scale(decoded, variantWidth, variantHeight);
+            variants.Add(new ImageVariant(variantWidth, variantHeight, Encode(scaled, format)));
         }
 
         return variants;
     }
 
-    private static SKImage Scale(SKImage source, int width, int height)
+    /// <summary>
+    /// Exactly <paramref name="width"/>×<paramref name="height"/>, with a linear filter (as sharp as the variants need,
+    /// and cheaper than libvips' default Lanczos), alpha premultiplied while filtering so edges do not darken.
+    /// </summary>
+    private static Image Scale(Image source, int width, int height)
     {
-        using var surface = SKSurface.Create(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul, source.ColorSpace))
-            ?? throw new ImageRejectedException("The image could not be resized");
-        // Mipmaps only when shrinking more than twofold at once (a large re-encoded picture), where linear alone aliases.
-        var mipmaps = source.Width > 2 * width ? SKMipmapMode.Linear : SKMipmapMode.None;
-        surface.Canvas.DrawImage(source, new SKRect(0, 0, width, height), new SKSamplingOptions(SKFilterMode.Linear, mipmaps));
-        return surface.Snapshot();
+        var (scale, vscale) = ((double)width / source.Width, (double)height / source.Height);
+        if (!source.HasAlpha())
+        {
+            return source.Resize(scale, kernel: Enums.Kernel.Linear, vscale: vscale);
+        }
+
+        using var premultiplied = source.Premultiply();
+        using var resized = premultiplied.Resize(scale, kernel: Enums.Kernel.Linear, vscale: vscale);
+        using var unpremultiplied = resized.Unpremultiply();
+        return unpremultiplied.Cast(source.Format);
     }
 
     private static bool ContainsMarkup(ReadOnlySpan<byte> bytes)
@@ -233,45 +240,11 @@ public static class ImageProcessor
         return b.AsSpan(end);
     }
 
-    private static string? FormatOf(SKEncodedImageFormat format) => format switch
+    /// <summary>Encoded without any metadata but its colour profile (an sRGB picture has none to keep).</summary>
+    private static byte[] Encode(Image image, string format) => format switch
     {
-        SKEncodedImageFormat.Jpeg => "jpeg",
-        SKEncodedImageFormat.Png => "png",
-        SKEncodedImageFormat.Webp => "webp",
-        SKEncodedImageFormat.Gif => "gif",
-        _ => null,
+        "jpeg" => image.JpegsaveBuffer(q: Quality, keep: Enums.ForeignKeep.Icc),
+        "webp" => image.WebpsaveBuffer(q: Quality, keep: Enums.ForeignKeep.Icc),
+        _ => image.PngsaveBuffer(keep: Enums.ForeignKeep.Icc),
     };
-
-    private static byte[] Encode(SKImage image, SKEncodedImageFormat format)
-    {
-        using var data = image.Encode(format, JpegQuality) ?? throw new ImageRejectedException("The image could not be encoded");
-        return data.ToArray();
-    }
-
-    /// <summary>Applies the EXIF orientation, since the re-encoded image carries none.</summary>
-    private static SKBitmap Orient(SKBitmap source, SKEncodedOrigin origin)
-    {
-        if (origin == SKEncodedOrigin.TopLeft)
-        {
-            return source.Copy();
-        }
-
-        var swap = origin is SKEncodedOrigin.LeftTop or SKEncodedOrigin.RightTop or SKEncodedOrigin.RightBottom or SKEncodedOrigin.LeftBottom;
-        var result = new SKBitmap(swap ? source.Height : source.Width, swap ? source.Width : source.Height, source.ColorType, source.AlphaType);
-        using var canvas = new SKCanvas(result);
-        switch (origin)
-        {
-            case SKEncodedOrigin.TopRight: canvas.Scale(-1, 1, source.Width / 2f, 0); break;
-            case SKEncodedOrigin.BottomRight: canvas.RotateDegrees(180, source.Width / 2f, source.Height / 2f); break;
-            case SKEncodedOrigin.BottomLeft: canvas.Scale(1, -1, 0, source.Height / 2f); break;
-            case SKEncodedOrigin.RightTop: canvas.Translate(result.Width, 0); canvas.RotateDegrees(90); break;
-            case SKEncodedOrigin.LeftBottom: canvas.Translate(0, result.Height); canvas.RotateDegrees(270); break;
-            case SKEncodedOrigin.LeftTop: canvas.Translate(0, 0); canvas.Scale(-1, 1, result.Width / 2f, 0); canvas.Translate(result.Width, 0); canvas.RotateDegrees(90); break;
-            case SKEncodedOrigin.RightBottom: canvas.Translate(result.Width, result.Height); canvas.Scale(-1, 1); canvas.RotateDegrees(270); break;
-        }
-
-        using var image = SKImage.FromBitmap(source);
-        canvas.DrawImage(image, 0, 0, new SKSamplingOptions(SKFilterMode.Linear));
-        return result;
-    }
 }

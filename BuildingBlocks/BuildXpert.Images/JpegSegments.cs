@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace BuildXpert.Images;
 
 /// <summary>
@@ -30,7 +32,21 @@ public static class JpegSegments
             return null;
         }
 
-        using var output = new MemoryStream(jpeg.Length);
+        // The kept bytes are never more than the file, so they are gathered in a pooled buffer of its size and copied
+        // once into an array of their own size (one large allocation per upload, not a growing stream and its copy).
+        var buffer = ArrayPool<byte>.Shared.Rent(jpeg.Length);
+        try
+        {
+            return Strip(jpeg, new Output(buffer));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static byte[]? Strip(ReadOnlySpan<byte> jpeg, Output output)
+    {
         output.Write([Marker, StartOfImage]);
         var at = 2;
         var (icc, tables) = (0, 0);
@@ -100,6 +116,25 @@ public static class JpegSegments
         }
     }
 
+    /// <summary>Kept bytes, appended to a buffer at least as long as the file.</summary>
+    private sealed class Output(byte[] buffer)
+    {
+        private int _written;
+
+        public void Write(ReadOnlySpan<byte> bytes)
+        {
+            bytes.CopyTo(buffer.AsSpan(_written));
+            _written += bytes.Length;
+        }
+
+        public byte[] ToArray()
+        {
+            var kept = GC.AllocateUninitializedArray<byte>(_written);
+            buffer.AsSpan(0, _written).CopyTo(kept);
+            return kept;
+        }
+    }
+
     private enum Segment
     {
         Drop,
@@ -122,12 +157,22 @@ public static class JpegSegments
     /// <summary>Where a scan's entropy-coded data ends: the next marker that is neither a stuffed 0xFF00 nor a restart marker.</summary>
     private static int EndOfEntropyData(ReadOnlySpan<byte> jpeg, int from)
     {
-        for (var at = from; at + 1 < jpeg.Length; at++)
+        var at = from;
+        while (at + 1 < jpeg.Length)
         {
-            if (jpeg[at] == Marker && jpeg[at + 1] is not 0x00 and not Marker and not (>= 0xD0 and <= 0xD7))
+            var next = jpeg[at..^1].IndexOf(Marker); // vectorised: entropy-coded data is most of the file
+            if (next < 0)
+            {
+                return -1;
+            }
+
+            at += next;
+            if (jpeg[at + 1] is not 0x00 and not Marker and not (>= 0xD0 and <= 0xD7))
             {
                 return at;
             }
+
+            at++;
         }
 
         return -1;

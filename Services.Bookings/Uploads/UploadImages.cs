@@ -146,8 +146,9 @@ public static class UploadImages
             throw new RequestValidationException(file.Name, "Image must be at most 5 MB");
         }
 
-        using var buffer = new MemoryStream((int)file.Length);
-        await file.CopyToAsync(buffer, ct);
-        return buffer.ToArray();
+        var bytes = GC.AllocateUninitializedArray<byte>((int)file.Length); // one copy of the image, not a stream and its copy
+        await using var stream = file.OpenReadStream();
+        await stream.ReadExactlyAsync(bytes, ct);
+        return bytes;
     }
 }

@@ -89,6 +89,50 @@ public class ImageProcessorTests
         Assert.Equal((400, 600), (decoded.Width, decoded.Height));
     }
 
+    [Fact]
+    public void A_truncated_jpeg_is_refused_rather_than_stored_half_grey()
+    {
+        var jpeg = Encode(1600, 1200, SKEncodedImageFormat.Jpeg, noisy: true);
+
+        Assert.Equal("The image could not be decoded", Assert.Throws<ImageRejectedException>(() => ImageProcessor.Process(jpeg[..(jpeg.Length * 3 / 4)])).Message);
+    }
+
+    [Fact]
+    public void Variants_keep_the_pictures_colours_and_a_pngs_transparency_and_a_gif_becomes_a_png()
+    {
+        var jpeg = ImageProcessor.Process(Encode(1600, 1200, SKEncodedImageFormat.Jpeg));
+        using (var variant = SKBitmap.Decode(jpeg.Variants[1].Content))
+        {
+            var centre = variant.GetPixel(400, 300);
+            Assert.True(Math.Abs(centre.Red - SKColors.DarkGreen.Red) <= 4 && Math.Abs(centre.Green - SKColors.DarkGreen.Green) <= 4 && Math.Abs(centre.Blue - SKColors.DarkGreen.Blue) <= 4, $"{centre}");
+        }
+
+        using var half = new SKBitmap(1000, 500);
+        half.Erase(SKColors.Transparent);
+        using (var canvas = new SKCanvas(half))
+        {
+            canvas.DrawRect(0, 0, 500, 500, new SKPaint { Color = SKColors.Red });
+        }
+
+        using var halfImage = SKImage.FromBitmap(half);
+        using var png = halfImage.Encode(SKEncodedImageFormat.Png, 100);
+        var processed = ImageProcessor.Process(png.ToArray());
+        using (var variant = SKBitmap.Decode(processed.Variants[0].Content))
+        {
+            Assert.Equal((400, 200), (variant.Width, variant.Height));
+            Assert.Equal(SKColors.Red, variant.GetPixel(50, 100));
+            Assert.Equal(0, variant.GetPixel(350, 100).Alpha);
+        }
+
+        // The smallest GIF there is: 1×1, one colour.
+        byte[] gif = [.. "GIF89a"u8.ToArray(), 1, 0, 1, 0, 0x80, 0, 0, 0xFF, 0, 0, 0, 0, 0, 0x2C, 0, 0, 0, 0, 1, 0, 1, 0, 0, 2, 2, 0x44, 0x01, 0, 0x3B];
+        var fromGif = ImageProcessor.Process(gif);
+        Assert.Equal(("png", "image/png", 1, 1), (fromGif.Format, fromGif.ContentType, fromGif.Width, fromGif.Height));
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], fromGif.Original[..4]);
+        using var fromGifPixels = SKBitmap.Decode(fromGif.Original);
+        Assert.Equal(SKColors.Red, fromGifPixels.GetPixel(0, 0));
+    }
+
     [Theory]
     [InlineData(new byte[] { 0xFF, 0xD8, 0xFF })]
     [InlineData(new byte[] { 0xFF, 0xD8, 0xFF, 0xE1, 0xFF, 0xFF, 0, 0 })]
@@ -101,10 +145,19 @@ public class ImageProcessorTests
     private static byte[] Insert(byte[] jpeg, byte marker, byte[] payload)
         => [0xFF, 0xD8, 0xFF, marker, (byte)((payload.Length + 2) >> 8), (byte)((payload.Length + 2) & 0xFF), .. payload, .. jpeg[2..]];
 
-    private static byte[] Encode(int width, int height, SKEncodedImageFormat format)
+    private static byte[] Encode(int width, int height, SKEncodedImageFormat format, bool noisy = false)
     {
         using var bitmap = new SKBitmap(width, height);
         bitmap.Erase(SKColors.DarkGreen);
+        if (noisy) // detail in every block, so that a cut anywhere cuts picture data
+        {
+            var random = new Random(7);
+            for (var i = 0; i < width * height / 8; i++)
+            {
+                bitmap.SetPixel(random.Next(width), random.Next(height), new SKColor((uint)random.Next() | 0xFF000000));
+            }
+        }
+
         using var image = SKImage.FromBitmap(bitmap);
         using var data = image.Encode(format, 90);
         return data.ToArray();
