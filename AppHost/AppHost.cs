@@ -56,10 +56,13 @@ var gateway = builder.AddProject<Projects.Gateway>(ResourceNames.Gateway)
 
 // Uploaded images (Bookings' upload routes, proofs and certificates; Identity's profile pictures) are linked on the
 // one URL the apps know and stored as files under the AppHost's data folder, or in an S3-compatible store when the
-// AppHost is given Uploads:Storage=S3 and Uploads:S3:* (docs/operations.md).
+// AppHost is given Uploads:Storage=S3 and Uploads:S3:* (docs/operations.md). Both decode images with libvips, whose
+// worker threads would each keep a glibc malloc arena of freed pixel buffers: two arenas hold the memory to what is in
+// use (docs/performance.md, "Uploads").
 foreach (var service in new[] { bookings, identity })
 {
-    service.WithEnvironment("Uploads__PublicBaseUrl", gateway.GetEndpoint("http"))
+    service.WithEnvironment("MALLOC_ARENA_MAX", "2")
+        .WithEnvironment("Uploads__PublicBaseUrl", gateway.GetEndpoint("http"))
         .WithEnvironment("Uploads__LocalPath", Path.Combine(BuildXpert.AppHost.LocalInfrastructure.LocalInfraOptions.From(builder).DataDirectory, "uploads"));
     foreach (var setting in builder.Configuration.GetSection("Uploads").AsEnumerable().Where(s => s.Value is not null && s.Key != "Uploads:LocalPath"))
     {

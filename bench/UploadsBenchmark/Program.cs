@@ -37,6 +37,7 @@ await Parallel.ForAsync(0, userCount, async (i, ct) => tokens[i] = await SignUpA
 var jpeg = Photo(1600, 1200);
 Console.WriteLine($"signed up {userCount} users; the image is a {jpeg.Length / 1024} KB JPEG, 1600x1200");
 
+var idle = await WorkingSetAsync(); // before the first image: what the image library keeps after a run counts too
 var warmupCpu = CpuMeter.Take();
 var warmupClock = Stopwatch.StartNew();
 var warmupUploads = 0;
@@ -95,9 +96,10 @@ var rate = sorted.Length / elapsed.TotalSeconds;
 var growthMb = (peak - baseline) / 1024.0 / 1024.0;
 Console.WriteLine($"uploads: {sorted.Length} in {elapsed.TotalSeconds:F1} s = {rate:F1} uploads/s, p50 {Percentile(sorted, 0.5):F0} ms, p95 {Percentile(sorted, 0.95):F0} ms, failed {failed}");
 Console.WriteLine($"uploads: {uploadCpu}");
-Console.WriteLine($"memory: bookings working set {baseline / 1024 / 1024} MB before, {peak / 1024 / 1024} MB at most during the run (+{growthMb:F0} MB)");
+var growthFromIdleMb = (peak - idle) / 1024.0 / 1024.0;
+Console.WriteLine($"memory: bookings working set {idle / 1024 / 1024} MB idle, {baseline / 1024 / 1024} MB after the warm-up, {peak / 1024 / 1024} MB at most during the run (+{growthMb:F0} MB; +{growthFromIdleMb:F0} MB from idle)");
 Console.WriteLine($"target >= 20 uploads/s: {(rate >= 20 && failed == 0 ? "MET" : "MISSED")}");
-Console.WriteLine($"target working set growth <= 200 MB: {(growthMb <= 200 ? "MET" : "MISSED")}");
+Console.WriteLine($"target working set growth <= 200 MB (from idle): {(growthFromIdleMb <= 200 ? "MET" : "MISSED")}");
 
 async Task<bool> UploadAsync(string token)
 {
