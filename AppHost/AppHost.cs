@@ -56,9 +56,9 @@ var gateway = builder.AddProject<Projects.Gateway>(ResourceNames.Gateway)
 
 // Uploaded images (Bookings' upload routes, proofs and certificates; Identity's profile pictures) are linked on the
 // one URL the apps know and stored as files under the AppHost's data folder, or in an S3-compatible store when the
-// AppHost is given Uploads:Storage=S3 and Uploads:S3:* (docs/operations.md). Both decode images with libvips, whose
-// worker threads would each keep a glibc malloc arena of freed pixel buffers: two arenas hold the memory to what is in
-// use (docs/performance.md, "Uploads").
+// AppHost is given Uploads:Storage=S3 and Uploads:S3:* (docs/operations.md). Both decode images with libvips, and
+// glibc would give each thread that runs it a malloc arena keeping freed pixel buffers: two arenas hold the memory to
+// what is in use (docs/performance.md, "Uploads"; glibc only, it changes nothing on macOS or Windows).
 foreach (var service in new[] { bookings, identity })
 {
     service.WithEnvironment("MALLOC_ARENA_MAX", "2")

@@ -5,7 +5,7 @@ using NetVips;
 
 namespace BuildXpert.Images;
 
-/// <summary>An accepted image: the re-encoded original and its resized variants, without any metadata.</summary>
+/// <summary>An accepted image: the cleaned original and its resized variants, without metadata other than a colour profile.</summary>
 public sealed record ProcessedImage(string Format, string Extension, string ContentType, int Width, int Height, byte[] Original, IReadOnlyList<ImageVariant> Variants);
 
 public sealed record ImageVariant(int Width, int Height, byte[] Content);
@@ -37,6 +37,12 @@ public static class ImageProcessor
     public const int MaxStoredSide = 2560;
     private const int Quality = 85;
 
+    /// <summary>A decoded picture's size in memory at most: <see cref="MaxPixels"/> at 4 bytes (a 16-bit RGBA PNG has 8).</summary>
+    public const long MaxDecodedBytes = MaxPixels * 4;
+
+    /// <summary>A colour profile larger than this is not kept (as <see cref="JpegSegments"/> keeps at most 64 KB): a profile's private tags could carry anything.</summary>
+    private const int MaxIccBytes = 64 * 1024;
+
     private static readonly string[] Markup = ["<script", "<?php", "<html", "<svg", "<iframe", "javascript:", "<body", "<!doctype"];
 
     /// <summary>How many may wait for a slot, and how long, before the service answers 503 instead of queueing more work.</summary>
@@ -52,6 +58,23 @@ public static class ImageProcessor
         Cache.MaxMem = 0;
         Cache.MaxFiles = 0;
         NetVips.NetVips.Concurrency = 1;
+    }
+
+    /// <summary>
+    /// Loads libvips now (the static constructor's settings); throws with what to do when its native library is not
+    /// there, e.g. in a container image published without <c>-r linux-x64</c> on a Mac.
+    /// </summary>
+    public static void EnsureLoaded()
+    {
+        try
+        {
+            System.Runtime.CompilerServices.RuntimeHelpers.RunClassConstructor(typeof(ImageProcessor).TypeHandle);
+        }
+        catch (TypeInitializationException ex)
+        {
+            throw new InvalidOperationException(
+                "libvips (NetVips.Native) could not be loaded: publish with the target's runtime identifier (-r linux-x64) so that its native build is included (docs/deployment.md)", ex.InnerException ?? ex);
+        }
     }
 
     /// <summary>
@@ -102,15 +125,22 @@ public static class ImageProcessor
 
         try
         {
+            if (sniffed == "jpeg" && JpegSegments.ScanCount(bytes) > JpegSegments.MaxScans)
+            {
+                throw new ImageRejectedException("The image has too many scans");
+            }
+
             int width, height;
             bool upright;
-            using (var header = Load(bytes, sniffed, shrink: 1)) // libvips reads the header only until pixels are asked for
+            long decodedBytes;
+            using (var header = Load(bytes, sniffed, shrink: 1, Enums.FailOn.Error)) // libvips reads the header only until pixels are asked for
             {
                 (width, height) = (header.Width, header.Height);
                 upright = Orientation(header) <= 1;
+                decodedBytes = (long)width * height * header.Bands * BytesPerSample(header.Format);
             }
 
-            if ((long)width * height > MaxPixels || width <= 0 || height <= 0)
+            if ((long)width * height > MaxPixels || decodedBytes > MaxDecodedBytes || width <= 0 || height <= 0)
             {
                 throw new ImageRejectedException("The image is too large in pixels");
             }
@@ -127,14 +157,27 @@ public static class ImageProcessor
         }
     }
 
-    /// <summary>The format's own loader (never libvips' guess from the content), failing on truncated or corrupt data.</summary>
-    private static Image Load(byte[] bytes, string format, int shrink) => format switch
+    /// <summary>
+    /// The format's own loader (never libvips' guess from the content), read top to bottom (decoded straight into the
+    /// one copy <see cref="Image.CopyMemory"/> makes, not first into a buffer of libvips' own), failing on truncated
+    /// data, and on anything the decoder warns about when <paramref name="failOn"/> is <c>Warning</c>.
+    /// </summary>
+    private static Image Load(byte[] bytes, string format, int shrink, Enums.FailOn failOn) => format switch
     {
-        "jpeg" => Image.JpegloadBuffer(bytes, shrink: shrink, failOn: Enums.FailOn.Error),
-        "png" => Image.PngloadBuffer(bytes, failOn: Enums.FailOn.Error),
-        "webp" => Image.WebploadBuffer(bytes, failOn: Enums.FailOn.Error),
-        "gif" => Image.GifloadBuffer(bytes, failOn: Enums.FailOn.Error),
+        "jpeg" => Image.JpegloadBuffer(bytes, shrink: shrink, access: Enums.Access.Sequential, failOn: failOn),
+        "png" => Image.PngloadBuffer(bytes, access: Enums.Access.Sequential, failOn: failOn),
+        "webp" => Image.WebploadBuffer(bytes, access: Enums.Access.Sequential, failOn: failOn),
+        "gif" => Image.GifloadBuffer(bytes, access: Enums.Access.Sequential, failOn: failOn),
         _ => throw new ImageRejectedException("Only JPEG, PNG, WebP and GIF images are allowed"),
+    };
+
+    private static int BytesPerSample(Enums.BandFormat format) => format switch
+    {
+        Enums.BandFormat.Uchar or Enums.BandFormat.Char => 1,
+        Enums.BandFormat.Ushort or Enums.BandFormat.Short => 2,
+        Enums.BandFormat.Double or Enums.BandFormat.Complex => 8,
+        Enums.BandFormat.Dpcomplex => 16,
+        _ => 4,
     };
 
     private static int Orientation(Image image)
@@ -147,7 +190,9 @@ public static class ImageProcessor
         var shrink = new[] { 8, 4, 2, 1 }.First(s => (width + s - 1) / s >= needed);
         try
         {
-            using var loaded = Load(stripped, "jpeg", shrink);
+            // Strict: a JPEG kept as it is must decode without a single warning (a corrupt segment, data cut and closed
+            // with an end marker); one that does not is re-encoded instead, from what the decoder could make of it.
+            using var loaded = Load(stripped, "jpeg", shrink, Enums.FailOn.Warning);
             if (loaded.Width != (width + shrink - 1) / shrink || loaded.Height != (height + shrink - 1) / shrink)
             {
                 return null;
@@ -164,7 +209,7 @@ public static class ImageProcessor
 
     private static ProcessedImage Reencoded(byte[] bytes, string sniffed)
     {
-        using var loaded = Load(bytes, sniffed, shrink: 1);
+        using var loaded = Load(bytes, sniffed, shrink: 1, Enums.FailOn.Error);
         using var decoded = loaded.CopyMemory();
         using var upright = decoded.Autorot(); // turned as its EXIF orientation says; the orientation tag is removed
         var (format, extension, contentType) = sniffed switch
@@ -174,7 +219,8 @@ public static class ImageProcessor
             _ => ("png", "png", "image/png"),
         };
         var (width, height) = Fit(upright.Width, upright.Height, MaxStoredSide);
-        using var stored = (width, height) == (upright.Width, upright.Height) ? upright.Copy() : Scale(upright, width, height);
+        using var scaled = (width, height) == (upright.Width, upright.Height) ? upright.Copy() : Scale(upright, width, height);
+        using var stored = scaled.CopyMemory(); // at most 2560 px: made once, not again for the encode and each variant
         return new ProcessedImage(format, extension, contentType, width, height, Encode(stored, format), Variants(stored, width, height, format));
     }
 
@@ -240,11 +286,17 @@ public static class ImageProcessor
         return b.AsSpan(end);
     }
 
-    /// <summary>Encoded without any metadata but its colour profile (an sRGB picture has none to keep).</summary>
-    private static byte[] Encode(Image image, string format) => format switch
+    /// <summary>Encoded without any metadata but its colour profile (up to <see cref="MaxIccBytes"/>; a picture without one gets none).</summary>
+    private static byte[] Encode(Image image, string format)
     {
-        "jpeg" => image.JpegsaveBuffer(q: Quality, keep: Enums.ForeignKeep.Icc),
-        "webp" => image.WebpsaveBuffer(q: Quality, keep: Enums.ForeignKeep.Icc),
-        _ => image.PngsaveBuffer(keep: Enums.ForeignKeep.Icc),
-    };
+        var keep = image.GetTypeOf("icc-profile-data") != IntPtr.Zero && image.Get("icc-profile-data") is byte[] { Length: <= MaxIccBytes }
+            ? Enums.ForeignKeep.Icc
+            : Enums.ForeignKeep.None;
+        return format switch
+        {
+            "jpeg" => image.JpegsaveBuffer(q: Quality, keep: keep),
+            "webp" => image.WebpsaveBuffer(q: Quality, keep: keep),
+            _ => image.PngsaveBuffer(bitdepth: 8, keep: keep), // a 16-bit PNG is stored at 8 bits, like everything else
+        };
+    }
 }

@@ -10,7 +10,7 @@ namespace BuildXpert.Images;
 /// GPS and thumbnail, XMP, JFIF's thumbnail, maker notes, Photoshop blocks) and every comment is dropped, and so is
 /// anything after the end-of-image marker. Any other marker (arithmetic coding, lossless or hierarchical frames, DNL,
 /// reserved codes), or a second table beyond what a decoder can hold, returns null: the caller then decodes and
-/// re-encodes the picture instead, which keeps nothing of the file. What the walk cannot see is bytes hidden inside a
+/// re-encodes the picture instead, which keeps only its colour profile. What the walk cannot see is bytes hidden inside a
 /// scan after its last block; stored uploads are served only as images (<c>nosniff</c>, <c>default-src 'none'</c>).
 /// </summary>
 public static class JpegSegments
@@ -24,6 +24,28 @@ public static class JpegSegments
     private const byte IccProfile = 0xE2;
     private const int MaxIccBytes = 64 * 1024;
     private const int MaxTables = 64;
+
+    /// <summary>
+    /// At most this many scans: a progressive JPEG of a few megabytes can otherwise hold a hundred thousand scans over a
+    /// large frame, each a pass over every coefficient (minutes of CPU). Encoders write about ten.
+    /// </summary>
+    public const int MaxScans = 100;
+
+    /// <summary>
+    /// How many start-of-scan markers (FF DA) the file holds, or more: entropy-coded data never holds FF DA (a data FF is
+    /// followed by 00 or a restart code), so only a segment's payload (an EXIF thumbnail) can add to the count.
+    /// </summary>
+    public static int ScanCount(ReadOnlySpan<byte> jpeg)
+    {
+        var count = 0;
+        for (var at = jpeg.IndexOf([Marker, StartOfScan]); at >= 0 && count <= MaxScans; count++)
+        {
+            var next = jpeg[(at + 2)..].IndexOf([Marker, StartOfScan]);
+            at = next < 0 ? -1 : at + 2 + next;
+        }
+
+        return count;
+    }
 
     public static byte[]? StripMetadata(ReadOnlySpan<byte> jpeg)
     {
@@ -41,7 +63,7 @@ public static class JpegSegments
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            ArrayPool<byte>.Shared.Return(buffer, clearArray: true); // no upload's bytes left in a shared pool
         }
     }
 

@@ -21,6 +21,7 @@ public static class UploadsExtensions
                 : new LocalUploadStorage(options.LocalPath);
         });
         builder.Services.AddSingleton<ImageUploader>();
+        ImageProcessor.EnsureLoaded(); // a missing native library stops the service at start, not its first upload
         return builder;
     }
 }

@@ -98,6 +98,47 @@ public class ImageProcessorTests
     }
 
     [Fact]
+    public void A_jpeg_cut_short_and_closed_with_an_end_marker_is_never_kept_as_it_is()
+    {
+        var jpeg = Encode(1600, 1200, SKEncodedImageFormat.Jpeg, noisy: true);
+        byte[] cut = [.. jpeg[..(jpeg.Length * 3 / 4)], 0xFF, 0xD9];
+
+        try
+        {
+            var image = ImageProcessor.Process(cut);
+            Assert.False(image.Original.AsSpan().SequenceEqual(JpegSegments.StripMetadata(cut)), "the damaged bytes were stored as they came");
+        }
+        catch (ImageRejectedException ex)
+        {
+            Assert.Equal("The image could not be decoded", ex.Message);
+        }
+    }
+
+    [Fact]
+    public void A_small_file_that_would_decode_to_more_than_100_MB_is_refused_from_its_header()
+    {
+        // 5000×5000 is within 25 megapixels, but at 16 bits a channel RGBA it is 200 MB decoded.
+        using var bitmap = new SKBitmap(new SKImageInfo(5000, 5000, SKColorType.Rgba16161616, SKAlphaType.Unpremul));
+        bitmap.Erase(SKColors.DarkGreen);
+        using var image = SKImage.FromBitmap(bitmap);
+        using var png = image.Encode(SKEncodedImageFormat.Png, 100);
+        Assert.True(png.Size < 2_000_000);
+
+        Assert.Equal("The image is too large in pixels", Assert.Throws<ImageRejectedException>(() => ImageProcessor.Process(png.ToArray())).Message);
+    }
+
+    [Fact]
+    public void A_jpeg_with_more_scans_than_any_encoder_writes_is_refused_before_it_is_decoded()
+    {
+        var jpeg = Encode(50, 50, SKEncodedImageFormat.Jpeg);
+        var markers = Enumerable.Repeat(new byte[] { 0xFF, 0xDA }, JpegSegments.MaxScans).SelectMany(b => b).ToArray();
+
+        Assert.Equal(1, JpegSegments.ScanCount(jpeg));
+        Assert.Equal("The image has too many scans", Assert.Throws<ImageRejectedException>(() => ImageProcessor.Process(Insert(jpeg, 0xFE, markers))).Message);
+        Assert.Equal("jpeg", ImageProcessor.Process(Insert(jpeg, 0xFE, markers[..^2])).Format);
+    }
+
+    [Fact]
     public void Variants_keep_the_pictures_colours_and_a_pngs_transparency_and_a_gif_becomes_a_png()
     {
         var jpeg = ImageProcessor.Process(Encode(1600, 1200, SKEncodedImageFormat.Jpeg));
