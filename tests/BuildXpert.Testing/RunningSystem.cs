@@ -14,7 +14,8 @@ namespace BuildXpert.Testing;
 /// </summary>
 public sealed class RunningSystem : IAsyncDisposable
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
+    /// <summary>Four minutes for one process per service, two more for each further replica: three replicas start 18 processes on two cores.</summary>
+    private static TimeSpan StartTimeout(int replicas) => TimeSpan.FromMinutes(4 + (2 * (Math.Max(1, replicas) - 1)));
     private readonly string _dataDirectory;
 
     private RunningSystem(DistributedApplication app, string dataDirectory)
@@ -78,7 +79,7 @@ public sealed class RunningSystem : IAsyncDisposable
         }
 
         var app = await builder.BuildAsync();
-        using var timeout = new CancellationTokenSource(StartTimeout);
+        using var timeout = new CancellationTokenSource(StartTimeout(scale));
         await app.StartAsync(timeout.Token);
         foreach (var resource in new[] { ResourceNames.Postgres, ResourceNames.Messaging, ResourceNames.Cache }
                      .Concat(ResourceNames.Services).Append(ResourceNames.Gateway))
