@@ -40,9 +40,6 @@ public static class ImageProcessor
     /// <summary>A decoded picture's size in memory at most: <see cref="MaxPixels"/> at 4 bytes (a 16-bit RGBA PNG has 8).</summary>
     public const long MaxDecodedBytes = MaxPixels * 4;
 
-    /// <summary>A colour profile larger than this is not kept (as <see cref="JpegSegments"/> keeps at most 64 KB): a profile's private tags could carry anything.</summary>
-    private const int MaxIccBytes = 64 * 1024;
-
     private static readonly string[] Markup = ["<script", "<?php", "<html", "<svg", "<iframe", "javascript:", "<body", "<!doctype"];
 
     /// <summary>How many may wait for a slot, and how long, before the service answers 503 instead of queueing more work.</summary>
@@ -147,7 +144,7 @@ public static class ImageProcessor
 
             // An upright JPEG keeps its own bytes with the metadata cut out (no re-encoding, no quality lost), and those
             // are the bytes decoded here: at the smallest scale the largest variant needs (libjpeg's shrink-on-load),
-            // which still reads every coefficient, so a truncated or corrupt file is refused all the same.
+            // which still reads every coefficient. A file the decoder warns about is re-encoded; a truncated one is refused.
             var stripped = sniffed == "jpeg" && upright ? JpegSegments.StripMetadata(bytes) : null;
             return (stripped is null ? null : FromStrippedJpeg(stripped, width, height)) ?? Reencoded(bytes, sniffed);
         }
@@ -286,10 +283,10 @@ public static class ImageProcessor
         return b.AsSpan(end);
     }
 
-    /// <summary>Encoded without any metadata but its colour profile (up to <see cref="MaxIccBytes"/>; a picture without one gets none).</summary>
+    /// <summary>Encoded without any metadata but its colour profile (up to <see cref="JpegSegments.MaxIccBytes"/>; a picture without one gets none).</summary>
     private static byte[] Encode(Image image, string format)
     {
-        var keep = image.GetTypeOf("icc-profile-data") != IntPtr.Zero && image.Get("icc-profile-data") is byte[] { Length: <= MaxIccBytes }
+        var keep = image.GetTypeOf("icc-profile-data") != IntPtr.Zero && image.Get("icc-profile-data") is byte[] { Length: <= JpegSegments.MaxIccBytes }
             ? Enums.ForeignKeep.Icc
             : Enums.ForeignKeep.None;
         return format switch

@@ -22,7 +22,8 @@ public static class JpegSegments
     private const byte Comment = 0xFE;
     private const byte Adobe = 0xEE;
     private const byte IccProfile = 0xE2;
-    private const int MaxIccBytes = 64 * 1024;
+    /// <summary>A colour profile is kept up to this size (here and in re-encoded pictures): a profile's private tags could carry anything.</summary>
+    public const int MaxIccBytes = 64 * 1024;
     private const int MaxTables = 64;
 
     /// <summary>

@@ -40,23 +40,8 @@ Console.WriteLine($"signed up {userCount} users; the image is a {jpeg.Length / 1
 
 var idle = await WorkingSetAsync(); // before the first image: what the image library keeps after a run counts too
 var warmupCpu = CpuMeter.Take();
-var warmupClock = Stopwatch.StartNew();
-var warmupUploads = 0;
-var warmupFailed = 0;
-await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async worker =>
-{
-    var n = worker;
-    while (warmupClock.Elapsed < warmupTime)
-    {
-        var ok = await UploadAsync(tokens[n++ % userCount]);
-        Interlocked.Increment(ref warmupUploads);
-        if (!ok)
-        {
-            Interlocked.Increment(ref warmupFailed);
-        }
-    }
-}));
-Console.WriteLine($"warm-up: {warmupUploads} uploads in {warmupClock.Elapsed.TotalSeconds:F0} s = {warmupUploads / warmupClock.Elapsed.TotalSeconds:F1}/s, failed {warmupFailed}; {CpuMeter.PerOperation(warmupCpu, warmupUploads, "request")}");
+var (warmupLatencies, warmupFailed, warmupElapsed) = await UploadForAsync(warmupTime);
+Console.WriteLine($"warm-up: {warmupLatencies.Count} uploads in {warmupElapsed.TotalSeconds:F0} s = {warmupLatencies.Count / warmupElapsed.TotalSeconds:F1}/s, failed {warmupFailed}; {CpuMeter.PerOperation(warmupCpu, warmupLatencies.Count, "request")}");
 
 var baseline = await WorkingSetAsync();
 var peak = baseline;
@@ -70,25 +55,8 @@ var sampler = Task.Run(async () =>
     }
 });
 
-var latencies = new System.Collections.Concurrent.ConcurrentBag<double>();
-var failed = 0;
 var cpu = CpuMeter.Take();
-var started = Stopwatch.StartNew();
-await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async worker =>
-{
-    var n = worker;
-    while (started.Elapsed < TimeSpan.FromSeconds(seconds))
-    {
-        var sent = Stopwatch.GetTimestamp();
-        var ok = await UploadAsync(tokens[n++ % userCount]);
-        latencies.Add(Stopwatch.GetElapsedTime(sent).TotalMilliseconds);
-        if (!ok)
-        {
-            Interlocked.Increment(ref failed);
-        }
-    }
-}));
-var elapsed = started.Elapsed;
+var (latencies, failed, elapsed) = await UploadForAsync(TimeSpan.FromSeconds(seconds));
 var uploadCpu = CpuMeter.PerOperation(cpu, latencies.Count, "request");
 await sampling.CancelAsync();
 await sampler;
@@ -101,6 +69,29 @@ var growthFromIdleMb = (peak - idle) / 1024.0 / 1024.0;
 Console.WriteLine($"memory: bookings working set {idle / 1024 / 1024} MB idle, {baseline / 1024 / 1024} MB after the warm-up, {peak / 1024 / 1024} MB at most during the run (+{growthMb:F0} MB; +{growthFromIdleMb:F0} MB from idle)");
 Console.WriteLine($"target >= 20 uploads/s: {(rate >= 20 && failed == 0 ? "MET" : "MISSED")}");
 Console.WriteLine($"target working set growth <= 200 MB (from idle): {(growthFromIdleMb <= 200 ? "MET" : "MISSED")}");
+
+// CONCURRENCY uploaders for the given time, each cycling through the users: every upload's latency, the failures, and the time taken.
+async Task<(System.Collections.Concurrent.ConcurrentBag<double> Latencies, int Failed, TimeSpan Elapsed)> UploadForAsync(TimeSpan duration)
+{
+    var latencies = new System.Collections.Concurrent.ConcurrentBag<double>();
+    var failed = 0;
+    var started = Stopwatch.StartNew();
+    await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async worker =>
+    {
+        var n = worker;
+        while (started.Elapsed < duration)
+        {
+            var sent = Stopwatch.GetTimestamp();
+            var ok = await UploadAsync(tokens[n++ % userCount]);
+            latencies.Add(Stopwatch.GetElapsedTime(sent).TotalMilliseconds);
+            if (!ok)
+            {
+                Interlocked.Increment(ref failed);
+            }
+        }
+    }));
+    return (latencies, failed, started.Elapsed);
+}
 
 async Task<bool> UploadAsync(string token)
 {
